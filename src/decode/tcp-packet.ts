@@ -48,6 +48,7 @@ export type SkipReason =
   | 'ip-fragment'
   | 'ipv6-extension-chain'
   | 'tunnel-unsupported'
+  | 'truncated-tunnel-header'
   | 'not-tcp'
   | 'truncated-tcp-header'
   | 'bad-tcp-header'

@@ -1,0 +1,197 @@
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
+import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
+import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
+import { enterState, newSide, type Side } from './side';
+import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished } from './tcp-state';
+
+/** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source. */
+export class Connection {
+  readonly sides: [Side, Side];
+  readonly events: ConnEvent[] = [];
+  private readonly lastData: [ConnEvent | undefined, ConnEvent | undefined] = [undefined, undefined];
+  start: number;
+  end: number;
+  firstFrame: number;
+  lastFrame: number;
+  /** No SYN from the client was seen: the capture started mid-connection or missed it. */
+  partial = false;
+  handshakeDone = false;
+
+  constructor(
+    readonly id: number,
+    srcAddr: Buffer, srcPort: number, dstAddr: Buffer, dstPort: number,
+    at: number, frame: number,
+    /** The previous incarnation on the same 4-tuple, if any. */
+    readonly previousId: number | null,
+  ) {
+    this.sides = [newSide(srcAddr, srcPort), newSide(dstAddr, dstPort)];
+    this.start = this.end = at;
+    this.firstFrame = this.lastFrame = frame;
+  }
+
+  /** Replays one segment sent by side `from`. */
+  update(pkt: TcpPacket, from: 0 | 1, at: number, frame: number, wireLen: number): void {
+    const s = this.sides[from];
+    const r = this.sides[from ^ 1];
+    const flags = pkt.flags;
+    if (s.packets === 0 && r.packets === 0) this.begin(pkt, from, at, frame);
+    s.packets++;
+    s.bytes += wireLen;
+    s.payloadBytes += pkt.payloadLen;
+    s.ipBytes += pkt.ipLen;
+    // Capture clocks can jump backwards: the span is from the earliest to the latest packet.
+    if (at > this.end) this.end = at;
+    else if (at < this.start) this.start = at;
+    this.lastFrame = frame;
+
+    if (!s.baseSeqSet) {
+      s.baseSeq = flags & TCP_SYN ? pkt.seq : seqAdd(pkt.seq, -1);
+      s.baseSeqSet = true;
+    }
+    if (flags & TCP_SYN) this.onSyn(pkt, s, r, from, at, frame);
+    if (flags & TCP_ACK) this.onAck(pkt, s, r, from, at, frame);
+    if (pkt.payloadLen > 0) this.onData(pkt, s, from, at, frame);
+    if (flags & TCP_FIN) this.onFin(pkt, s, from, at, frame);
+    if (flags & TCP_RST) this.onRst(pkt, s, r, from, at, frame);
+    this.trackWindow(pkt, s, from, at, frame);
+
+    const segEnd = seqAdd(pkt.seq, pkt.payloadLen + (flags & TCP_SYN ? 1 : 0) + (flags & TCP_FIN ? 1 : 0));
+    if (!s.nextSeqSet || seqLt(s.nextSeq, segEnd)) { s.nextSeq = segEnd; s.nextSeqSet = true; }
+  }
+
+  private begin(pkt: TcpPacket, from: 0 | 1, at: number, frame: number): void {
+    const syn = pkt.flags & TCP_SYN;
+    if (syn && !(pkt.flags & TCP_ACK)) return;
+    this.partial = true;
+    const s = this.sides[from];
+    const r = this.sides[from ^ 1];
+    if (syn) {
+      enterState(r, 'SYN_SENT', at, frame, true);
+    } else {
+      enterState(s, 'ESTABLISHED', at, frame, true);
+      enterState(r, 'ESTABLISHED', at, frame, true);
+    }
+  }
+
+  private onSyn(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
+    const synAck = (pkt.flags & TCP_ACK) !== 0;
+    if (pkt.windowScale >= 0) s.windowScale = pkt.windowScale;
+    if (s.synSeen && pkt.seq === s.isn) {
+      this.log(synAck ? 'syn-ack-retransmit' : 'syn-retransmit', from, pkt, at, frame);
+      // The attempt goes on after its handshake was reset (e.g. after answering a challenge ACK).
+      if (!synAck && !this.handshakeDone && isFinished(s.state)) enterState(s, 'SYN_SENT', at, frame);
+      return;
+    }
+    s.synSeen = true;
+    s.isn = pkt.seq;
+    this.log(synAck ? 'syn-ack' : 'syn', from, pkt, at, frame);
+    if (synAck) {
+      if (r.state === null) enterState(r, 'SYN_SENT', at, frame, true);
+      enterState(s, 'SYN_RECEIVED', at, frame);
+    } else if (s.state === null) {
+      enterState(s, 'SYN_SENT', at, frame);
+    }
+  }
+
+  private onAck(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
+    s.lastAck = pkt.ack;
+    s.ackSet = true;
+    if (pkt.flags & TCP_SYN) return;
+    if (!this.handshakeDone && s.state === 'SYN_SENT') {
+      if (r.state === 'SYN_RECEIVED' && r.synSeen && seqLe(seqAdd(r.isn, 1), pkt.ack)) {
+        this.handshakeDone = true;
+        enterState(s, 'ESTABLISHED', at, frame);
+        enterState(r, 'ESTABLISHED', at, frame);
+        this.log('handshake-complete', from, pkt, at, frame);
+      }
+    } else if (!this.handshakeDone && s.state === null && r.state === 'SYN_SENT' && r.synSeen
+      && pkt.ack !== seqAdd(r.isn, 1)) {
+      // A bare ACK answering a SYN: the host still holds an older connection on this 4-tuple (RFC 5961 §4).
+      this.log('challenge-ack', from, pkt, at, frame);
+      return;
+    }
+    if (r.finSent && !r.finAcked && seqLe(seqAdd(r.finSeq, 1), pkt.ack)) {
+      r.finAcked = true;
+      this.log('fin-ack', from, pkt, at, frame);
+      // This segment follows s's own FIN in s's stream, so r has received that FIN by now
+      // (simultaneous close: r passes through CLOSING).
+      if (s.finSent && r.state === 'FIN_WAIT_1') enterState(r, afterPeerFin(r.state), at, frame);
+      enterState(r, afterFinAcked(r.state), at, frame);
+      enterState(s, afterPeerFin(s.state), at, frame);
+    }
+  }
+
+  private onData(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
+    if (s.firstDataFrame === 0) {
+      s.firstDataFrame = frame;
+      s.firstDataAt = at;
+      this.log('first-data', from, pkt, at, frame);
+    }
+    s.lastDataFrame = frame;
+    s.lastDataAt = at;
+    // One object per side, overwritten: the last payload is only known at the end.
+    const last = (this.lastData[from] ??= { type: 'last-data', side: from, at, frame, seq: 0, ack: 0, len: 0 });
+    last.at = at;
+    last.frame = frame;
+    last.seq = pkt.seq;
+    last.ack = pkt.ack;
+    last.len = pkt.payloadLen;
+  }
+
+  /** The event log with each side's last payload merged in, in frame order. */
+  eventLog(): ConnEvent[] {
+    const log = this.events.slice();
+    for (const last of this.lastData) if (last) log.push(last);
+    return log.sort((a, b) => a.frame - b.frame);
+  }
+
+  private onFin(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
+    const finSeq = seqAdd(pkt.seq, pkt.payloadLen + (pkt.flags & TCP_SYN ? 1 : 0));
+    if (s.finSent) {
+      this.log('fin-retransmit', from, pkt, at, frame);
+      return;
+    }
+    s.finSent = true;
+    s.finSeq = finSeq;
+    this.log('fin', from, pkt, at, frame);
+    enterState(s, afterOwnFin(s.state), at, frame);
+  }
+
+  private onRst(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
+    const fit = rstSeqFit(pkt, s, r);
+    const event = this.log('rst', from, pkt, at, frame);
+    event.rstWithAck = (pkt.flags & TCP_ACK) !== 0;
+    event.rstSeqFit = fit;
+    s.rstSent = true;
+    if (!isFinished(s.state)) enterState(s, 'RESET', at, frame);
+    if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, 'CLOSED', at, frame);
+  }
+
+  private trackWindow(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
+    s.window = pkt.window;
+    if (pkt.window !== 0) { s.zeroWindow = false; return; }
+    if (pkt.flags & (TCP_SYN | TCP_FIN | TCP_RST) || s.zeroWindow) return;
+    s.zeroWindow = true;
+    this.log('zero-window', from, pkt, at, frame);
+  }
+
+  private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): ConnEvent {
+    const event: ConnEvent = { type, side, at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen };
+    this.events.push(event);
+    return event;
+  }
+}
+
+/** Where the RST's seq falls in what its receiver `r` expects from the sender `s`. */
+function rstSeqFit(pkt: TcpPacket, s: Side, r: Side): RstSeqFit {
+  if (r.state === 'SYN_SENT') {
+    // Answering a SYN: acceptable only when it acknowledges that SYN (RFC 793 p.37).
+    return pkt.flags & TCP_ACK && pkt.ack === seqAdd(r.isn, 1) ? 'exact' : 'out-of-window';
+  }
+  if (!r.ackSet) return s.nextSeqSet && pkt.seq === s.nextSeq ? 'exact' : 'unknown';
+  const offset = seqDiff(r.lastAck, pkt.seq);
+  if (offset === 0) return 'exact';
+  const scale = r.windowScale >= 0 && s.windowScale >= 0 ? r.windowScale : 0;
+  const window = Math.max(r.window * 2 ** scale, 1);
+  return offset >= 0 && offset < window ? 'in-window' : 'out-of-window';
+}

@@ -1,0 +1,55 @@
+import type { StateChange, TcpState } from './tcp-state';
+
+/** What one side of a connection has shown on the wire so far. Plain data, updated in place. */
+export interface Side {
+  addr: Buffer;
+  port: number;
+  packets: number;
+  /** Frame bytes on the wire (as tshark's conversation table counts them). */
+  bytes: number;
+  payloadBytes: number;
+  ipBytes: number;
+  /** Set once the side is seen sending a SYN or SYN-ACK. */
+  synSeen: boolean;
+  isn: number;
+  /** Sequence base for new-incarnation checks: the SYN's seq, or seq − 1 of the first segment. */
+  baseSeq: number;
+  baseSeqSet: boolean;
+  /** Highest seq + len sent (next sequence number expected by the peer). */
+  nextSeq: number;
+  nextSeqSet: boolean;
+  /** Last acknowledgement number and raw window this side advertised. */
+  lastAck: number;
+  ackSet: boolean;
+  window: number;
+  windowScale: number;
+  finSent: boolean;
+  /** Sequence number of the FIN (after any payload riding on it). */
+  finSeq: number;
+  finAcked: boolean;
+  rstSent: boolean;
+  zeroWindow: boolean;
+  firstDataFrame: number;
+  firstDataAt: number;
+  lastDataFrame: number;
+  lastDataAt: number;
+  state: TcpState | null;
+  timeline: StateChange[];
+}
+
+export function newSide(addr: Buffer, port: number): Side {
+  return {
+    addr, port, packets: 0, bytes: 0, payloadBytes: 0, ipBytes: 0,
+    synSeen: false, isn: 0, baseSeq: 0, baseSeqSet: false, nextSeq: 0, nextSeqSet: false,
+    lastAck: 0, ackSet: false, window: 0, windowScale: -1,
+    finSent: false, finSeq: 0, finAcked: false, rstSent: false, zeroWindow: false,
+    firstDataFrame: 0, firstDataAt: 0, lastDataFrame: 0, lastDataAt: 0,
+    state: null, timeline: [],
+  };
+}
+
+export function enterState(side: Side, state: TcpState | null, at: number, frame: number, inferred = false): void {
+  if (state === null || state === side.state) return;
+  side.state = state;
+  side.timeline.push(inferred ? { state, at, frame, inferred } : { state, at, frame });
+}

@@ -1,0 +1,62 @@
+/** RFC 793 states of one side of a connection, as far as the wire shows them. */
+
+export type TcpState =
+  | 'SYN_SENT'
+  | 'SYN_RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN_WAIT_1'
+  | 'FIN_WAIT_2'
+  | 'CLOSING'
+  | 'TIME_WAIT'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'CLOSED'
+  | 'RESET';
+
+export interface StateChange {
+  state: TcpState;
+  /** Capture time the wire showed the change (epoch seconds). */
+  at: number;
+  frame: number;
+  /** True when no packet proved it (a capture that starts mid-connection). */
+  inferred?: boolean;
+}
+
+/** The side sends its first FIN. */
+export function afterOwnFin(state: TcpState | null): TcpState | null {
+  switch (state) {
+    case 'CLOSE_WAIT': return 'LAST_ACK';
+    case null:
+    case 'SYN_SENT':
+    case 'SYN_RECEIVED':
+    case 'ESTABLISHED': return 'FIN_WAIT_1';
+    default: return null;
+  }
+}
+
+/** The peer acknowledged this side's FIN. */
+export function afterFinAcked(state: TcpState | null): TcpState | null {
+  switch (state) {
+    case 'FIN_WAIT_1': return 'FIN_WAIT_2';
+    case 'CLOSING': return 'TIME_WAIT';
+    case 'LAST_ACK': return 'CLOSED';
+    default: return null;
+  }
+}
+
+/** This side acknowledged the peer's FIN, so it has received it. */
+export function afterPeerFin(state: TcpState | null): TcpState | null {
+  switch (state) {
+    case null:
+    case 'SYN_RECEIVED':
+    case 'ESTABLISHED': return 'CLOSE_WAIT';
+    case 'FIN_WAIT_1': return 'CLOSING';
+    case 'FIN_WAIT_2': return 'TIME_WAIT';
+    default: return null;
+  }
+}
+
+/** States a RST no longer changes: the side was already done with the connection. */
+export function isFinished(state: TcpState | null): boolean {
+  return state === 'CLOSED' || state === 'TIME_WAIT' || state === 'RESET';
+}

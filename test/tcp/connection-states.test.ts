@@ -1,0 +1,114 @@
+/** The state machine, one scenario per path: each side's RFC 793 states and the event log. */
+import type { Analysis } from '../../src/analyze';
+import type { Connection } from '../../src/tcp/connection';
+import { analyzeScript, TcpScript } from '../support/tcp-script';
+
+const CLIENT = 0;
+const SERVER = 1;
+
+function states(conn: Connection, side: number): string[] {
+  return conn.sides[side].timeline.map((c) => (c.inferred ? `(${c.state})` : c.state));
+}
+
+function events(conn: Connection): string[] {
+  return conn.eventLog().map((e) => `${e.type}:${e.side === CLIENT ? 'c' : 's'}@${e.frame}`);
+}
+
+function only(analysis: Analysis): Connection {
+  expect(analysis.connections).toHaveLength(1);
+  return analysis.connections[0];
+}
+
+describe('connection state machine', () => {
+  it('normal close, client first', async () => {
+    const conn = only(await analyzeScript(new TcpScript().handshake().data('client', 10).data('server', 20)
+      .fin('client').ack('server').fin('server').ack('client')));
+    expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+    expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+    expect(events(conn)).toEqual([
+      'syn:c@1', 'syn-ack:s@2', 'handshake-complete:c@3', 'first-data:c@4', 'last-data:c@4', 'first-data:s@5', 'last-data:s@5',
+      'fin:c@6', 'fin-ack:s@7', 'fin:s@8', 'fin-ack:c@9',
+    ]);
+    expect(conn.partial).toBe(false);
+  });
+
+  it('server FIN that also acknowledges the client FIN', async () => {
+    const conn = only(await analyzeScript(new TcpScript().handshake().fin('client').fin('server').ack('client')));
+    expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+    expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+  });
+
+  it('simultaneous close: both FINs cross, both sides go through CLOSING', async () => {
+    const s = new TcpScript().handshake();
+    const serverSawUpTo = s.nextSeq('client');
+    s.fin('client').fin('server', { ack: serverSawUpTo }).ack('client').ack('server');
+    const conn = only(await analyzeScript(s));
+    expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+    expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+  });
+
+  it('late FIN answered by RST: the first closer had forgotten the connection', async () => {
+    const s = new TcpScript().handshake().fin('client').ack('server').at(91).fin('server');
+    s.rst('client', { ack: false });
+    const conn = only(await analyzeScript(s));
+    expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'RESET']);
+    expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+    const rst = conn.eventLog().find((e) => e.type === 'rst');
+    expect(rst).toMatchObject({ side: CLIENT, frame: 7, rstWithAck: false, rstSeqFit: 'exact' });
+    expect(conn.sides[SERVER].timeline.find((c) => c.state === 'LAST_ACK')?.at).toBeCloseTo(1_700_000_091, 6);
+  });
+
+  it('connection refused: SYN answered by RST/ACK', async () => {
+    const conn = only(await analyzeScript(new TcpScript().syn().after(0.0001).rst('server')));
+    expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'CLOSED']);
+    expect(states(conn, SERVER)).toEqual(['RESET']);
+    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rstWithAck: true, rstSeqFit: 'exact' });
+  });
+
+  it('a RST whose seq is outside the window does not close the receiver', async () => {
+    const conn = only(await analyzeScript(new TcpScript().handshake().rst('server', { seq: 123 })));
+    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rstSeqFit: 'out-of-window' });
+    expect(conn.sides[CLIENT].state).toBe('ESTABLISHED');
+    expect(conn.sides[SERVER].state).toBe('RESET');
+  });
+
+  it('capture starting mid-connection: partial, both sides inferred ESTABLISHED', async () => {
+    const s = new TcpScript().handshake();
+    s.records.length = 0;
+    s.data('server', 100).ack('client').fin('server').fin('client').ack('server');
+    const conn = only(await analyzeScript(s));
+    expect(conn.partial).toBe(true);
+    expect(states(conn, 0)).toEqual(['(ESTABLISHED)', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+    expect(states(conn, 1)).toEqual(['(ESTABLISHED)', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+  });
+
+  it('retransmitted SYN and FIN, and a zero window episode, are logged once each', async () => {
+    const s = new TcpScript().syn().at(1).synRetransmit().at(1.0001).synAck().ack('client')
+      .window('server', 0).window('server', 0).window('server', 8192)
+      .fin('client').at(1.3).finRetransmit('client').ack('server');
+    const conn = only(await analyzeScript(s));
+    expect(events(conn)).toEqual([
+      'syn:c@1', 'syn-retransmit:c@2', 'syn-ack:s@3', 'handshake-complete:c@4', 'zero-window:s@5',
+      'fin:c@8', 'fin-retransmit:c@9', 'fin-ack:s@10',
+    ]);
+  });
+
+  it('a SYN on a 4-tuple whose connection saw a FIN starts a new incarnation; a bare ACK answering it is a challenge ACK', async () => {
+    const s = new TcpScript({ clientIsn: 1000 }).handshake().fin('client').ack('server');
+    const oldClientNext = s.nextSeq('client');
+    const retry = new TcpScript({ clientIsn: 900_000, start: 1_700_000_010 }).syn().after(0.0001);
+    retry.rawAck('server', oldClientNext).after(0.0001).rst('client', { ack: false, seq: oldClientNext });
+    const analysis = await analyzeScript(s, retry);
+    expect(analysis.connections.map((c) => [c.id, c.previousId])).toEqual([[0, null], [1, 0]]);
+    const second = analysis.connections[1];
+    expect(events(second)).toEqual(['syn:c@6', 'challenge-ack:s@7', 'rst:c@8']);
+    expect(analysis.connections[0].sides[SERVER].state).toBe('CLOSE_WAIT');
+  });
+
+  it('a retransmitted SYN (same ISN) stays in its connection; a new ISN starts another', async () => {
+    const a = new TcpScript({ clientIsn: 1 }).syn().at(1).synRetransmit();
+    const b = new TcpScript({ clientIsn: 77, start: 1_700_000_003 }).syn();
+    const analysis = await analyzeScript(a, b);
+    expect(analysis.connections.map((c) => c.sides[CLIENT].packets)).toEqual([2, 1]);
+  });
+});
