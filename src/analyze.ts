@@ -1,0 +1,73 @@
+import { readCapture } from './capture/read-capture';
+import type { CaptureInfo, CaptureIssue, CaptureRecord } from './capture/record';
+import { decodePacket } from './decode/decode-packet';
+import { newTcpPacket, type SkipReason } from './decode/tcp-packet';
+import { FlowTable } from './flow/flow-table';
+import type { Connection } from './tcp/connection';
+
+/** Everything the report stages need from one capture. */
+export interface Analysis {
+  info: CaptureInfo;
+  /** Packet records read. Each is either attributed to a connection (tcpPackets) or in `skipped`. */
+  packets: number;
+  tcpPackets: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  /** Packets of link types we do not decode, by LINKTYPE number. */
+  unknownLinkTypes: Record<number, number>;
+  /** Damage found by the reader: what was not read, where and why. */
+  issues: CaptureIssue[];
+  damaged: boolean;
+  bytes: number;
+  /** Earliest and latest capture time (records may be out of order). */
+  firstTs: number | null;
+  lastTs: number | null;
+  /** Time of the first record: what Wireshark's relative times count from. */
+  firstRecordTs: number | null;
+  connections: Connection[];
+}
+
+export interface AnalyzeOptions {
+  /** Called with raw input bytes consumed so far. */
+  onProgress?: (bytesRead: number, packets: number) => void;
+}
+
+/** The pipeline: capture → decode → flow → tcp. Streams; holds only the connections. */
+export async function analyzeCapture(input: string | NodeJS.ReadableStream, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const table = new FlowTable();
+  const pkt = newTcpPacket();
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const unknownLinkTypes: Record<number, number> = {};
+  const issues: CaptureIssue[] = [];
+  let packets = 0;
+  let tcpPackets = 0;
+  let firstTs: number | null = null;
+  let lastTs: number | null = null;
+  let firstRecordTs: number | null = null;
+
+  const record = (rec: CaptureRecord): void => {
+    packets++;
+    const ts = rec.ts;
+    if (firstRecordTs === null) firstRecordTs = ts;
+    if (firstTs === null || ts < firstTs) firstTs = ts;
+    if (lastTs === null || ts > lastTs) lastTs = ts;
+    const reason = decodePacket(rec.linkType, rec.data, rec.origLen, pkt);
+    if (reason !== null) {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+      if (reason === 'unknown-link-type') unknownLinkTypes[rec.linkType] = (unknownLinkTypes[rec.linkType] ?? 0) + 1;
+      return;
+    }
+    tcpPackets++;
+    const conn = table.lookup(pkt, ts, rec.frame);
+    conn.update(pkt, table.from, ts, rec.frame, rec.origLen);
+  };
+
+  const result = await readCapture(input, {
+    record,
+    issue: (issue) => { issues.push(issue); },
+    progress: options.onProgress ? (bytes) => options.onProgress?.(bytes, packets) : undefined,
+  });
+  return {
+    info: result.info, packets, tcpPackets, skipped, unknownLinkTypes, issues,
+    damaged: result.damaged, bytes: result.bytes, firstTs, lastTs, firstRecordTs, connections: table.connections,
+  };
+}

@@ -1,0 +1,110 @@
+import { createReadStream } from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** The input itself failed (open, read, a text stream): not damage inside the capture. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** The gzip layer is corrupt or cut short. */
+export class GzipError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GzipError';
+  }
+}
+
+/** Raw input bytes handed on so far (compressed bytes for gzip), for progress displays. */
+export interface ByteCounter {
+  bytes: number;
+}
+
+/** The chunks of a file path or stream as Buffers. Closing the generator destroys the stream. */
+export async function* inputChunks(input: string | NodeJS.ReadableStream, counter: ByteCounter): AsyncGenerator<Buffer> {
+  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 16 }) : input;
+  const it = stream[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let step: IteratorResult<string | Buffer>;
+      try {
+        step = await it.next();
+      } catch (err) {
+        throw new InputError(`cannot read: ${describeIoError(err)}`);
+      }
+      if (step.done) return;
+      if (typeof step.value === 'string') throw new InputError('cannot read: the input stream delivers text, not bytes');
+      counter.bytes += step.value.length;
+      yield step.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** Decompresses gzip chunks. Input errors pass through unchanged; zlib errors become GzipError. */
+export async function* gunzipChunks(compressed: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip();
+  // Errors reach us through the iteration below; the callback only keeps pipeline from throwing.
+  pipeline(Readable.from(compressed, { objectMode: false }), gunzip, () => {});
+  const it: AsyncIterator<Buffer> = gunzip[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let step: IteratorResult<Buffer>;
+      try {
+        step = await it.next();
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw new GzipError(messageOf(err));
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** Yields `head` (bytes already pulled for sniffing), then the rest of `it`. */
+export async function* prepend(head: Buffer, it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const step = await it.next();
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** Pulls chunks until `want` bytes are there or the input ends; returns what it got (maybe shorter). */
+export async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let have = 0;
+  while (have < want) {
+    const step = await it.next();
+    if (step.done) break;
+    parts.push(step.value);
+    have += step.value.length;
+  }
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
+}
+
+/** Node's fs messages end with ", open '/the/path'": the caller adds the file name itself. */
+function describeIoError(err: unknown): string {
+  const message = messageOf(err);
+  const { syscall, path } = (err ?? {}) as NodeJS.ErrnoException;
+  const suffix = syscall && path ? `, ${syscall} '${path}'` : '';
+  return suffix && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+}
+
+/** Duck-typed: errors from Node internals may come from another realm (vm contexts, test runners). */
+function messageOf(err: unknown): string {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(err);
+}
