@@ -27,6 +27,8 @@ export interface TcpPacket {
   window: number;
   /** Payload length from the IP length, so a snaplen-cut packet still counts its real length. */
   payloadLen: number;
+  /** How much of the payload the capture kept (less than payloadLen under a snaplen). */
+  payloadCaptured: number;
   /** Bytes of the IP packet as the IP header says (Zeek's ip_bytes). */
   ipLen: number;
   /** TCP options; -1 / false when absent. */
@@ -57,7 +59,7 @@ export type SkipReason =
 export function newTcpPacket(): TcpPacket {
   return {
     ipVersion: 4, bytes: Buffer.alloc(0), srcOffset: 0, dstOffset: 0, addrLen: 4,
-    srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, payloadLen: 0, ipLen: 0,
+    srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, payloadLen: 0, payloadCaptured: 0, ipLen: 0,
     mss: -1, windowScale: -1, sackPermitted: false, hasTimestamp: false, tsVal: 0, tsEcr: 0,
   };
 }

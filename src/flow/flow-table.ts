@@ -41,7 +41,7 @@ export class FlowTable {
         entry.port0 = pkt.srcPort;
         entry.addr1 = copyAddr(pkt, pkt.dstOffset);
         entry.port1 = pkt.dstPort;
-        entry.current = this.create(entry, at, frame, entry.current.id);
+        entry.current = this.create(entry, at, frame, entry.current.id, pkt.flags);
         this.from = 0;
       } else {
         this.from = from as 0 | 1;
@@ -51,14 +51,14 @@ export class FlowTable {
     const addr0 = copyAddr(pkt, pkt.srcOffset);
     const addr1 = copyAddr(pkt, pkt.dstOffset);
     const entry = { addr0, port0: pkt.srcPort, addr1, port1: pkt.dstPort } as FlowEntry;
-    entry.current = this.create(entry, at, frame, null);
+    entry.current = this.create(entry, at, frame, null, pkt.flags);
     bucket.push(entry);
     this.from = 0;
     return entry.current;
   }
 
-  private create(entry: FlowEntry, at: number, frame: number, previousId: number | null): Connection {
-    const conn = new Connection(this.nextId++, entry.addr0, entry.port0, entry.addr1, entry.port1, at, frame, previousId);
+  private create(entry: FlowEntry, at: number, frame: number, previousId: number | null, flags: number): Connection {
+    const conn = new Connection(this.nextId++, entry.addr0, entry.port0, entry.addr1, entry.port1, at, frame, previousId, flags);
     this.connections.push(conn);
     return conn;
   }

@@ -1,6 +1,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
+import { ZeekConnTracker, zeekFlipsFirstPacket } from './zeek';
 import { enterState, newSide, type Side } from './side';
 import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished } from './tcp-state';
 
@@ -16,6 +17,12 @@ export class Connection {
   /** No SYN from the client was seen: the capture started mid-connection or missed it. */
   partial = false;
   handshakeDone = false;
+  /** Zeek's view of the same packets: conn_state and history. */
+  readonly zeek: ZeekConnTracker;
+  /** Which side is the client: the SYN sender, or Zeek's originator when no SYN was seen. */
+  clientSide: 0 | 1;
+  /** Last payload in either direction, or the handshake: when the connection last did something. */
+  private lastActivityAt: number;
 
   constructor(
     readonly id: number,
@@ -23,9 +30,13 @@ export class Connection {
     at: number, frame: number,
     /** The previous incarnation on the same 4-tuple, if any. */
     readonly previousId: number | null,
+    firstFlags: number,
   ) {
+    const flipped = zeekFlipsFirstPacket(firstFlags, srcPort, dstPort);
+    this.zeek = new ZeekConnTracker(flipped);
+    this.clientSide = flipped ? 1 : 0;
     this.sides = [newSide(srcAddr, srcPort), newSide(dstAddr, dstPort)];
-    this.start = this.end = at;
+    this.start = this.end = this.lastActivityAt = at;
     this.firstFrame = this.lastFrame = frame;
   }
 
@@ -35,6 +46,8 @@ export class Connection {
     const r = this.sides[from ^ 1];
     const flags = pkt.flags;
     if (s.packets === 0 && r.packets === 0) this.begin(pkt, from, at, frame);
+    this.zeek.update(from === this.clientSide, flags, pkt.seq, pkt.ack, pkt.payloadLen, pkt.window, pkt.ipLen, pkt.payloadCaptured);
+    if (this.zeek.rolesFlipped) this.clientSide ^= 1;
     s.packets++;
     s.bytes += wireLen;
     s.payloadBytes += pkt.payloadLen;
@@ -100,6 +113,7 @@ export class Connection {
     if (!this.handshakeDone && s.state === 'SYN_SENT') {
       if (r.state === 'SYN_RECEIVED' && r.synSeen && seqLe(seqAdd(r.isn, 1), pkt.ack)) {
         this.handshakeDone = true;
+        this.lastActivityAt = at;
         enterState(s, 'ESTABLISHED', at, frame);
         enterState(r, 'ESTABLISHED', at, frame);
         this.log('handshake-complete', from, pkt, at, frame);
@@ -129,6 +143,7 @@ export class Connection {
     }
     s.lastDataFrame = frame;
     s.lastDataAt = at;
+    this.lastActivityAt = at;
     // One object per side, overwritten: the last payload is only known at the end.
     const last = (this.lastData[from] ??= { type: 'last-data', side: from, at, frame, seq: 0, ack: 0, len: 0 });
     last.at = at;
@@ -153,7 +168,7 @@ export class Connection {
     }
     s.finSent = true;
     s.finSeq = finSeq;
-    this.log('fin', from, pkt, at, frame);
+    this.log('fin', from, pkt, at, frame).idleS = idleSeconds(this.lastActivityAt, at, pkt);
     enterState(s, afterOwnFin(s.state), at, frame);
   }
 
@@ -162,6 +177,7 @@ export class Connection {
     const event = this.log('rst', from, pkt, at, frame);
     event.rstWithAck = (pkt.flags & TCP_ACK) !== 0;
     event.rstSeqFit = fit;
+    event.idleS = idleSeconds(this.lastActivityAt, at, pkt);
     s.rstSent = true;
     if (!isFinished(s.state)) enterState(s, 'RESET', at, frame);
     if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, 'CLOSED', at, frame);
@@ -169,7 +185,11 @@ export class Connection {
 
   private trackWindow(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
     s.window = pkt.window;
-    if (pkt.window !== 0) { s.zeroWindow = false; return; }
+    if (pkt.window !== 0) {
+      if (s.zeroWindow) this.log('window-reopen', from, pkt, at, frame);
+      s.zeroWindow = false;
+      return;
+    }
     if (pkt.flags & (TCP_SYN | TCP_FIN | TCP_RST) || s.zeroWindow) return;
     s.zeroWindow = true;
     this.log('zero-window', from, pkt, at, frame);
@@ -180,6 +200,11 @@ export class Connection {
     this.events.push(event);
     return event;
   }
+}
+
+/** Idle time before a FIN or RST; a FIN carrying payload was not idle. */
+function idleSeconds(lastActivityAt: number, at: number, pkt: TcpPacket): number {
+  return pkt.payloadLen > 0 ? 0 : Math.max(0, Math.round((at - lastActivityAt) * 1e6) / 1e6);
 }
 
 /** Where the RST's seq falls in what its receiver `r` expects from the sender `s`. */

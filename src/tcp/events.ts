@@ -13,7 +13,8 @@ export type ConnEventType =
   | 'fin-retransmit'
   | 'fin-ack'
   | 'rst'
-  | 'zero-window';
+  | 'zero-window'
+  | 'window-reopen';
 
 /** How a RST's sequence number fits what its receiver expects (RFC 5961 §3). */
 export type RstSeqFit = 'exact' | 'in-window' | 'out-of-window' | 'unknown';
@@ -30,4 +31,6 @@ export interface ConnEvent {
   /** RST only: whether the ACK flag was set, and how its seq fits the receiver's window. */
   rstWithAck?: boolean;
   rstSeqFit?: RstSeqFit;
+  /** FIN and RST: seconds since the last payload in either direction (or the handshake). */
+  idleS?: number;
 }

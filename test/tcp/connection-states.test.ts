@@ -89,7 +89,7 @@ describe('connection state machine', () => {
     const conn = only(await analyzeScript(s));
     expect(events(conn)).toEqual([
       'syn:c@1', 'syn-retransmit:c@2', 'syn-ack:s@3', 'handshake-complete:c@4', 'zero-window:s@5',
-      'fin:c@8', 'fin-retransmit:c@9', 'fin-ack:s@10',
+      'window-reopen:s@7', 'fin:c@8', 'fin-retransmit:c@9', 'fin-ack:s@10',
     ]);
   });
 

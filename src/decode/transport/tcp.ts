@@ -28,6 +28,7 @@ export function decodeTcp(s: DecodeState): SkipReason | null {
   out.flags = d[o + 13] | ((d[o + 12] & 0x01) !== 0 ? NS_FLAG : 0);
   out.window = d.readUInt16BE(o + 14);
   out.payloadLen = segmentLen - headerLen;
+  out.payloadCaptured = Math.max(0, Math.min(out.payloadLen, s.capEnd - o - headerLen));
   parseTcpOptions(d, o + MIN_HEADER_LEN, o + headerLen, out);
   s.next = NEXT_DONE;
   return null;

@@ -1,0 +1,264 @@
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
+import { zeekConnState, type ZeekConnState } from './conn-state';
+import { ZeekEndpoint, type ZeekEndpointState } from './endpoint';
+import { ZeekHistory } from './history';
+import { recordSegmentHistory } from './segment-history';
+import { u32 } from './seq32';
+import { advanceLastSeq, initEndpoint, noteAck } from './sequence-tracking';
+import {
+  FX_ATTEMPT, FX_CLOSE, FX_FLIP, FX_MISSED_SYN, onClosed, onEstablished, onInactive, onSynSent, type SegmentView,
+} from './state-handlers';
+
+/** Bits of `events`: what the last update means for Zeek's connection timers (see ZeekConnClock). */
+export const EV_TOUCHED = 1; // the connection's last_time moved to this packet
+export const EV_ATTEMPT = 2; // the originator's first SYN arms the connection-attempt timer
+export const EV_CLOSE_PENDING = 4; // one side closed, the other still open: an expire timer is armed
+export const EV_CLOSE_COMPLETE = 8; // closed (or reset) for good: state goes tcp_close_delay after last_time
+
+const ORIG_SEEN = 1;
+const RESP_SEEN = 2;
+const HANDSHAKE_STATES: ReadonlySet<ZeekEndpointState> = new Set(['INACTIVE', 'SYN_SENT', 'SYN_ACK_SENT']);
+
+function cleanlyOpenOrClosing(ep: ZeekEndpoint): boolean {
+  return ep.state === 'ESTABLISHED' || (ep.state === 'CLOSED' && ep.prevState === 'ESTABLISHED');
+}
+
+/**
+ * Zeek's view of one TCP connection (TCPSessionAdapter + TCP_Endpoint + ConnSize), fed one segment at a time.
+ * "orig"/"resp" are Zeek's originator/responder; the caller maps them to client/server.
+ */
+export class ZeekConnTracker {
+  private origEp = new ZeekEndpoint();
+  private respEp = new ZeekEndpoint();
+  private readonly hist = new ZeekHistory();
+  private pktsOrig = 0;
+  private pktsResp = 0;
+  private ipBytesOrig = 0;
+  private ipBytesResp = 0;
+  private flippedNow = false;
+  private eventBits = 0;
+  /** Zeek's is_partial: a side's first packet was not a plain handshake packet. */
+  private partial = false;
+  private firstSeen = 0;
+  private handshakeDone = false;
+  private readonly view: SegmentView = { isOrig: true, flags: 0, seq: 0, payloadLen: 0, origState: 'INACTIVE' };
+
+  /** `flippedAtStart`: zeekFlipsFirstPacket said the first packet's destination is the originator. */
+  constructor(flippedAtStart = false) {
+    if (flippedAtStart) this.hist.markFlip();
+  }
+
+  get history(): string {
+    return this.hist.text;
+  }
+
+  /** The last update swapped originator and responder: the caller must swap its orientation too. */
+  get rolesFlipped(): boolean {
+    return this.flippedNow;
+  }
+
+  /** EV_* bits of the last update. */
+  get events(): number {
+    return this.eventBits;
+  }
+
+  /** Packets and IP bytes per direction, as Zeek's ConnSize analyzer counts them. */
+  get origPkts(): number {
+    return this.pktsOrig;
+  }
+
+  get respPkts(): number {
+    return this.pktsResp;
+  }
+
+  get origIpBytes(): number {
+    return this.ipBytesOrig;
+  }
+
+  get respIpBytes(): number {
+    return this.ipBytesResp;
+  }
+
+  get origState(): ZeekEndpointState {
+    return this.origEp.state;
+  }
+
+  get respState(): ZeekEndpointState {
+    return this.respEp.state;
+  }
+
+  get origClosed(): boolean {
+    return this.origEp.didClose;
+  }
+
+  get respClosed(): boolean {
+    return this.respEp.didClose;
+  }
+
+  /** orig_bytes as Zeek computes it: from sequence numbers, not from counting payload. */
+  get origBytes(): number {
+    return this.origEp.size(this.respEp);
+  }
+
+  get respBytes(): number {
+    return this.respEp.size(this.origEp);
+  }
+
+  /** Idle time after which Zeek drops the connection: udp_inactivity_timeout until the handshake is over. */
+  get inactivityTimeoutSec(): number {
+    return this.handshakeDone ? 300 : 60;
+  }
+
+  connState(): ZeekConnState {
+    return zeekConnState(this.origEp.state, this.respEp.state, this.origBytes, this.respBytes, this.hist.text);
+  }
+
+  /** Whether Zeek would end this connection and start a new one with this segment (TCPSessionAdapter::IsReuse). */
+  isReuse(flags: number, seq: number): boolean {
+    if ((flags & TCP_SYN) === 0) return false;
+    const ack = (flags & TCP_ACK) !== 0;
+    if (ack && this.origEp.state !== 'INACTIVE') return false;
+    const starter = ack ? this.respEp : this.origEp;
+    if (this.origEp.didClose || this.respEp.didClose) return true;
+    if (seq === starter.startSeq) return false;
+    // The SYN that belongs to a SYN-ACK seen first is not a new connection.
+    return ack || starter.state !== 'SYN_ACK_SENT' || this.respEp.state !== 'INACTIVE' || seq !== this.respEp.startSeq;
+  }
+
+  /**
+   * One segment. `payloadLen` comes from the IP length; `payloadCaptured` is how much of it the capture kept
+   * (Zeek's reassembler skips a cut payload, so a later ACK of it shows as a content gap).
+   */
+  update(
+    fromOrig: boolean, flags: number, seq: number, ack: number, payloadLen: number, window: number, ipLen: number,
+    payloadCaptured = payloadLen,
+  ): void {
+    this.eventBits = 0;
+    this.flippedNow = false;
+    if (this.hist.text === 'H' && ackOrData(flags, payloadLen)) {
+      // A SYN-ACK followed by an ack or data: no stealth scan does that, so the SYN-ACK came from the server.
+      this.flipRoles();
+      this.hist.text = '^h';
+      fromOrig = !fromOrig;
+      this.flippedNow = true;
+    }
+    const ep = fromOrig ? this.origEp : this.respEp;
+    const peer = fromOrig ? this.respEp : this.origEp;
+    const syn = (flags & TCP_SYN) !== 0;
+    const fin = (flags & TCP_FIN) !== 0;
+    const rst = (flags & TCP_RST) !== 0;
+    this.notePartial(fromOrig, flags);
+
+    const segLen = rst ? (syn ? 1 : 0) + (fin ? 1 : 0) : payloadLen + (syn ? 1 : 0) + (fin ? 1 : 0);
+    const end = u32(seq + segLen);
+    initEndpoint(ep, syn, seq, end);
+    const relSeq = ep.relativeSeq(seq, ep.lastSeq, ep.seqWraps);
+    recordSegmentHistory(this.hist, ep, fromOrig, flags, relSeq, payloadLen);
+    if (window === 0 && !rst && peer.state !== 'CLOSED' && ep.state !== 'RESET' && ep.zeroWindows.step()) {
+      this.hist.add('W', fromOrig);
+    }
+    if (!(this.origEp.didClose && this.respEp.didClose)) this.eventBits |= EV_TOUCHED;
+    if (fin) {
+      ep.finCount++;
+      ep.finSeq = relSeq + segLen;
+    }
+    const relAck = (flags & TCP_ACK) !== 0 ? noteAck(peer, ack, rst) : 0;
+    if (advanceLastSeq(ep, end, flags, payloadLen) && ep.retransmits.step()) this.hist.add('T', fromOrig);
+
+    const fx = this.runStateMachine(ep, peer, fromOrig, flags, seq, payloadLen);
+    if ((fx & FX_FLIP) !== 0) {
+      this.flipRoles();
+      this.firstSeen |= ORIG_SEEN;
+      this.flippedNow = true;
+    }
+    if ((fx & FX_MISSED_SYN) !== 0) {
+      this.partial = false;
+      this.firstSeen |= fromOrig ? ORIG_SEEN : RESP_SEEN;
+    }
+    if ((fx & FX_ATTEMPT) !== 0) this.eventBits |= EV_ATTEMPT;
+    if ((flags & TCP_ACK) !== 0) this.noteAckedData(peer, relAck);
+    // Zeek goes on with the pre-flip direction here and in the packet counts below.
+    this.firstSeen |= fromOrig ? ORIG_SEEN : RESP_SEEN;
+    if (payloadLen > 0 && payloadCaptured >= payloadLen && !rst && relSeq >= 0) {
+      ep.gaps.dataSent(syn ? relSeq + 1 : relSeq, payloadLen, ep.ackedRelative(), ep.noDataAcked());
+    }
+    if ((fx & FX_CLOSE) !== 0) this.connectionClosed(ep, peer);
+    if (!HANDSHAKE_STATES.has(ep.state) || !HANDSHAKE_STATES.has(peer.state)) this.handshakeDone = true;
+
+    if (fromOrig) {
+      this.pktsOrig++;
+      this.ipBytesOrig += ipLen;
+    } else {
+      this.pktsResp++;
+      this.ipBytesResp += ipLen;
+    }
+  }
+
+  private notePartial(isOrig: boolean, flags: number): void {
+    const syn = (flags & TCP_SYN) !== 0;
+    if (isOrig) {
+      if ((this.firstSeen & ORIG_SEEN) === 0) this.partial = !syn || (flags & TCP_ACK) !== 0;
+    } else if ((this.firstSeen & RESP_SEEN) === 0 && !this.partial) {
+      this.partial = !syn;
+    }
+  }
+
+  private runStateMachine(
+    ep: ZeekEndpoint, peer: ZeekEndpoint, isOrig: boolean, flags: number, seq: number, payloadLen: number,
+  ): number {
+    const v = this.view;
+    v.isOrig = isOrig;
+    v.flags = flags;
+    v.seq = seq;
+    v.payloadLen = payloadLen;
+    v.origState = this.origEp.state;
+    switch (ep.state) {
+      case 'INACTIVE': return onInactive(ep, peer, v);
+      case 'SYN_SENT':
+      case 'SYN_ACK_SENT': return onSynSent(ep, v);
+      case 'ESTABLISHED':
+      case 'PARTIAL': return onEstablished(ep, peer, v);
+      case 'CLOSED': return onClosed(ep, peer, v);
+      case 'RESET': return 0;
+    }
+  }
+
+  /** The peer's ACK may reveal data of `owner` that never arrived: a content gap (G). */
+  private noteAckedData(owner: ZeekEndpoint, relAck: number): void {
+    const other = owner === this.origEp ? this.respEp : this.origEp;
+    const holes = owner.gaps.ackReceived(relAck, owner.finCount > 0, owner.finSeq, this.partial);
+    // Gaps outside a clean open or close are usually artefacts (RST seqs, partial connections).
+    if (holes === 0 || !cleanlyOpenOrClosing(owner) || !cleanlyOpenOrClosing(other)) return;
+    const isOrig = owner === this.origEp;
+    for (let i = 0; i < holes; i++) if (owner.contentGaps.step()) this.hist.add('G', isOrig);
+  }
+
+  /** ConnectionClosed: mark the side closed and tell the timers whether the whole connection is done. */
+  private connectionClosed(ep: ZeekEndpoint, peer: ZeekEndpoint): void {
+    if (ep.didClose) return;
+    ep.didClose = true;
+    if (ep.state === 'RESET' || peer.didClose || peer.state === 'INACTIVE') this.eventBits |= EV_CLOSE_COMPLETE;
+    else if (ep.prevState !== 'INACTIVE') this.eventBits |= EV_CLOSE_PENDING;
+  }
+
+  private flipRoles(): void {
+    const ep = this.origEp;
+    this.origEp = this.respEp;
+    this.respEp = ep;
+    const pkts = this.pktsOrig;
+    this.pktsOrig = this.pktsResp;
+    this.pktsResp = pkts;
+    const bytes = this.ipBytesOrig;
+    this.ipBytesOrig = this.ipBytesResp;
+    this.ipBytesResp = bytes;
+    const seen = this.firstSeen;
+    this.firstSeen = ((seen & ORIG_SEEN) !== 0 ? RESP_SEEN : 0) | ((seen & RESP_SEEN) !== 0 ? ORIG_SEEN : 0);
+    this.partial = false;
+    this.hist.markFlip();
+  }
+}
+
+function ackOrData(flags: number, payloadLen: number): boolean {
+  if ((flags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0) return false;
+  return payloadLen > 0 || (flags & TCP_ACK) !== 0;
+}
