@@ -4,6 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { buildReport } from '../../src/report/build-report';
 import type { ConnectionJson } from '../../src/report/report-model';
 import { CORPUS_CAPTURES, corpusAvailable, EXPECTED_DIR } from '../support/corpus';
@@ -34,7 +35,7 @@ function key(h1: string, p1: string, h2: string, p2: string): string {
 
 async function report(capture: string): Promise<ConnectionJson[]> {
   const analysis = await analyzeCapture(join(CORPUS_CAPTURES, capture));
-  return buildReport(analysis, { file: capture, sizeBytes: 0 }).connections;
+  return buildReport(analysis, { file: capture, sizeBytes: 0 }, { thresholds: DEFAULT_THRESHOLDS }).connections;
 }
 
 function compareRows(rows: Array<Record<string, string>>, conns: ConnectionJson[]): string[] {

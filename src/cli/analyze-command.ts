@@ -1,0 +1,91 @@
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { analyzeCapture } from '../analyze';
+import { CaptureError } from '../capture/record';
+import { SEVERITY_RANK, type Severity } from '../detect/finding';
+import type { DetectOptions } from '../detect/run-detectors';
+import { buildReport } from '../report/build-report';
+import { writeJsonReport } from '../report/json-writer';
+import { terminalReport } from '../report/terminal-report';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './exit-codes';
+import { startProgress } from './progress';
+
+export interface AnalyzeArgs {
+  capture: string;
+  json?: string;
+  quiet: boolean;
+  progress: boolean;
+  detect: DetectOptions;
+  failOn: Severity | null;
+  color: boolean;
+}
+
+/** How the command line hands over "-" (standard input); see protectDashes in main.ts. */
+export const STDIN_MARKER = '\u0000stdin';
+
+export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
+  const fromStdin = args.capture === STDIN_MARKER || args.capture === '-';
+  const name = fromStdin ? '-' : args.capture;
+  let size = 0;
+  if (!fromStdin) {
+    try {
+      const st = statSync(name);
+      if (st.isDirectory()) return fail(name, 'is a folder (to analyse every capture in it, use: tcpteardown scan)');
+      size = st.size;
+    } catch (err) {
+      return fail(name, describeFsError(err));
+    }
+  }
+  const progress = startProgress(basename(name), fromStdin ? null : size, args.progress && !args.quiet);
+  let analysis;
+  try {
+    analysis = await analyzeCapture(fromStdin ? process.stdin : name, { onProgress: (b, p) => progress.update(b, p) });
+  } catch (err) {
+    progress.stop();
+    if (err instanceof CaptureError) return fail(name, `${err.message}${err.offset > 0 ? ` (byte offset ${err.offset})` : ''}`);
+    throw err;
+  }
+  progress.stop();
+  const report = buildReport(analysis, { file: name, sizeBytes: fromStdin ? analysis.bytes : size }, args.detect);
+  for (const issue of report.input.issues) {
+    process.stderr.write(`tcpteardown: ${name}: warning: ${issue.message} at byte offset ${issue.offset}; analysed up to there\n`);
+  }
+  const jsonToStdout = args.json === '-';
+  if (args.json !== undefined) {
+    const target = args.json === '' ? defaultReportPath(name, 'json') : args.json;
+    if (jsonToStdout) {
+      await writeJsonReport(report, process.stdout);
+    } else {
+      mkdirSync(dirname(target), { recursive: true });
+      const out = createWriteStream(target);
+      await writeJsonReport(report, out);
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (!args.quiet) process.stderr.write(`JSON report: ${target}\n`);
+    }
+  }
+  if (!args.quiet && !jsonToStdout) {
+    const width = Math.min(Math.max(process.stdout.columns || 100, 60), 120);
+    process.stdout.write(`${terminalReport(report, { color: args.color, width }).join('\n')}\n`);
+  }
+  const failOn = args.failOn;
+  if (failOn !== null && report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+/** reports/<capture name>.<ext>; the name is reduced to its last component so it cannot leave reports/. */
+export function defaultReportPath(capture: string, ext: string): string {
+  const base = capture === '-' ? 'stdin' : basename(capture).replace(/[^A-Za-z0-9._-]/g, '_');
+  return join('reports', `${base}.${ext}`);
+}
+
+function fail(name: string, message: string): number {
+  process.stderr.write(`tcpteardown: ${name}: ${message}\n`);
+  return EXIT_UNREADABLE;
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  return err instanceof Error ? err.message : String(err);
+}

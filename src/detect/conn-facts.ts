@@ -1,0 +1,69 @@
+/** Small questions detectors ask of a connection's event log. Pure, over the report's plain data. */
+import type { ConnEventType } from '../tcp/events';
+import type { ConnectionJson, EventJson, Role } from '../report/report-model';
+
+export function otherRole(role: Role): Role {
+  return role === 'client' ? 'server' : 'client';
+}
+
+export function events(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson[] {
+  return conn.events.filter((e) => e.type === type && (by === undefined || e.by === by));
+}
+
+export function firstEvent(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson | undefined {
+  return conn.events.find((e) => e.type === type && (by === undefined || e.by === by));
+}
+
+/** The two FINs in the order they were sent (the first closer's first). */
+export function finsInOrder(conn: ConnectionJson): { first: EventJson | undefined; second: EventJson | undefined } {
+  const first = firstEvent(conn, 'fin');
+  const second = first && firstEvent(conn, 'fin', otherRole(first.by));
+  return { first, second };
+}
+
+/** The ACK that acknowledged `role`'s FIN. */
+export function finAckOf(conn: ConnectionJson, role: Role): EventJson | undefined {
+  return firstEvent(conn, 'fin-ack', otherRole(role));
+}
+
+/** Time of the last payload `role` sent, or null if it sent none. */
+export function lastDataAt(conn: ConnectionJson, role: Role): EventJson | undefined {
+  return firstEvent(conn, 'last-data', role);
+}
+
+/** When the application of `role` first did something after `after`: sent data or a FIN. */
+export function firstActivityAfter(conn: ConnectionJson, role: Role, after: number): EventJson | undefined {
+  return conn.events.find((e) => e.by === role && e.at >= after && (e.type === 'fin' || e.type === 'first-data'
+    || e.type === 'last-data' || e.type === 'rst'));
+}
+
+/** The last payload of either side sent before `at`, or the handshake: when the connection went idle. */
+export function idleSince(conn: ConnectionJson, at: number): number | null {
+  let since: number | null = null;
+  for (const e of conn.events) {
+    if (e.at > at) break;
+    if (e.type === 'last-data' || e.type === 'first-data' || e.type === 'handshake-complete') since = e.at;
+  }
+  // Payload after `at` means the connection was not idle up to it.
+  if (conn.events.some((e) => e.type === 'last-data' && e.at > at)) return null;
+  return since;
+}
+
+/** The most frequent value (first seen on ties). */
+export function majority<T>(values: T[]): T | undefined {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: T | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
+  return best;
+}
+
+/** A Wireshark display filter for exactly these frames. */
+export function framesFilter(frames: number[]): string {
+  const sorted = [...new Set(frames)].sort((a, b) => a - b);
+  return sorted.length === 1 ? `frame.number == ${sorted[0]}` : `frame.number in {${sorted.join(' ')}}`;
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

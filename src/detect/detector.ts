@@ -1,0 +1,45 @@
+import type { ConnectionJson } from '../report/report-model';
+import type { Finding, FindingKind } from './finding';
+import type { Thresholds } from './thresholds';
+
+export interface DetectContext {
+  thresholds: Thresholds;
+  /** Capture time span: a state still open at captureEnd lasted at least until then. */
+  captureStart: number;
+  captureEnd: number;
+  connection(id: number): ConnectionJson | undefined;
+}
+
+/** What an incident (all findings of one kind on one listener) says in one line. */
+export interface IncidentFacts {
+  listener: string | null;
+  findings: Finding[];
+  /** Distinct connections concerned. */
+  connections: number;
+  /** "2.1–91.0 s", or "91.0 s" when all are equal; "" without durations. */
+  durationRange: string;
+}
+
+interface DetectorInfo {
+  kind: FindingKind;
+  /** One line for lists and help. */
+  title: string;
+  /** The incident headline, in plain words with counts. */
+  headline(facts: IncidentFacts): string;
+  /** The long text `tcpteardown explain KIND` prints: what the wire shows, what it means, what to check. */
+  explanation: string;
+}
+
+/** Looks at one connection at a time. */
+export interface ConnectionDetector extends DetectorInfo {
+  scope: 'connection';
+  detect(conn: ConnectionJson, ctx: DetectContext): Finding[];
+}
+
+/** Looks at all connections of one listening endpoint (the server side, "ip:port") together. */
+export interface ListenerDetector extends DetectorInfo {
+  scope: 'listener';
+  detect(listener: string, conns: ConnectionJson[], ctx: DetectContext): Finding[];
+}
+
+export type Detector = ConnectionDetector | ListenerDetector;

@@ -1,0 +1,73 @@
+import { fmtDuration, plural } from '../report/format';
+import type { ConnectionJson, EventJson } from '../report/report-model';
+import { finAckOf, framesFilter, majority, round3 } from './conn-facts';
+import type { ConnectionDetector } from './detector';
+import { findLateFin, type LateFin } from './late-fin';
+import { LINUX_FIN_TIMEOUT_S } from './timeouts';
+
+export interface RstAfterLateFin extends LateFin {
+  rst: EventJson;
+  /** The first closer's FIN was acknowledged: it was in FIN_WAIT_2 until it forgot the connection. */
+  finWait2From: EventJson | undefined;
+}
+
+/** The first closer answering the peer's late FIN with a RST, promptly and with nothing in between. */
+export function findRstAfterLateFin(conn: ConnectionJson, lateFinS: number, replyS: number): RstAfterLateFin | null {
+  const late = findLateFin(conn, lateFinS);
+  if (!late) return null;
+  const closer = late.first.by;
+  const i = conn.events.indexOf(late.second);
+  const rst = conn.events.slice(i + 1).find((e) => e.by === closer);
+  if (!rst || rst.type !== 'rst' || rst.at - late.second.at > replyS) return null;
+  return { ...late, rst, finWait2From: finAckOf(conn, closer) };
+}
+
+export const rstAfterLateFin: ConnectionDetector = {
+  kind: 'rst-after-late-fin',
+  scope: 'connection',
+  title: 'A late FIN was answered with RST: the first closer had forgotten the connection',
+  explanation: `The side that closed first answered the other side's late FIN with a RST instead of an ACK. A host only does that when it no longer has the connection: after its own FIN was acknowledged it sat in FIN_WAIT_2, and that state expired before the late FIN arrived.
+
+On Linux an orphaned FIN_WAIT_2 socket (the application already closed it) is reaped after net.ipv4.tcp_fin_timeout, 60 s by default; a process that exits or closes with SO_LINGER 0 forgets the connection at once. The peer, still holding its half of the connection, gets "connection reset by peer" when it finally closes; the RST itself is harmless, but it proves how late the FIN was.
+
+What to check: why the second closer's FIN was so late (see half-closed, late-fin, listener-saturation); tcp_fin_timeout on the first closer's host if the delay is shorter than 60 s.`,
+  headline({ listener, findings }) {
+    const waits = findings.map((f) => Number(f.measures?.fin_wait_2_s ?? 0));
+    const shortest = Math.min(...waits);
+    const rstBy = majority(findings.map((f) => f.measures?.rst_by));
+    const who = rstBy === 'client' ? `clients of ${listener}` : `${listener} (the server)`;
+    return `${plural(findings.length, 'late FIN')} answered with RST by ${who}: their FIN_WAIT_2 had expired (after less than ${fmtDuration(shortest)}; Linux's default tcp_fin_timeout is ${LINUX_FIN_TIMEOUT_S} s)`;
+  },
+  detect(conn, ctx) {
+    const t = ctx.thresholds;
+    const found = findRstAfterLateFin(conn, t.lateFinS, t.rstReplyS);
+    if (!found) return [];
+    const closer = found.first.by;
+    const waitedS = found.second.at - (found.finWait2From ?? found.first).at;
+    const frames = [found.first.frame, ...(found.finWait2From ? [found.finWait2From.frame] : []), found.second.frame, found.rst.frame];
+    const reaping = waitedS >= LINUX_FIN_TIMEOUT_S
+      ? `longer than Linux's default tcp_fin_timeout (${LINUX_FIN_TIMEOUT_S} s): its FIN_WAIT_2 had expired`
+      : `shorter than Linux's default tcp_fin_timeout (${LINUX_FIN_TIMEOUT_S} s): the ${closer} host's net.ipv4.tcp_fin_timeout is below ${fmtDuration(waitedS)}, or its application exited or closed with SO_LINGER 0`;
+    return [{
+      kind: 'rst-after-late-fin',
+      severity: 'warning',
+      connection: conn.id,
+      listener: conn.server,
+      at: found.rst.at,
+      duration_s: round3(found.gapS),
+      measures: {
+        rst_by: closer,
+        fin_wait_2_s: round3(waitedS),
+        rst_reply_s: round3(found.rst.at - found.second.at),
+        rst_with_ack: found.rst.rst_with_ack ?? null,
+        rst_seq_fit: found.rst.rst_seq_fit ?? null,
+      },
+      frames,
+      filter: framesFilter(frames),
+      summary: `late FIN from ${found.second.by} ${conn[found.second.by]} (${fmtDuration(found.gapS)} after the ${closer}'s) answered with RST by ${conn[closer]}: its FIN_WAIT_2 had expired`,
+      explanation: `Frame ${found.first.frame}: the ${closer} closed${found.finWait2From ? `; frame ${found.finWait2From.frame}: its FIN was acknowledged, so it waited in FIN_WAIT_2` : ''}. `
+        + `Frame ${found.second.frame}: the ${found.second.by}'s FIN arrived ${fmtDuration(waitedS)} later; frame ${found.rst.frame}: the ${closer} answered with RST `
+        + `${fmtDuration(found.rst.at - found.second.at)} after it. A wait of ${fmtDuration(waitedS)} is ${reaping}.`,
+    }];
+  },
+};

@@ -1,0 +1,109 @@
+import { max, min, quantile } from 'd3-array';
+import { fmtDuration } from '../report/format';
+import type { ConnectionJson } from '../report/report-model';
+import type { DetectContext, Detector } from './detector';
+import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
+import { DETECTORS } from './registry';
+import type { Thresholds } from './thresholds';
+
+export interface DurationStats {
+  min: number;
+  median: number;
+  p95: number;
+  max: number;
+}
+
+/** All findings of one kind on one listener, counted and summarised. */
+export interface Incident {
+  kind: FindingKind;
+  severity: Severity;
+  listener: string | null;
+  findings: number;
+  connections: number;
+  first_at: number;
+  last_at: number;
+  duration: DurationStats | null;
+  /** How many durations are lower bounds (the capture ended first). */
+  lower_bounds: number;
+  summary: string;
+  /** Indices into `findings` of the report. */
+  finding_indices: number[];
+  /** The connection that shows the incident best (the longest duration), for diagrams and first looks. */
+  representative: number | null;
+}
+
+export interface DetectOptions {
+  thresholds: Thresholds;
+  /** Only these kinds (all when undefined). */
+  only?: readonly FindingKind[];
+}
+
+export interface Detection {
+  findings: Finding[];
+  incidents: Incident[];
+}
+
+export function runDetectors(connections: ConnectionJson[], captureStart: number, captureEnd: number, options: DetectOptions): Detection {
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  const ctx: DetectContext = { thresholds: options.thresholds, captureStart, captureEnd, connection: (id) => byId.get(id) };
+  const detectors = DETECTORS.filter((d) => !options.only || options.only.includes(d.kind));
+  const listeners = new Map<string, ConnectionJson[]>();
+  for (const c of connections) {
+    const list = listeners.get(c.server);
+    if (list) list.push(c);
+    else listeners.set(c.server, [c]);
+  }
+  const findings: Finding[] = [];
+  for (const d of detectors) {
+    if (d.scope === 'connection') for (const c of connections) findings.push(...d.detect(c, ctx));
+    else for (const [listener, conns] of listeners) findings.push(...d.detect(listener, conns, ctx));
+  }
+  return { findings, incidents: groupIncidents(findings, detectors) };
+}
+
+export function durationRange(stats: DurationStats | null): string {
+  if (!stats) return '';
+  return stats.min === stats.max ? fmtDuration(stats.max) : `${fmtDuration(stats.min).replace(/ (ms|s|min|h)$/, '')}–${fmtDuration(stats.max)}`;
+}
+
+function groupIncidents(findings: Finding[], detectors: readonly Detector[]): Incident[] {
+  const groups = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    const key = `${f.kind}\u0000${f.listener ?? ''}`;
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  });
+  const order = (kind: FindingKind): number => detectors.findIndex((d) => d.kind === kind);
+  const incidents: Incident[] = [];
+  for (const indices of groups.values()) {
+    const group = indices.map((i) => findings[i]);
+    const first = group[0];
+    const durations = group.map((f) => f.duration_s).filter((d): d is number => d !== undefined).sort((a, b) => a - b);
+    const duration = durations.length === 0 ? null : {
+      min: min(durations) ?? 0,
+      median: quantile(durations, 0.5) ?? 0,
+      p95: quantile(durations, 0.95) ?? 0,
+      max: max(durations) ?? 0,
+    };
+    const ids = new Set(group.flatMap((f) => (f.connection !== undefined ? [f.connection] : f.connections ?? [])));
+    const longest = group.reduce((a, b) => ((b.duration_s ?? 0) > (a.duration_s ?? 0) ? b : a));
+    const detector = detectors[order(first.kind)];
+    incidents.push({
+      kind: first.kind,
+      severity: group.reduce<Severity>((s, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[s] ? f.severity : s), 'info'),
+      listener: first.listener ?? null,
+      findings: group.length,
+      connections: ids.size,
+      first_at: Math.min(...group.map((f) => f.at)),
+      last_at: Math.max(...group.map((f) => f.at)),
+      duration,
+      lower_bounds: group.filter((f) => f.duration_is_lower_bound).length,
+      summary: detector.headline({ listener: first.listener ?? null, findings: group, connections: ids.size, durationRange: durationRange(duration) }),
+      finding_indices: indices,
+      representative: longest.connection ?? longest.connections?.[0] ?? null,
+    });
+  }
+  return incidents.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
+    || order(a.kind) - order(b.kind) || b.connections - a.connections);
+}

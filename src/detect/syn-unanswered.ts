@@ -1,0 +1,60 @@
+import { median } from 'd3-array';
+import { fmtDuration, fmtTime, plural } from '../report/format';
+import type { ConnectionJson } from '../report/report-model';
+import { events, firstEvent, framesFilter, round3 } from './conn-facts';
+import type { ListenerDetector } from './detector';
+
+/** Seconds between a SYN and each of its retransmissions. */
+function retransmitOffsets(conn: ConnectionJson): number[] {
+  const syn = firstEvent(conn, 'syn', 'client');
+  return syn ? events(conn, 'syn-retransmit', 'client').map((e) => e.at - syn.at) : [];
+}
+
+export const synUnanswered: ListenerDetector = {
+  kind: 'syn-unanswered',
+  scope: 'listener',
+  title: 'SYNs that got no SYN-ACK (or only after retransmissions)',
+  explanation: `Clients sent SYNs to this listener that were not answered, or answered only after the client retransmitted them. A listening socket whose accept queue is full drops new SYNs (Linux: "listen queue overflow", nstat TcpExtListenOverflows / ListenDrops) instead of answering them; the client retransmits after 1 s, then 3 s, 7 s, 15 s... after its first SYN. A firewall dropping the SYNs, or a host that is down, looks the same, but then no SYN is ever answered.
+
+What to check: nstat -az TcpExtListenOverflows TcpExtListenDrops on the server; the listen backlog (somaxconn, the backlog argument of listen()); whether the application accepts connections as fast as they come (see listener-saturation).`,
+  headline({ findings }) {
+    return findings[0].summary;
+  },
+  detect(listener, conns) {
+    const unanswered = conns.filter((c) => firstEvent(c, 'syn', 'client') && !firstEvent(c, 'syn-ack', 'server')
+      && !firstEvent(c, 'rst', 'server') && !firstEvent(c, 'challenge-ack', 'server'));
+    const late = conns.filter((c) => firstEvent(c, 'syn-ack', 'server') && events(c, 'syn-retransmit', 'client')
+      .some((r) => r.frame < (firstEvent(c, 'syn-ack', 'server')?.frame ?? 0)));
+    const all = [...unanswered, ...late];
+    if (all.length === 0) return [];
+    const offsets = all.flatMap(retransmitOffsets);
+    const pattern = [1, 2, 3, 4].map((n) => median(all.map(retransmitOffsets).filter((o) => o.length >= n).map((o) => o[n - 1])))
+      .filter((x): x is number => x !== undefined).map((x) => `+${fmtDuration(x)}`);
+    const starts = all.map((c) => c.start).sort((a, b) => a - b);
+    const frames = all.slice(0, 20).flatMap((c) => [firstEvent(c, 'syn')?.frame ?? c.first_frame, ...events(c, 'syn-retransmit').map((e) => e.frame)]);
+    const parts = [];
+    if (unanswered.length > 0) parts.push(`${plural(unanswered.length, 'connection attempt')} never answered`);
+    if (late.length > 0) parts.push(`${plural(late.length, 'connection attempt')} answered only after SYN retransmissions`);
+    return [{
+      kind: 'syn-unanswered',
+      severity: 'warning',
+      connections: all.map((c) => c.id),
+      listener,
+      at: starts[0],
+      duration_s: round3(starts[starts.length - 1] - starts[0]),
+      measures: {
+        unanswered: unanswered.length,
+        answered_after_retransmission: late.length,
+        retransmissions: offsets.length,
+        retransmit_pattern: pattern.join(' ') || null,
+      },
+      frames,
+      filter: framesFilter(frames),
+      summary: `${parts.join(', ')} by ${listener} between ${fmtTime(starts[0], false)} and ${fmtTime(starts[starts.length - 1], false)}`,
+      explanation: `${parts.join('; ')}. `
+        + (pattern.length > 0 ? `Clients retransmitted their SYNs at ${pattern.join(', ')} after the first (typical of exponential back-off from a 1 s timeout). ` : '')
+        + (late.length > 0 ? 'SYNs that were answered after a retransmission were dropped at first: a full accept queue drops SYNs and answers them later, when there is room. ' : '')
+        + 'Check the listener\'s accept queue (ss -ltn Recv-Q, nstat TcpExtListenOverflows) and any firewall in between.',
+    }];
+  },
+};

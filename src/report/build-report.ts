@@ -1,0 +1,78 @@
+import type { Analysis } from '../analyze';
+import { linkTypeName } from '../decode/link-type-name';
+import type { Finding } from '../detect/finding';
+import { runDetectors, type DetectOptions } from '../detect/run-detectors';
+import type { Thresholds } from '../detect/thresholds';
+import { connectionJson } from './connection-json';
+import { REPORT_SCHEMA, type ConnectionJson, type Ending, type ReportJson, type SummaryJson, type ThresholdsJson } from './report-model';
+import { TOOL_VERSION } from './tool-version';
+
+export interface ReportSource {
+  /** The name the user gave ('-' for standard input). */
+  file: string;
+  sizeBytes: number;
+}
+
+export function buildReport(analysis: Analysis, source: ReportSource, detect: DetectOptions): ReportJson {
+  const connections = analysis.connections.map(connectionJson);
+  const { findings, incidents } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect);
+  const skipped: Record<string, number> = {};
+  for (const [reason, count] of Object.entries(analysis.skipped)) skipped[reason] = count;
+  for (const [linkType, count] of Object.entries(analysis.unknownLinkTypes)) {
+    skipped[`unknown-link-type:${linkTypeName(Number(linkType))}`] = count;
+  }
+  delete skipped['unknown-link-type'];
+  const { firstTs, lastTs } = analysis;
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'tcpteardown', version: TOOL_VERSION },
+    input: {
+      file: source.file,
+      format: analysis.info.format,
+      gzip: analysis.info.gzip,
+      byte_order: analysis.info.byteOrder,
+      sections: analysis.info.sections,
+      link_types: analysis.info.linkTypes.map(linkTypeName),
+      size_bytes: source.sizeBytes,
+      packets: analysis.packets,
+      tcp_packets: analysis.tcpPackets,
+      first_ts: firstTs,
+      last_ts: lastTs,
+      duration_s: firstTs === null || lastTs === null ? 0 : Math.round((lastTs - firstTs) * 1e6) / 1e6,
+      skipped,
+      damaged: analysis.damaged,
+      issues: analysis.issues.map((i) => ({ ...i })),
+    },
+    thresholds: thresholdsJson(detect.thresholds),
+    summary: summarize(connections, findings),
+    incidents,
+    findings,
+    connections,
+  };
+}
+
+function thresholdsJson(t: Thresholds): ThresholdsJson {
+  return {
+    half_close_s: t.halfCloseS,
+    late_fin_s: t.lateFinS,
+    accept_delay_s: t.acceptDelayS,
+    saturation_min_waiting: t.saturationMinWaiting,
+    rst_reply_s: t.rstReplyS,
+    zero_window_s: t.zeroWindowS,
+    idle_timeout_min_s: t.idleTimeoutMinS,
+  };
+}
+
+function summarize(connections: ConnectionJson[], findings: Finding[]): SummaryJson {
+  const byConnState: Record<string, number> = {};
+  const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0 };
+  let partial = 0;
+  for (const c of connections) {
+    byConnState[c.conn_state] = (byConnState[c.conn_state] ?? 0) + 1;
+    byEnding[c.ending]++;
+    if (c.partial) partial++;
+  }
+  const bySeverity = { critical: 0, warning: 0, info: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  return { connections: connections.length, findings_by_severity: bySeverity, partial, by_conn_state: byConnState, by_ending: byEnding };
+}

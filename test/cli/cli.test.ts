@@ -1,0 +1,88 @@
+/** The built command, as a user runs it: output, errors and exit codes (README "Exit codes"). */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const SHIPPED = join(ROOT, 'captures', 'lo-teardown-mix.pcap');
+const tmp = mkdtempSync(join(tmpdir(), 'tcpteardown-cli-'));
+
+function run(args: string[], input?: Buffer): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: tmp, input, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+function file(name: string, bytes: Buffer): string {
+  const path = join(tmp, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+describe('tcpteardown CLI', () => {
+  it('analyze prints what was read, then the findings, and exits 0', () => {
+    const r = run(['analyze', SHIPPED]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/lo-teardown-mix\.pcap · pcap \(µs\) · ethernet · .* · 31 packets · 4 connections/);
+    expect(r.stdout).toContain('refused');
+    expect(r.stderr).toBe('');
+  });
+
+  it('--fail-on warning exits 1 when there is a warning', () => {
+    expect(run(['analyze', SHIPPED, '--fail-on', 'warning']).code).toBe(1);
+    expect(run(['analyze', SHIPPED, '--fail-on', 'critical']).code).toBe(0);
+  });
+
+  it('--json - writes the report to stdout; stdin works as "-"', () => {
+    const r = run(['analyze', '-', '--json', '-'], readFileSync(SHIPPED));
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { schema: string; input: { file: string; packets: number } };
+    expect(report).toMatchObject({ schema: 'tcpteardown.report/1', input: { file: '-', packets: 31 } });
+  });
+
+  it('--json FILE writes the file and says where', () => {
+    const target = join(tmp, 'out', 'r.json');
+    const r = run(['analyze', SHIPPED, '--json', target, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toHaveProperty('connections');
+  });
+
+  it.each<[string, Buffer, RegExp]>([
+    ['not-a-capture.txt', Buffer.from('hello, this is text\n'), /not-a-capture\.txt: not a capture file/],
+    ['empty.pcap', Buffer.alloc(0), /empty\.pcap: .*empty/],
+  ])('%s: one line naming the file, exit 2, no stack trace', (name, bytes, message) => {
+    const r = run(['analyze', file(name, bytes)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('a missing file: exit 2', () => {
+    const r = run(['analyze', join(tmp, 'nope.pcap')]);
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/nope\.pcap: no such file/) });
+  });
+
+  it('a truncated capture is analysed up to the cut, with a warning naming the byte offset', () => {
+    const whole = readFileSync(SHIPPED);
+    const r = run(['analyze', file('cut.pcap', whole.subarray(0, whole.length - 30))]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/cut\.pcap: warning: .* at byte offset \d+; analysed up to there/);
+    expect(r.stdout).toMatch(/30 packets/);
+  });
+
+  it('wrong usage exits 64 with a one-line reason', () => {
+    expect(run(['analyze', SHIPPED, '--half-close', 'soon'])).toMatchObject({ code: 64, stderr: expect.stringContaining("--half-close: 'soon' is not a duration") });
+    expect(run(['analyze', SHIPPED, '--only', 'nonsense'])).toMatchObject({ code: 64, stderr: expect.stringContaining("unknown finding kind 'nonsense'") });
+    expect(run([]).code).toBe(64);
+  });
+
+  it('explain KIND prints the long explanation; explain alone lists the kinds', () => {
+    const r = run(['explain', 'rst-after-late-fin']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tcp_fin_timeout');
+    expect(run(['explain']).stdout.split('\n').filter(Boolean)).toHaveLength(12);
+    expect(run(['explain', 'bogus']).code).toBe(64);
+  });
+});

@@ -1,0 +1,41 @@
+import { incidentScripts } from '../support/incident-script';
+import { TcpScript } from '../support/tcp-script';
+import { detectScripts, ofKind } from '../support/detect-helper';
+
+describe('listener-saturation', () => {
+  it('the incident: limit 1, held by the keep-alive connection that closed after 90 s idle', async () => {
+    const { findings, incidents } = await detectScripts(incidentScripts());
+    const [f] = ofKind(findings, 'listener-saturation');
+    expect(f).toMatchObject({ severity: 'critical', listener: '192.0.2.10:8080', limit: 1, waiting_max: 40 });
+    expect(f.connections).toHaveLength(40);
+    expect(f.held_by?.[0]).toMatchObject({ connection: 0, client: '192.0.2.20:51514', closed_by: 'client', matches: "Go http.Transport's IdleConnTimeout (90 s)" });
+    expect(f.held_by?.[0].idle_before_close_s).toBeCloseTo(90, 0);
+    expect(f.measures).toMatchObject({ waiting: 40, released_after_close: 40 });
+    expect(f.summary).toBe('listener 192.0.2.10:8080 served one connection at a time (inferred limit 1): 40 connections waited up to 89.0 s in its accept queue');
+    expect(f.explanation).toContain('All 40 were released between 22:14:50.010 and 22:14:50.018, 0.20 ms after connection #0 (192.0.2.20:51514) closed after 90.0 s idle: this matches Go');
+    expect(incidents[0].kind).toBe('listener-saturation');
+  });
+
+  it('the incident also shows its symptoms: half-closed, late FINs, RSTs after late FINs', async () => {
+    const { incidents } = await detectScripts(incidentScripts({ checks: 120 }));
+    const byKind = Object.fromEntries(incidents.map((i) => [i.kind, i.findings]));
+    // Checks start at 1 s, 1.5 s, … 60.5 s; released at 90 s, those older than 40 s (started before 50 s) meet RSTs.
+    expect(byKind).toMatchObject({ 'half-closed': 120, 'late-fin': 120, 'accept-delay': 120, 'rst-after-late-fin': 99 });
+  });
+
+  it('a few slow answers from a server serving many connections at once are not saturation', async () => {
+    const scripts = [0, 1, 2, 3].map((i) => new TcpScript({ client: `10.0.0.${i + 1}:5000` }).at(i * 0.1).handshake()
+      .data('client', 100).at(10 + i).data('server', 100).fin('client').fin('server').ack('client'));
+    const { findings } = await detectScripts(scripts);
+    expect(ofKind(findings, 'accept-delay')).toHaveLength(4);
+    const [f] = ofKind(findings, 'listener-saturation');
+    // Nothing else was being served while they waited: the limit is 0, a stuck application, not a full pool.
+    expect(f.limit).toBe(0);
+    expect(f.summary).toContain('served no connection at all');
+  });
+
+  it('fewer waiting connections than the minimum: no finding', async () => {
+    const { findings } = await detectScripts(incidentScripts({ checks: 2 }));
+    expect(ofKind(findings, 'listener-saturation')).toEqual([]);
+  });
+});

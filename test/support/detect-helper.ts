@@ -1,0 +1,25 @@
+import type { Finding, FindingKind } from '../../src/detect/finding';
+import { type Detection } from '../../src/detect/run-detectors';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/detect/thresholds';
+import { buildReport } from '../../src/report/build-report';
+import type { ReportJson } from '../../src/report/report-model';
+import { analyzeScript, type TcpScript } from './tcp-script';
+
+/** The report of scripted connections, with default thresholds unless overridden. */
+export async function reportOf(scripts: TcpScript[], thresholds: Partial<Thresholds> = {}): Promise<ReportJson> {
+  const analysis = await analyzeScript(...scripts);
+  return buildReport(analysis, { file: 'script.pcap', sizeBytes: 0 }, { thresholds: { ...DEFAULT_THRESHOLDS, ...thresholds } });
+}
+
+export async function detectScripts(scripts: TcpScript[], thresholds: Partial<Thresholds> = {}): Promise<Detection> {
+  const { findings, incidents } = await reportOf(scripts, thresholds);
+  return { findings, incidents };
+}
+
+export function ofKind(findings: Finding[], kind: FindingKind): Finding[] {
+  return findings.filter((f) => f.kind === kind);
+}
+
+export function kinds(findings: Finding[]): FindingKind[] {
+  return [...new Set(findings.map((f) => f.kind))].sort();
+}
