@@ -38,7 +38,7 @@ describe('JSON report', () => {
   });
 
   const captures = corpusAvailable() ? corpusCaptures() : [];
-  it.each(captures)('%s validates; packets = tcp_packets + skipped', async (capture) => {
+  (captures.length > 0 ? it.each(captures) : it.skip.each(['(no corpus)']))('%s validates; packets = tcp_packets + skipped', async (capture) => {
     let analysis;
     try {
       analysis = await analyzeCapture(join(CORPUS_CAPTURES, capture));
