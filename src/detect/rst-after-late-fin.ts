@@ -33,10 +33,12 @@ On Linux an orphaned FIN_WAIT_2 socket (the application already closed it) is re
 What to check: why the second closer's FIN was so late (see half-closed, late-fin, listener-saturation); tcp_fin_timeout on the first closer's host if the delay is shorter than 60 s.`,
   headline({ listener, findings }) {
     const waits = findings.map((f) => Number(f.measures?.fin_wait_2_s ?? 0));
-    const shortest = Math.min(...waits);
     const rstBy = majority(findings.map((f) => f.measures?.rst_by));
-    const who = rstBy === 'client' ? `clients of ${listener}` : `${listener} (the server)`;
-    return `${plural(findings.length, 'late FIN')} answered with RST by ${who}: their FIN_WAIT_2 had expired (after less than ${fmtDuration(shortest)}; Linux's default tcp_fin_timeout is ${LINUX_FIN_TIMEOUT_S} s)`;
+    const sender = rstBy === 'client' ? `${listener}` : `clients of ${listener}`;
+    const who = rstBy === 'client' ? 'its clients, whose' : `${listener}, whose`;
+    // The shortest wait that met a RST bounds the FIN_WAIT_2 lifetime from above.
+    return `${plural(findings.length, 'late FIN')} from ${sender} answered with RST by ${who} FIN_WAIT_2 had expired`
+      + ` after at most ${fmtDuration(Math.min(...waits))} (Linux's default tcp_fin_timeout: ${LINUX_FIN_TIMEOUT_S} s)`;
   },
   detect(conn, ctx) {
     const t = ctx.thresholds;
