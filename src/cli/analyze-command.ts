@@ -1,10 +1,9 @@
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { analyzeCapture } from '../analyze';
 import { CaptureError } from '../capture/record';
 import { SEVERITY_RANK, type Severity } from '../detect/finding';
 import type { DetectOptions } from '../detect/run-detectors';
-import { buildReport } from '../report/build-report';
+import { reportCapture } from '../pipeline';
 import { writeJsonReport } from '../report/json-writer';
 import { terminalReport } from '../report/terminal-report';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './exit-codes';
@@ -37,16 +36,17 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     }
   }
   const progress = startProgress(basename(name), fromStdin ? null : size, args.progress && !args.quiet);
-  let analysis;
+  let report;
   try {
-    analysis = await analyzeCapture(fromStdin ? process.stdin : name, { onProgress: (b, p) => progress.update(b, p) });
+    report = await reportCapture(fromStdin ? process.stdin : name, {
+      file: name, sizeBytes: size, detect: args.detect, onProgress: (b, p) => progress.update(b, p),
+    });
   } catch (err) {
-    progress.stop();
     if (err instanceof CaptureError) return fail(name, `${err.message}${err.offset > 0 ? ` (byte offset ${err.offset})` : ''}`);
     throw err;
+  } finally {
+    progress.stop();
   }
-  progress.stop();
-  const report = buildReport(analysis, { file: name, sizeBytes: fromStdin ? analysis.bytes : size }, args.detect);
   for (const issue of report.input.issues) {
     process.stderr.write(`tcpteardown: ${name}: warning: ${issue.message} at byte offset ${issue.offset}; analysed up to there\n`);
   }

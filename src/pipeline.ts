@@ -1,0 +1,20 @@
+import { analyzeCapture } from './analyze';
+import type { DetectOptions } from './detect/run-detectors';
+import { buildReport } from './report/build-report';
+import type { ReportJson } from './report/report-model';
+
+export interface ReportCaptureOptions {
+  /** The name the report gives the capture ('-' for standard input). */
+  file: string;
+  /** File size for the report; for a stream, 0 means "use the bytes read". */
+  sizeBytes: number;
+  detect: DetectOptions;
+  onProgress?: (bytesRead: number, packets: number) => void;
+}
+
+/** One capture in, its report out: the whole pipeline (capture → decode → flow → tcp → detect → report).
+ * Throws CaptureError when the input cannot be read as a capture at all. */
+export async function reportCapture(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<ReportJson> {
+  const analysis = await analyzeCapture(input, { onProgress: options.onProgress });
+  return buildReport(analysis, { file: options.file, sizeBytes: options.sizeBytes || analysis.bytes }, options.detect);
+}
