@@ -13,7 +13,7 @@ const MIDDLEBOX_IDLE_S = 30;
 const REASON_WORDS: Record<AbortReason, string> = {
   refused: 'connection refused: nothing listened on the port (RST answering the SYN)',
   'no-connection': 'the host no longer had this connection and answered a segment with RST',
-  'after-idle': 'RST after a long idle time: typical of a firewall, NAT or load balancer dropping its state',
+  'after-idle': 'RST after a long idle time: an idle timeout that closes abortively, or a firewall, NAT or load balancer that dropped its state',
   abort: 'its application closed the socket with unread data in its receive buffer (Linux then sends RST, not FIN), closed it with SO_LINGER 0, or crashed',
   ignored: 'the RST was outside the receiver\'s window and was ignored (often a spoofed or stale RST)',
 };
@@ -40,7 +40,7 @@ export const abortiveClose: ConnectionDetector = {
   explanation: `The connection ended with a RST rather than an orderly FIN exchange, so any data still in flight was thrown away and the peer's next read or write failed with "connection reset by peer". The likely reason is read from the wire:
 - refused: the SYN was answered by RST: nothing listened on that port.
 - no-connection: a RST without the ACK flag answering a segment: the host had no connection for it any more (it was closed, the process died, or the host rebooted).
-- after-idle: RST after a long idle time without anything to answer: usually a firewall, NAT or load balancer that dropped its state and resets both ends.
+- after-idle: RST after a long idle time without anything to answer: an application or proxy closing idle connections abortively, or a firewall, NAT or load balancer that dropped its state and resets both ends.
 - abort: a RST with ACK not answering anything: the application closed the socket with unread data in its receive buffer (Linux sends RST instead of FIN then), closed it with SO_LINGER 0, or crashed. The wire cannot tell these apart; the application's logs can.
 - ignored: the RST's sequence number was outside the window; the receiver ignored it (RFC 5961).
 Not reported here: a RST after both sides completed their close, a RST answering a late FIN (rst-after-late-fin), a RST answering a request on a closing keep-alive connection (keepalive-race), and the client's RST clearing an old connection after a challenge ACK (port-reuse).
@@ -57,7 +57,7 @@ What to check: the application logs of the side that sent the RST at that time; 
   },
   detect(conn, ctx) {
     const rst = firstEvent(conn, 'rst');
-    if (!rst || afterCompletedClose(conn, rst)) return [];
+    if (!rst || afterCompletedClose(conn, rst) || ctx.isScan(conn)) return [];
     const t = ctx.thresholds;
     if (findRstAfterLateFin(conn, t.lateFinS, t.rstReplyS) || findKeepaliveRace(conn, t.rstReplyS)) return [];
     const challenge = firstEvent(conn, 'challenge-ack');

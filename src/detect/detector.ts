@@ -8,6 +8,8 @@ export interface DetectContext {
   captureStart: number;
   captureEnd: number;
   connection(id: number): ConnectionJson | undefined;
+  /** The connection is one probe of a port scan (see port-scan): judged there, not one by one. */
+  isScan(conn: ConnectionJson): boolean;
 }
 
 /** What an incident (all findings of one kind on one listener) says in one line. */
@@ -42,4 +44,10 @@ export interface ListenerDetector extends DetectorInfo {
   detect(listener: string, conns: ConnectionJson[], ctx: DetectContext): Finding[];
 }
 
-export type Detector = ConnectionDetector | ListenerDetector;
+/** Looks at the whole capture at once. */
+export interface CaptureDetector extends DetectorInfo {
+  scope: 'capture';
+  detect(conns: ConnectionJson[], ctx: DetectContext): Finding[];
+}
+
+export type Detector = ConnectionDetector | ListenerDetector | CaptureDetector;

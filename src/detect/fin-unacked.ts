@@ -6,6 +6,8 @@ import type { Finding } from './finding';
 
 /** A FIN the capture saw less than this long before it ended may simply not have been answered yet. */
 const CAPTURE_CUT_S = 1;
+/** No TCP retransmits this fast (Linux's minimum RTO is 200 ms): closer copies are capture duplicates. */
+const DUPLICATE_S = 0.01;
 
 export const finUnacked: ConnectionDetector = {
   kind: 'fin-unacked',
@@ -27,7 +29,9 @@ What to check: whether the peer was still up at that time; state timeouts of mid
       const fin = firstEvent(conn, 'fin', role);
       if (!fin) continue;
       const ack = finAckOf(conn, role);
-      const retransmits = events(conn, 'fin-retransmit', role);
+      // A one-sided capture never shows the ACK; a copy within milliseconds is the same packet captured twice.
+      if (conn.packets[role === 'client' ? 'server' : 'client'] === 0) continue;
+      const retransmits = events(conn, 'fin-retransmit', role).filter((e, i, all) => e.at - (i === 0 ? fin.at : all[i - 1].at) >= DUPLICATE_S);
       const rst = conn.events.find((e) => e.type === 'rst' && e.frame > fin.frame);
       if (ack && retransmits.length === 0) continue;
       if (!ack && retransmits.length === 0 && (rst || ctx.captureEnd - fin.at < CAPTURE_CUT_S)) continue;

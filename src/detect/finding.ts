@@ -13,6 +13,7 @@ export const FINDING_KINDS = [
   'fin-unacked',
   'zero-window',
   'idle-timeout',
+  'port-scan',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -21,6 +21,8 @@ interface Waiting {
   wait: AcceptWait;
 }
 
+/** Releases per close while connections wait, at least, for a limit to be inferred. */
+const HANDOVER_SHARE = 0.5;
 /** A waiting connection counts as released by a close if the server acted within this time after it. */
 const RELEASE_WINDOW_S = 1;
 
@@ -36,6 +38,19 @@ function servedInterval(conn: ConnectionJson, wait: AcceptWait | null, captureEn
 /** How many intervals [from, to) contain t, given both ends sorted. */
 function activeAt(t: number, sortedFrom: number[], sortedTo: number[]): number {
   return bisectRight(sortedFrom, t) - bisectRight(sortedTo, t);
+}
+
+/** A concurrency limit hands each freed slot to a waiting connection: while connections wait, closes
+ * of served connections and releases of waiting ones come one for one. A busy server where a few
+ * requests are merely slow closes many connections per release. Without any close while connections
+ * waited, only a constant number of connections in service (a plateau) shows a limit. */
+function slotsHandedOver(waits: Waiting[], served: Served[], busyAtWaitStart: number[], captureEnd: number): boolean {
+  const starts = waits.map((w) => w.wait.request.at).sort((a, b) => a - b);
+  const ends = waits.map((w) => w.wait.release?.at ?? captureEnd).sort((a, b) => a - b);
+  const closes = served.filter((s) => s.to < captureEnd && activeAt(s.to, starts, ends) > 0).length;
+  const releases = waits.filter((w) => w.wait.release).length;
+  if (closes === 0) return Math.min(...busyAtWaitStart) === Math.max(...busyAtWaitStart);
+  return releases >= HANDOVER_SHARE * closes;
 }
 
 function mostAtOnce(intervals: [number, number][]): number {
@@ -124,8 +139,11 @@ What to check: the server's connection limit against the number of keep-alive co
     const froms = served.map((s) => s.from).sort((a, b) => a - b);
     const tos = served.map((s) => s.to).sort((a, b) => a - b);
     // While a connection had to wait, the server was busy with exactly `limit` others.
-    const limit = Math.round(median(waits.map((w) => activeAt(w.wait.request.at, froms, tos))) ?? 0);
+    const busyAtWaitStart = waits.map((w) => activeAt(w.wait.request.at, froms, tos));
+    const limit = Math.round(median(busyAtWaitStart) ?? 0);
+    if (!slotsHandedOver(waits, served, busyAtWaitStart, ctx.captureEnd)) return [];
     const waitingMax = mostAtOnce(waits.map((w) => [w.wait.request.at, w.wait.request.at + w.wait.waitS]));
+    if (waitingMax < ctx.thresholds.saturationMinWaiting) return [];
 
     const bursts = releaseBursts(waits, served);
     const released = bursts.reduce((n, b) => n + (b.trigger ? b.released.length : 0), 0);

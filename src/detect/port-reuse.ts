@@ -36,7 +36,7 @@ What to check: the half-closed connections of this server; the clients' ephemera
       measures: { previous_connection: conn.previous, previous_half_closed_s: halfClosedS === null ? null : round3(halfClosedS) },
       frames,
       filter: framesFilter(frames),
-      summary: `client port ${conn.client} reused while the server still held connection #${conn.previous ?? '?'}${heldFor}: challenge ACK${rst ? ', RST' : ''}${synAck ? `, connected ${fmtDuration(synAck.at - (syn?.at ?? synAck.at))} late` : ''}`,
+      summary: `client port ${conn.client} reused while the server still held ${old ? `connection #${old.id}` : 'an older connection (from before the capture)'}${heldFor}: challenge ACK${rst ? ', RST' : ''}${synAck ? `, connected ${fmtDuration(synAck.at - (syn?.at ?? synAck.at))} late` : ''}`,
       explanation: `Frame ${syn?.frame ?? '?'}: new SYN from ${conn.client}. Frame ${challenge.frame}: the server answered with a bare ACK for its old connection`
         + `${old ? ` #${old.id}` : ''}${heldFor ? ` (which it had held${heldFor.slice(1)} after the client's FIN)` : ''}. `
         + (rst ? `Frame ${rst.frame}: the client reset it. ` : '')

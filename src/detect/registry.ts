@@ -9,6 +9,7 @@ import { keepaliveRace } from './keepalive-race';
 import { lateFin } from './late-fin';
 import { listenerSaturation } from './listener-saturation';
 import { portReuse } from './port-reuse';
+import { portScan } from './port-scan';
 import { rstAfterLateFin } from './rst-after-late-fin';
 import { synUnanswered } from './syn-unanswered';
 import { zeroWindow } from './zero-window';
@@ -27,6 +28,7 @@ export const DETECTORS: readonly Detector[] = [
   finUnacked,
   zeroWindow,
   idleTimeout,
+  portScan,
 ];
 
 export function detectorFor(kind: FindingKind): Detector {

@@ -3,6 +3,7 @@ import { fmtDuration } from '../report/format';
 import type { ConnectionJson } from '../report/report-model';
 import type { DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
+import { scanGroups } from './port-scan';
 import { DETECTORS } from './registry';
 import type { Thresholds } from './thresholds';
 
@@ -45,7 +46,10 @@ export interface Detection {
 
 export function runDetectors(connections: ConnectionJson[], captureStart: number, captureEnd: number, options: DetectOptions): Detection {
   const byId = new Map(connections.map((c) => [c.id, c]));
-  const ctx: DetectContext = { thresholds: options.thresholds, captureStart, captureEnd, connection: (id) => byId.get(id) };
+  const probes = new Set([...scanGroups(connections).values()].flat());
+  const ctx: DetectContext = {
+    thresholds: options.thresholds, captureStart, captureEnd, connection: (id) => byId.get(id), isScan: (c) => probes.has(c),
+  };
   const detectors = DETECTORS.filter((d) => !options.only || options.only.includes(d.kind));
   const listeners = new Map<string, ConnectionJson[]>();
   for (const c of connections) {
@@ -56,7 +60,8 @@ export function runDetectors(connections: ConnectionJson[], captureStart: number
   const findings: Finding[] = [];
   for (const d of detectors) {
     if (d.scope === 'connection') for (const c of connections) findings.push(...d.detect(c, ctx));
-    else for (const [listener, conns] of listeners) findings.push(...d.detect(listener, conns, ctx));
+    else if (d.scope === 'listener') for (const [listener, conns] of listeners) findings.push(...d.detect(listener, conns, ctx));
+    else findings.push(...d.detect(connections, ctx));
   }
   return { findings, incidents: groupIncidents(findings, detectors) };
 }

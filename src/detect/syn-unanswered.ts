@@ -20,10 +20,13 @@ What to check: nstat -az TcpExtListenOverflows TcpExtListenDrops on the server; 
   headline({ findings }) {
     return findings[0].summary;
   },
-  detect(listener, conns) {
-    const unanswered = conns.filter((c) => firstEvent(c, 'syn', 'client') && !firstEvent(c, 'syn-ack', 'server')
-      && !firstEvent(c, 'rst', 'server') && !firstEvent(c, 'challenge-ack', 'server'));
-    const late = conns.filter((c) => firstEvent(c, 'syn-ack', 'server') && events(c, 'syn-retransmit', 'client')
+  detect(listener, conns, ctx) {
+    // A client that sent anything but SYNs had its SYN answered, even if the capture missed the answer.
+    const unanswered = conns.filter((c) => firstEvent(c, 'syn', 'client') && c.packets.server === 0
+      && c.packets.client === events(c, 'syn', 'client').length + events(c, 'syn-retransmit', 'client').length
+      && !ctx.isScan(c));
+    // A retry after a challenge ACK is port-reuse's story, not a dropped SYN.
+    const late = conns.filter((c) => firstEvent(c, 'syn-ack', 'server') && !firstEvent(c, 'challenge-ack') && events(c, 'syn-retransmit', 'client')
       .some((r) => r.frame < (firstEvent(c, 'syn-ack', 'server')?.frame ?? 0)));
     const all = [...unanswered, ...late];
     if (all.length === 0) return [];

@@ -20,7 +20,7 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = {
   halfCloseS: 5,
   lateFinS: 5,
-  acceptDelayS: 2,
+  acceptDelayS: 5,
   saturationMinWaiting: 3,
   rstReplyS: 1,
   zeroWindowS: 1,

@@ -82,7 +82,7 @@ describe('tcpteardown CLI', () => {
     const r = run(['explain', 'rst-after-late-fin']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('tcp_fin_timeout');
-    expect(run(['explain']).stdout.split('\n').filter(Boolean)).toHaveLength(12);
+    expect(run(['explain']).stdout.split('\n').filter(Boolean)).toHaveLength(13);
     expect(run(['explain', 'bogus']).code).toBe(64);
   });
 });

@@ -39,3 +39,15 @@ describe('listener-saturation', () => {
     expect(ofKind(findings, 'listener-saturation')).toEqual([]);
   });
 });
+
+describe('listener-saturation look-alike', () => {
+  it('a busy server closing many connections while a few slow requests wait is not saturated', async () => {
+    const busy = Array.from({ length: 60 }, (_, i) => new TcpScript({ client: `10.0.1.${i + 1}:6000` }).at(i * 0.1).handshake()
+      .data('client', 100).after(0.01).data('server', 100).fin('client').fin('server').ack('client'));
+    const slow = [0, 1, 2, 3].map((i) => new TcpScript({ client: `10.0.2.${i + 1}:7000` }).at(0.5 + i * 0.2).handshake()
+      .data('client', 100).after(6).data('server', 100).fin('client').fin('server').ack('client'));
+    const { findings } = await detectScripts([...busy, ...slow]);
+    expect(ofKind(findings, 'accept-delay')).toHaveLength(4);
+    expect(ofKind(findings, 'listener-saturation')).toEqual([]);
+  });
+});

@@ -31,6 +31,11 @@ export class PcapReader implements FormatReader {
   /** Offset of the next record header. */
   private pos = 0;
   private fed = 0;
+  /** Bytes handed to pcap-parser so far. */
+  private emitted = 0;
+  /** Chunks held back while a record body is incomplete (see push). */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
   /** Captured length announced by the header being waited on, -1 between records. */
   private pendingCaplen = -1;
   private limit = 0;
@@ -53,10 +58,27 @@ export class PcapReader implements FormatReader {
       .on('error', (e) => this.onError(e));
   }
 
-  /** The first chunk holds at least the 4 magic bytes (read-capture sniffed them). */
+  /** The first chunk holds at least the 4 magic bytes (read-capture sniffed them).
+   * pcap-parser copies everything it holds into a new buffer on every chunk, so a record body
+   * arriving in k chunks would cost k copies of it (quadratic: seconds for a 4 MiB record in 4 KiB
+   * chunks). While a body is incomplete we hold the chunks back and hand them over in one piece. */
   push(chunk: Buffer): boolean {
     const first = this.fed === 0;
     this.fed += chunk.length;
+    if (this.pendingCaplen >= 0) {
+      const missing = this.pos + RECORD_HEADER_BYTES + this.pendingCaplen - this.emitted;
+      if (this.heldBytes + chunk.length < missing) {
+        this.held.push(chunk);
+        this.heldBytes += chunk.length;
+        return true;
+      }
+      if (this.held.length > 0) {
+        chunk = Buffer.concat([...this.held, chunk], this.heldBytes + chunk.length);
+        this.held = [];
+        this.heldBytes = 0;
+      }
+    }
+    this.emitted += chunk.length;
     if (first && this.nanos) {
       this.feed.emit('data', MICROSECOND_MAGIC[this.byteOrder]);
       chunk = chunk.subarray(4);

@@ -1,0 +1,64 @@
+import { fmtCount, plural } from '../report/format';
+import type { ConnectionJson } from '../report/report-model';
+import { firstEvent, framesFilter, round3 } from './conn-facts';
+import type { CaptureDetector } from './detector';
+
+/** Distinct ports of one host a client must probe before its SYNs count as a scan. */
+const SCAN_MIN_PORTS = 20;
+
+function host(endpoint: string): string {
+  return endpoint.slice(0, endpoint.lastIndexOf(':'));
+}
+
+function port(endpoint: string): number {
+  return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+}
+
+/** Connection attempts grouped by (client host, server host), for those that probe many ports. */
+export function scanGroups(conns: ConnectionJson[]): Map<string, ConnectionJson[]> {
+  const groups = new Map<string, ConnectionJson[]>();
+  for (const c of conns) {
+    if (!firstEvent(c, 'syn', 'client')) continue;
+    const key = `${host(c.client)} ${host(c.server)}`;
+    const list = groups.get(key);
+    if (list) list.push(c);
+    else groups.set(key, [c]);
+  }
+  for (const [key, list] of groups) if (new Set(list.map((c) => port(c.server))).size < SCAN_MIN_PORTS) groups.delete(key);
+  return groups;
+}
+
+export const portScan: CaptureDetector = {
+  kind: 'port-scan',
+  scope: 'capture',
+  title: 'One client probed many ports of one host (a port scan)',
+  explanation: `One client sent SYNs to many different ports of the same host: a port scan (nmap and the like) or a service discovery sweep. Most probes are refused (RST) or go unanswered; a few find open ports. Such probes are reported here once instead of as hundreds of refused or unanswered connections.
+
+What to check: whether the scanning host is expected to scan (a vulnerability scanner, monitoring); the open ports it found.`,
+  headline({ findings }) {
+    return findings.length === 1 ? findings[0].summary : `${plural(findings.length, 'port scan')}: ${findings.map((f) => f.summary).slice(0, 2).join('; ')}`;
+  },
+  detect(conns) {
+    return [...scanGroups(conns).values()].map((list) => {
+      const ports = new Set(list.map((c) => port(c.server)));
+      const open = [...new Set(list.filter((c) => firstEvent(c, 'syn-ack', 'server')).map((c) => port(c.server)))].sort((a, b) => a - b);
+      const refused = list.filter((c) => !firstEvent(c, 'syn-ack', 'server') && firstEvent(c, 'rst', 'server')).length;
+      const starts = list.map((c) => c.start);
+      const first = Math.min(...starts);
+      const frames = list.slice(0, 20).map((c) => firstEvent(c, 'syn', 'client')?.frame ?? c.first_frame);
+      const openWords = open.length === 0 ? 'none open' : `open: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', …' : ''}`;
+      return {
+        kind: 'port-scan' as const,
+        severity: 'info' as const,
+        connections: list.map((c) => c.id),
+        at: first,
+        duration_s: round3(Math.max(...starts) - first),
+        measures: { scanner: host(list[0].client), target: host(list[0].server), ports: ports.size, open: open.length, refused },
+        frames,
+        filter: framesFilter(frames),
+        summary: `${host(list[0].client)} scanned ${fmtCount(ports.size)} ports of ${host(list[0].server)} (${openWords}; ${fmtCount(refused)} refused)`,
+        explanation: `${plural(list.length, 'connection attempt')} from ${host(list[0].client)} to ${fmtCount(ports.size)} ports of ${host(list[0].server)}; ${openWords}.`,
+      };
+    });
+  },
+};

@@ -1,0 +1,73 @@
+/** What each connection of a listener was doing over time: waiting in the accept queue, being served by
+ * the application, half-closed; and how many were in each state at once. Pure, over the report. */
+import { firstEvent } from '../../detect/conn-facts';
+import { measureAcceptWait } from '../../detect/accept-delay';
+import { measureHalfClose } from '../../detect/half-closed';
+import type { ConnectionJson, ReportJson } from '../report-model';
+
+export type Interval = [number, number];
+
+export interface ConnActivity {
+  conn: ConnectionJson;
+  life: Interval;
+  /** Handshake done, the application not yet acting on the client's request (only past the accept-delay threshold, as the detector counts it). */
+  waiting: Interval | null;
+  /** From accept (or the handshake) to the server's FIN or a RST: the application held the connection. */
+  served: Interval | null;
+  /** CLOSE_WAIT of the silent side: from the ACK of the first FIN to the second FIN or RST. */
+  halfClosed: Interval | null;
+}
+
+export interface Listener {
+  endpoint: string;
+  conns: ConnectionJson[];
+}
+
+export function connActivity(conn: ConnectionJson, acceptDelayS: number, captureEnd: number): ConnActivity {
+  const wait = measureAcceptWait(conn, captureEnd);
+  const waited = wait !== null && wait.waitS >= acceptDelayS ? wait : null;
+  const from = waited ? waited.release?.at : firstEvent(conn, 'handshake-complete')?.at ?? (conn.partial ? conn.start : undefined);
+  const close = from === undefined ? undefined
+    : conn.events.find((e) => e.at >= from && ((e.by === 'server' && e.type === 'fin') || e.type === 'rst'));
+  const half = measureHalfClose(conn, captureEnd);
+  return {
+    conn,
+    life: [conn.start, conn.end],
+    waiting: waited ? [waited.handshake.at, waited.release?.at ?? captureEnd] : null,
+    served: from === undefined ? null : [from, close?.at ?? captureEnd],
+    halfClosed: half && half.durationS > 0 ? [half.ack.at, half.ack.at + half.durationS] : null,
+  };
+}
+
+/** Listeners with incidents first (worst first), then the busiest. */
+export function listenersByConcern(report: ReportJson): Listener[] {
+  const byEndpoint = new Map<string, ConnectionJson[]>();
+  for (const c of report.connections) {
+    const list = byEndpoint.get(c.server);
+    if (list) list.push(c);
+    else byEndpoint.set(c.server, [c]);
+  }
+  const rank = (endpoint: string): number => {
+    const i = report.incidents.findIndex((inc) => inc.listener === endpoint);
+    return i < 0 ? Infinity : i;
+  };
+  return [...byEndpoint].map(([endpoint, conns]) => ({ endpoint, conns }))
+    .sort((a, b) => rank(a.endpoint) - rank(b.endpoint) || b.conns.length - a.conns.length);
+}
+
+/** The most intervals open at once within each of `columns` equal slices of [t0, t1]. */
+export function concurrencyColumns(intervals: Interval[], t0: number, t1: number, columns: number): number[] {
+  const span = Math.max(t1 - t0, 1e-9);
+  const column = (t: number): number => Math.min(columns - 1, Math.max(0, Math.floor(((t - t0) / span) * columns)));
+  const edges = intervals.flatMap(([a, b]): [number, number][] => [[a, 1], [b, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const most = new Array<number>(columns).fill(0);
+  let open = 0;
+  let at = 0;
+  for (const [t, delta] of edges) {
+    // Columns passed since the last edge stay at the current count.
+    for (const c = column(t); at < c; at++) most[at] = Math.max(most[at], open);
+    open += delta;
+    most[at] = Math.max(most[at], open);
+  }
+  return most;
+}

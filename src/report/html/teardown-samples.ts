@@ -1,0 +1,47 @@
+/** The durations the histograms show, measured on every connection the way the detectors measure them,
+ * so the threshold a detector used can be seen against the whole distribution. */
+import { measureAcceptWait } from '../../detect/accept-delay';
+import { finsInOrder } from '../../detect/conn-facts';
+import { measureHalfClose } from '../../detect/half-closed';
+import type { ReportJson } from '../report-model';
+
+export interface Sample {
+  title: string;
+  /** What one value is, in plain words. */
+  what: string;
+  values: number[];
+  thresholdS: number;
+  /** Which finding the threshold decides. */
+  thresholdKind: string;
+}
+
+export function teardownSamples(report: ReportJson): Sample[] {
+  const end = report.input.last_ts ?? 0;
+  const { connections: conns, thresholds } = report;
+  return [
+    {
+      title: 'Half-close durations',
+      what: 'how long the side that had not closed stayed in CLOSE_WAIT (from the ACK of the first FIN to its FIN, a RST or the end of the capture)',
+      values: conns.flatMap((c) => measureHalfClose(c, end)?.durationS ?? []),
+      thresholdS: thresholds.half_close_s,
+      thresholdKind: 'half-closed',
+    },
+    {
+      title: 'FIN delays',
+      what: "time from the first FIN to the other side's FIN",
+      values: conns.flatMap((c) => {
+        const { first, second } = finsInOrder(c);
+        return first && second ? [second.at - first.at] : [];
+      }),
+      thresholdS: thresholds.late_fin_s,
+      thresholdKind: 'late-fin',
+    },
+    {
+      title: 'Accept delays',
+      what: "how long the server application stayed silent after the client's request or FIN",
+      values: conns.flatMap((c) => measureAcceptWait(c, end)?.waitS ?? []),
+      thresholdS: thresholds.accept_delay_s,
+      thresholdKind: 'accept-delay',
+    },
+  ];
+}

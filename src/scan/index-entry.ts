@@ -1,0 +1,62 @@
+import type { ReportJson } from '../report/report-model';
+import { countFindings, emptyCounts } from './finding-counts';
+import type { IndexFile } from './index-model';
+
+/** How many incidents of each report the index shows. */
+export const WORST_INCIDENTS = 3;
+
+/** What the index says about one analysed unit, before its report is known. */
+export interface UnitOfAnalysis {
+  file: string;
+  /** Set only for a merged set of two or more files. */
+  members?: string[];
+  sizeBytes: number;
+}
+
+export function entryFromReport(report: ReportJson, unit: UnitOfAnalysis, reportPath: string, warnings: string[]): IndexFile {
+  const byListener = new Map<string, ReportJson['findings']>();
+  for (const f of report.findings) {
+    if (f.listener === undefined) continue;
+    const list = byListener.get(f.listener);
+    if (list) list.push(f);
+    else byListener.set(f.listener, [f]);
+  }
+  const { input } = report;
+  return {
+    ...head(unit),
+    status: input.damaged ? 'warning' : 'ok',
+    ...(input.damaged ? { warnings } : {}),
+    size_bytes: unit.sizeBytes,
+    packets: input.packets,
+    connections: report.summary.connections,
+    first_ts: input.first_ts,
+    last_ts: input.last_ts,
+    findings: countFindings(report.findings),
+    listeners: [...byListener.keys()].sort().map((listener) => ({ listener, findings: countFindings(byListener.get(listener) ?? []) })),
+    worst: report.incidents.slice(0, WORST_INCIDENTS).map((i) => ({
+      kind: i.kind, severity: i.severity, listener: i.listener, findings: i.findings, connections: i.connections, summary: i.summary,
+    })),
+    report: reportPath,
+  };
+}
+
+export function errorEntry(unit: UnitOfAnalysis, error: string): IndexFile {
+  return {
+    ...head(unit),
+    status: 'error',
+    error,
+    size_bytes: unit.sizeBytes,
+    packets: 0,
+    connections: 0,
+    first_ts: null,
+    last_ts: null,
+    findings: emptyCounts(),
+    listeners: [],
+    worst: [],
+    report: null,
+  };
+}
+
+function head(unit: UnitOfAnalysis): Pick<IndexFile, 'file' | 'members'> {
+  return unit.members ? { file: unit.file, members: unit.members } : { file: unit.file };
+}
