@@ -2,6 +2,12 @@ import { readCapture } from './capture/read-capture';
 import type { CaptureInfo, CaptureIssue, CaptureRecord } from './capture/record';
 import { decodePacket } from './decode/decode-packet';
 import { newTcpPacket, type SkipReason } from './decode/tcp-packet';
+
+/** Why a packet was not attributed to a connection: the decoder's reasons, or the connection budget. */
+export type AnalysisSkipReason = SkipReason | 'connection-budget';
+
+/** Default --max-connections: about 2.5 GB of connection state at worst. */
+export const DEFAULT_MAX_CONNECTIONS = 500_000;
 import { FlowTable } from './flow/flow-table';
 import type { Connection } from './tcp/connection';
 
@@ -11,7 +17,7 @@ export interface Analysis {
   /** Packet records read. Each is either attributed to a connection (tcpPackets) or in `skipped`. */
   packets: number;
   tcpPackets: number;
-  skipped: Partial<Record<SkipReason, number>>;
+  skipped: Partial<Record<AnalysisSkipReason, number>>;
   /** Packets of link types we do not decode, by LINKTYPE number. */
   unknownLinkTypes: Record<number, number>;
   /** Damage found by the reader: what was not read, where and why. */
@@ -24,18 +30,24 @@ export interface Analysis {
   /** Time of the first record: what Wireshark's relative times count from. */
   firstRecordTs: number | null;
   connections: Connection[];
+  /** The connection budget, and the first frame that found it full (0: never). */
+  maxConnections: number;
+  firstOverBudgetFrame: number;
 }
 
 export interface AnalyzeOptions {
+  /** Connections tracked at most; packets of further new connections are counted as 'connection-budget'. */
+  maxConnections?: number;
   /** Called with raw input bytes consumed so far. */
   onProgress?: (bytesRead: number, packets: number) => void;
 }
 
 /** The pipeline: capture → decode → flow → tcp. Streams; holds only the connections. */
 export async function analyzeCapture(input: string | NodeJS.ReadableStream, options: AnalyzeOptions = {}): Promise<Analysis> {
-  const table = new FlowTable();
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const table = new FlowTable(maxConnections);
   const pkt = newTcpPacket();
-  const skipped: Partial<Record<SkipReason, number>> = {};
+  const skipped: Partial<Record<AnalysisSkipReason, number>> = {};
   const unknownLinkTypes: Record<number, number> = {};
   const issues: CaptureIssue[] = [];
   let packets = 0;
@@ -56,8 +68,12 @@ export async function analyzeCapture(input: string | NodeJS.ReadableStream, opti
       if (reason === 'unknown-link-type') unknownLinkTypes[rec.linkType] = (unknownLinkTypes[rec.linkType] ?? 0) + 1;
       return;
     }
-    tcpPackets++;
     const conn = table.lookup(pkt, ts, rec.frame);
+    if (conn === null) {
+      skipped['connection-budget'] = (skipped['connection-budget'] ?? 0) + 1;
+      return;
+    }
+    tcpPackets++;
     conn.update(pkt, table.from, ts, rec.frame, rec.origLen);
   };
 
@@ -69,5 +85,6 @@ export async function analyzeCapture(input: string | NodeJS.ReadableStream, opti
   return {
     info: result.info, packets, tcpPackets, skipped, unknownLinkTypes, issues,
     damaged: result.damaged, bytes: result.bytes, firstTs, lastTs, firstRecordTs, connections: table.connections,
+    maxConnections, firstOverBudgetFrame: table.firstOverBudgetFrame,
   };
 }

@@ -9,12 +9,13 @@ export interface ReportCaptureOptions {
   /** File size for the report; for a stream, 0 means "use the bytes read". */
   sizeBytes: number;
   detect: DetectOptions;
+  maxConnections?: number;
   onProgress?: (bytesRead: number, packets: number) => void;
 }
 
 /** One capture in, its report out: the whole pipeline (capture → decode → flow → tcp → detect → report).
  * Throws CaptureError when the input cannot be read as a capture at all. */
 export async function reportCapture(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<ReportJson> {
-  const analysis = await analyzeCapture(input, { onProgress: options.onProgress });
+  const analysis = await analyzeCapture(input, { onProgress: options.onProgress, maxConnections: options.maxConnections });
   return buildReport(analysis, { file: options.file, sizeBytes: options.sizeBytes || analysis.bytes }, options.detect);
 }

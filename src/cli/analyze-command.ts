@@ -16,6 +16,7 @@ export interface AnalyzeArgs {
   progress: boolean;
   detect: DetectOptions;
   failOn: Severity | null;
+  maxConnections: number;
   color: boolean;
 }
 
@@ -39,7 +40,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let report;
   try {
     report = await reportCapture(fromStdin ? process.stdin : name, {
-      file: name, sizeBytes: size, detect: args.detect, onProgress: (b, p) => progress.update(b, p),
+      file: name, sizeBytes: size, detect: args.detect, maxConnections: args.maxConnections, onProgress: (b, p) => progress.update(b, p),
     });
   } catch (err) {
     if (err instanceof CaptureError) return fail(name, `${err.message}${err.offset > 0 ? ` (byte offset ${err.offset})` : ''}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { DEFAULT_MAX_CONNECTIONS } from '../analyze';
 import { FINDING_KINDS } from '../detect/finding';
 import { DEFAULT_THRESHOLDS } from '../detect/thresholds';
 import { runAnalyze, STDIN_MARKER } from './analyze-command';
@@ -39,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
         .option('json', { type: 'string', describe: 'write the JSON report to FILE (- for stdout; no value: reports/<capture>.json)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
         .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on a terminal (--no-progress to hide it)' })
-        .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })),
+        .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
+        .option('max-connections', { type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'connections tracked at most; packets of further new ones are counted, not analysed (bounds memory)' })),
       async (args) => {
         let detect;
         let failOn;
@@ -48,11 +50,13 @@ async function main(argv: string[]): Promise<number> {
           for (const name of Object.keys(THRESHOLD_OPTIONS)) thresholds[name] = args[name] as string | undefined;
           detect = detectOptions({ only: args.only, thresholds });
           failOn = parseFailOn(args['fail-on']);
+          if (!Number.isInteger(args['max-connections']) || args['max-connections'] < 1) throw new Error('--max-connections: a whole number of at least 1');
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
         exitCode = await runAnalyze({
           capture: args.capture, json: args.json, quiet: args.quiet, progress: args.progress, detect, failOn, color: colorWanted(),
+          maxConnections: args['max-connections'],
         });
       },
     )

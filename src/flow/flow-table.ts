@@ -16,16 +16,23 @@ interface FlowEntry {
 export class FlowTable {
   private readonly buckets = new Map<number, FlowEntry[]>();
   private nextId = 0;
+  /** Packets that would have started a connection beyond the budget, and the first of them. */
+  overBudgetPackets = 0;
+  firstOverBudgetFrame = 0;
   /** Set by `lookup`: which side of the returned connection sent the segment. */
   from: 0 | 1 = 0;
   /** Connections created so far, in id order. */
   readonly connections: Connection[] = [];
 
+  /** At most `maxConnections` connections are tracked, so a flood cannot exhaust memory. */
+  constructor(readonly maxConnections = Infinity) {}
+
   get size(): number {
     return this.nextId;
   }
 
-  lookup(pkt: TcpPacket, at: number, frame: number): Connection {
+  /** The connection of this segment, or null when it would be a new one beyond the budget. */
+  lookup(pkt: TcpPacket, at: number, frame: number): Connection | null {
     const hash = hashTuple(pkt.bytes, pkt.srcOffset, pkt.dstOffset, pkt.addrLen, pkt.srcPort, pkt.dstPort);
     let bucket = this.buckets.get(hash);
     if (bucket === undefined) {
@@ -37,6 +44,7 @@ export class FlowTable {
       const from = sideOf(entry, pkt);
       if (from < 0) continue;
       if (startsNewIncarnation(entry.current, pkt, from as 0 | 1)) {
+        if (this.full(frame)) return null;
         entry.addr0 = copyAddr(pkt, pkt.srcOffset);
         entry.port0 = pkt.srcPort;
         entry.addr1 = copyAddr(pkt, pkt.dstOffset);
@@ -48,6 +56,7 @@ export class FlowTable {
       }
       return entry.current;
     }
+    if (this.full(frame)) return null;
     const addr0 = copyAddr(pkt, pkt.srcOffset);
     const addr1 = copyAddr(pkt, pkt.dstOffset);
     const entry = { addr0, port0: pkt.srcPort, addr1, port1: pkt.dstPort } as FlowEntry;
@@ -55,6 +64,12 @@ export class FlowTable {
     bucket.push(entry);
     this.from = 0;
     return entry.current;
+  }
+
+  private full(frame: number): boolean {
+    if (this.nextId < this.maxConnections) return false;
+    if (this.overBudgetPackets++ === 0) this.firstOverBudgetFrame = frame;
+    return true;
   }
 
   private create(entry: FlowEntry, at: number, frame: number, previousId: number | null, flags: number): Connection {

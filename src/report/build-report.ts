@@ -42,6 +42,10 @@ export function buildReport(analysis: Analysis, source: ReportSource, detect: De
       skipped,
       damaged: analysis.damaged,
       issues: analysis.issues.map((i) => ({ ...i })),
+      connection_budget: {
+        max: Number.isFinite(analysis.maxConnections) ? analysis.maxConnections : null,
+        first_frame_over: analysis.firstOverBudgetFrame || null,
+      },
     },
     thresholds: thresholdsJson(detect.thresholds),
     summary: summarize(connections, findings),

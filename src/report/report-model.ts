@@ -77,6 +77,8 @@ export interface InputJson {
   skipped: Record<string, number>;
   damaged: boolean;
   issues: { code: string; offset: number; frame?: number; message: string }[];
+  /** --max-connections and what it held back (skipped['connection-budget'] counts the packets). */
+  connection_budget: { max: number | null; first_frame_over: number | null };
 }
 
 export interface SummaryJson {

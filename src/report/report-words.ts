@@ -99,12 +99,19 @@ export function skippedLine(report: ReportJson): string | null {
   const skipped = Object.entries(report.input.skipped).sort((a, b) => b[1] - a[1]);
   if (skipped.length === 0) return null;
   const total = skipped.reduce((sum, [, n]) => sum + n, 0);
-  return `Not TCP or not decodable: ${plural(total, 'packet')} (${skipped.map(([r, n]) => `${r} ${fmtCount(n)}`).join(', ')})`;
+  return `Not attributed to a connection: ${plural(total, 'packet')} (${skipped.map(([r, n]) => `${r} ${fmtCount(n)}`).join(', ')})`;
 }
 
+/** What was read but not analysed: damage, and connections beyond the budget. */
 export function damageLines(report: ReportJson): string[] {
-  return report.input.issues.map((issue) =>
+  const lines = report.input.issues.map((issue) =>
     `Damaged: ${issue.message} at byte offset ${issue.offset}${issue.frame ? ` (frame ${issue.frame})` : ''}; analysed up to there`);
+  const budget = report.input.connection_budget;
+  if (budget.first_frame_over !== null) {
+    lines.push(`Connection table full at ${fmtCount(budget.max ?? 0)} connections (--max-connections): from frame ${fmtCount(budget.first_frame_over)} on,`
+      + ` ${plural(report.input.skipped['connection-budget'] ?? 0, 'packet')} of further new connections were counted, not analysed`);
+  }
+  return lines;
 }
 
 /** What the first screen says when there is no incident. */

@@ -1,0 +1,92 @@
+/** npm run bench [-- --quick] [--only a,b] [--cpu-prof]
+ * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
+ * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
+ * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. Prints a table
+ * and writes bench-out/results.json. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeTraffic, type OutputFormat, type TrafficSpec } from './traffic';
+
+const ROOT = join(__dirname, '..', '..');
+const OUT = join(ROOT, 'bench-out');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profile = args.includes('--cpu-prof');
+const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const scale = quick ? 0.1 : 1;
+
+interface Case { name: string; what: string; spec: TrafficSpec; format: OutputFormat }
+
+const base = (connections: number): TrafficSpec => ({ connections: Math.round(connections * scale), concurrent: 1000, lifetimeS: 1, anomalyShare: 0.03, seed: 1 });
+const CASES: Case[] = [
+  { name: 'a', what: '~2 M packets, 200 k short connections, 1 k open at a time', spec: base(200_000), format: 'pcap' },
+  { name: 'b', what: '500 k connections open at the same time', spec: { ...base(500_000), allOpenAtOnce: true }, format: 'pcap' },
+  { name: 'c', what: '~20 M packets, constant concurrency (long capture)', spec: base(2_000_000), format: 'pcap' },
+  { name: 'd-pcapng', what: '(a) as pcapng', spec: base(200_000), format: 'pcapng' },
+  { name: 'd-gzip', what: '(a) as gzip pcap', spec: base(200_000), format: 'pcap.gz' },
+];
+
+interface Run { wallS: number; maxRssMb: number; ok: boolean }
+
+/** Wall time and peak RSS of a command, through GNU time when present. */
+function measure(cmd: string, cmdArgs: string[]): Run {
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  const lines = (r.stderr ?? '').trim().split('\n');
+  return { wallS, maxRssMb: Number(lines[lines.length - 1]) / 1024, ok: r.status === 0 };
+}
+
+function hasTshark(): boolean {
+  return spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(CLI)) throw new Error('build first: npm run build');
+  const results = [];
+  const tshark = hasTshark();
+  for (const c of CASES.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) {
+    const ext = c.format === 'pcapng' ? 'pcapng' : c.format === 'pcap.gz' ? 'pcap.gz' : 'pcap';
+    const file = join(OUT, `${c.name}-${c.spec.connections}-${c.spec.seed}.${ext}`);
+    let packets = 0;
+    if (!existsSync(file)) {
+      process.stderr.write(`generating ${file} …\n`);
+      packets = await writeTraffic(c.spec, file, c.format);
+      writeFileSync(`${file}.packets`, String(packets));
+    }
+    packets = Number(require('node:fs').readFileSync(`${file}.packets`, 'utf8'));
+    const mb = statSync(file).size / 1e6;
+    process.stderr.write(`case ${c.name}: ${packets} packets, ${mb.toFixed(0)} MB\n`);
+    const floor = measure(process.execPath, [join(__dirname, 'read-floor.js'), file]);
+    const ours = measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, '--json', join(OUT, `${c.name}.json`), '--quiet', '--no-progress']);
+    const theirs = tshark ? measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']) : null;
+    const row = {
+      case: c.name, what: c.what, packets, mb: Number(mb.toFixed(1)),
+      read_floor_s: round(floor.wallS),
+      ours: { wall_s: round(ours.wallS), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS), peak_rss_mb: Math.round(ours.maxRssMb), ok: ours.ok },
+      tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: theirs.ok },
+      speedup_vs_tshark: theirs ? round(theirs.wallS / ours.wallS) : null,
+    };
+    results.push(row);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+  }
+  const header = ['case', 'packets', 'MB', 'read floor s', 'ours s', 'ours pkt/s', 'ours MB/s', 'ours RSS MB', 'tshark s', 'tshark RSS MB', 'speed-up'];
+  const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.wall_s, r.ours.packets_per_s, r.ours.mb_per_s, r.ours.peak_rss_mb,
+    r.tshark?.wall_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
+  process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n`);
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2)}\n`);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

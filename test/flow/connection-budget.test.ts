@@ -1,0 +1,33 @@
+/** --max-connections: a flood of new connections is counted, not tracked, so memory stays bounded. */
+import { Readable } from 'node:stream';
+import { analyzeCapture } from '../../src/analyze';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
+import { buildReport } from '../../src/report/build-report';
+import { writePcap } from '../support/capture-writer';
+import { mergeScripts, TcpScript } from '../support/tcp-script';
+
+const flood = (n: number): TcpScript[] => Array.from({ length: n }, (_, i) =>
+  new TcpScript({ client: `10.1.${i >> 8}.${i & 255}:4000`, start: 1_700_000_000 + i * 0.001 }).syn().at(1).synRetransmit());
+
+describe('connection budget', () => {
+  it('tracks the first N connections; later packets of new connections are counted under connection-budget', async () => {
+    const records = mergeScripts(...flood(50));
+    const analysis = await analyzeCapture(Readable.from([writePcap(records)]), { maxConnections: 20 });
+    expect(analysis.connections).toHaveLength(20);
+    expect(analysis.tcpPackets).toBe(40);
+    expect(analysis.skipped['connection-budget']).toBe(60);
+    expect(analysis.packets).toBe(100);
+    const report = buildReport(analysis, { file: 'flood.pcap', sizeBytes: 1 }, { thresholds: DEFAULT_THRESHOLDS });
+    expect(report.input.connection_budget).toEqual({ max: 20, first_frame_over: 21 });
+  });
+
+  it('packets of tracked connections still arrive when the table is full', async () => {
+    const first = new TcpScript({ client: '10.9.0.1:1000' }).handshake();
+    const late = new TcpScript({ client: '10.9.0.1:1000', start: 1_700_000_002 }).handshake();
+    late.records.splice(0, 3);
+    late.data('client', 10).fin('client').fin('server').ack('client');
+    const analysis = await analyzeCapture(Readable.from([writePcap(mergeScripts(first, ...flood(5).map((s) => s), late))]), { maxConnections: 1 });
+    expect(analysis.connections[0].sides[0].packets + analysis.connections[0].sides[1].packets).toBe(7);
+    expect(analysis.skipped['connection-budget']).toBe(10);
+  });
+});
