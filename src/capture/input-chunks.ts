@@ -25,7 +25,7 @@ export interface ByteCounter {
 
 /** The chunks of a file path or stream as Buffers. Closing the generator destroys the stream. */
 export async function* inputChunks(input: string | NodeJS.ReadableStream, counter: ByteCounter): AsyncGenerator<Buffer> {
-  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 16 }) : input;
+  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
   const it = stream[Symbol.asyncIterator]();
   try {
     for (;;) {

@@ -36,6 +36,7 @@ export function abortReason(conn: ConnectionJson, rst: EventJson): AbortReason {
 export const abortiveClose: ConnectionDetector = {
   kind: 'abortive-close',
   scope: 'connection',
+  needs: ['rst'],
   title: 'A connection ended by RST instead of FIN',
   explanation: `The connection ended with a RST rather than an orderly FIN exchange, so any data still in flight was thrown away and the peer's next read or write failed with "connection reset by peer". The likely reason is read from the wire:
 - refused: the SYN was answered by RST: nothing listened on that port.

@@ -36,6 +36,7 @@ export function measureAcceptWait(conn: ConnectionJson, captureEnd: number): Acc
 export const acceptDelay: ConnectionDetector = {
   kind: 'accept-delay',
   scope: 'connection',
+  needs: ['handshake-complete'],
   title: 'The server application did not act on a connection its kernel had accepted',
   explanation: `The handshake completed, so the server's kernel had the connection; the client then sent its request (or closed), the server's kernel acknowledged it, and the server application did nothing (no data, no FIN) for a long time.
 

@@ -1,4 +1,5 @@
 import type { ConnectionJson } from '../report/report-model';
+import type { ConnEventType } from '../tcp/events';
 import type { Finding, FindingKind } from './finding';
 import type { Thresholds } from './thresholds';
 
@@ -35,6 +36,8 @@ interface DetectorInfo {
 /** Looks at one connection at a time. */
 export interface ConnectionDetector extends DetectorInfo {
   scope: 'connection';
+  /** Event types the connection must have for the detector to have anything to say (a quick filter). */
+  needs: readonly ConnEventType[];
   detect(conn: ConnectionJson, ctx: DetectContext): Finding[];
 }
 

@@ -12,6 +12,7 @@ const DUPLICATE_S = 0.01;
 export const finUnacked: ConnectionDetector = {
   kind: 'fin-unacked',
   scope: 'connection',
+  needs: ['fin'],
   title: 'A FIN was retransmitted, or never acknowledged',
   explanation: `A side sent FIN and the peer did not acknowledge it: the sender retransmitted it (with exponential back-off) and may have given up. The closing side sits in FIN_WAIT_1 (or LAST_ACK) meanwhile.
 

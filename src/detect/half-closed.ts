@@ -44,6 +44,7 @@ export function measureHalfClose(conn: ConnectionJson, captureEnd: number): Half
 export const halfClosed: ConnectionDetector = {
   kind: 'half-closed',
   scope: 'connection',
+  needs: ['fin', 'fin-ack'],
   title: 'One side closed, the other stayed in CLOSE_WAIT',
   explanation: `One side sent FIN and the other side's TCP stack acknowledged it, but the other side's application sent no FIN for a long time (or never, before the capture ended). That side was in CLOSE_WAIT: its kernel knew the peer had closed, its application had not closed the socket.
 

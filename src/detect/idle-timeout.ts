@@ -6,6 +6,7 @@ import { matchKnownTimeout } from './timeouts';
 export const idleTimeout: ConnectionDetector = {
   kind: 'idle-timeout',
   scope: 'connection',
+  needs: [],
   title: 'A connection was closed after an idle time that matches a well-known default timeout',
   explanation: `The connection was idle (no payload either way) for a time that matches a well-known default, and then one side closed it. Which timer fired tells who closed and why: Go's http.Transport closes idle keep-alive connections after 90 s, nginx after 75 s (65 s in many distribution configs), Node.js servers after 5 s, AWS load balancers after 60 s (ALB) or 350 s (NLB, NAT gateway).
 

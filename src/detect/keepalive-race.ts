@@ -24,6 +24,7 @@ export function findKeepaliveRace(conn: ConnectionJson, replyS: number): Keepali
 export const keepaliveRace: ConnectionDetector = {
   kind: 'keepalive-race',
   scope: 'connection',
+  needs: ['fin', 'rst'],
   title: 'A request was sent on a connection the other side was closing, and got RST',
   explanation: `One side closed an idle keep-alive connection (FIN), and the other side sent a new request on it at about the same time, or after the FIN arrived but before it noticed it. The closer no longer reads that connection, so its TCP answers the request with RST: the client sees "connection reset by peer" (an HTTP proxy turns that into a 502).
 

@@ -27,6 +27,7 @@ export function findLateFin(conn: ConnectionJson, thresholdS: number): LateFin |
 export const lateFin: ConnectionDetector = {
   kind: 'late-fin',
   scope: 'connection',
+  needs: ['fin'],
   title: 'The second FIN came long after the first',
   explanation: `One side closed (FIN) and the other side's FIN followed only much later, although it had nothing more to send.
 

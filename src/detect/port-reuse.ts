@@ -5,6 +5,7 @@ import type { ConnectionDetector } from './detector';
 export const portReuse: ConnectionDetector = {
   kind: 'port-reuse',
   scope: 'connection',
+  needs: ['challenge-ack'],
   title: 'A client port was reused while the server still held the old connection',
   explanation: `A client opened a new connection from the same address and port as an earlier one, while the server still had the earlier connection (typically in CLOSE_WAIT: the client had closed, the server application had not). The server's TCP answers the new SYN with an ACK for the old connection (a "challenge ACK", RFC 5961) instead of a SYN-ACK; the client answers that with a RST, which clears the old connection, and its next SYN retransmission gets through. The new connection is delayed by the client's SYN retransmission timeout (1 s or more).
 

@@ -25,6 +25,7 @@ export function findRstAfterLateFin(conn: ConnectionJson, lateFinS: number, repl
 export const rstAfterLateFin: ConnectionDetector = {
   kind: 'rst-after-late-fin',
   scope: 'connection',
+  needs: ['fin', 'rst'],
   title: 'A late FIN was answered with RST: the first closer had forgotten the connection',
   explanation: `The side that closed first answered the other side's late FIN with a RST instead of an ACK. A host only does that when it no longer has the connection: after its own FIN was acknowledged it sat in FIN_WAIT_2, and that state expired before the late FIN arrived.
 

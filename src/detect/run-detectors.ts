@@ -1,6 +1,7 @@
 import { max, min, quantile } from 'd3-array';
 import { fmtDuration } from '../report/format';
 import type { ConnectionJson } from '../report/report-model';
+import type { ConnEventType } from '../tcp/events';
 import type { DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
@@ -59,11 +60,25 @@ export function runDetectors(connections: ConnectionJson[], captureStart: number
   }
   const findings: Finding[] = [];
   for (const d of detectors) {
-    if (d.scope === 'connection') for (const c of connections) findings.push(...d.detect(c, ctx));
-    else if (d.scope === 'listener') for (const [listener, conns] of listeners) findings.push(...d.detect(listener, conns, ctx));
-    else findings.push(...d.detect(connections, ctx));
+    if (d.scope === 'connection') {
+      for (const c of connections) if (hasAll(c, d.needs)) append(findings, d.detect(c, ctx));
+    } else if (d.scope === 'listener') {
+      for (const [listener, conns] of listeners) append(findings, d.detect(listener, conns, ctx));
+    } else {
+      append(findings, d.detect(connections, ctx));
+    }
   }
   return { findings, incidents: groupIncidents(findings, detectors) };
+}
+
+/** Whether the connection's log has at least one event of each type a detector needs. */
+function hasAll(conn: ConnectionJson, needs: readonly ConnEventType[]): boolean {
+  for (const type of needs) if (!conn.events.some((e) => e.type === type)) return false;
+  return true;
+}
+
+function append<T>(into: T[], items: T[]): void {
+  for (const item of items) into.push(item);
 }
 
 export function durationRange(stats: DurationStats | null): string {

@@ -6,6 +6,7 @@ import type { ConnectionDetector } from './detector';
 export const zeroWindow: ConnectionDetector = {
   kind: 'zero-window',
   scope: 'connection',
+  needs: ['zero-window'],
   title: 'A receiver stopped reading (zero window) before the connection ended',
   explanation: `A side advertised a zero receive window: its receive buffer was full because its application stopped reading. The sender then can only probe. If the connection is torn down while the window is still zero, the teardown was most likely a reaction to the stall (a timeout on the sender, or the stuck reader being killed).
 

@@ -1,7 +1,15 @@
 /** Small formatting helpers shared by the human-readable writers. */
 
+/** 1234567 → "1,234,567" (toLocaleString is slow: this runs for every finding of large captures). */
 export function fmtCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isInteger(n) || Math.abs(n) < 1000) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
