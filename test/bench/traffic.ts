@@ -3,6 +3,7 @@
  * (no checksums: nothing here verifies them) so that generating 20 million packets stays quick. */
 import { createWriteStream } from 'node:fs';
 import { createPcapngWriter, createPcapWriter, type CaptureWriter } from '../support/capture-writer';
+import { prng } from '../support/prng';
 
 export interface TrafficSpec {
   connections: number;
@@ -41,17 +42,6 @@ const ANOMALIES: ((d: number) => Step[])[] = [
   // accept delay: the server answers 5 s late
   (d) => NORMAL(d).map(([t, dir, fl, len]): Step => [t >= d * 0.5 ? t + 5 : t, dir, fl, len]),
 ];
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Conn { index: number; start: number; steps: Step[]; next: number; seq: [number, number] }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { readCapture, type ReadCaptureOptions } from '../../src/capture/read-capture';
 import type { CaptureInfo, CaptureIssue, CaptureRecord, CaptureResult } from '../../src/capture/record';
+import { prng } from '../support/prng';
 
 export interface Collected {
   records: CaptureRecord[];
@@ -67,17 +68,8 @@ export async function digest(input: string | NodeJS.ReadableStream): Promise<Dig
   return { ...d, dataHash: hash.digest('hex'), issues, result };
 }
 
-/** mulberry32: small, seeded, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded numbers in [0, 1). */
+export const seededRandom = prng;
 
 /** Cuts `buf` at random points: half the chunks 1..64 bytes, the rest up to `maxChunk`. */
 export function randomChunks(buf: Buffer, seed: number, maxChunk = 4096): Buffer[] {

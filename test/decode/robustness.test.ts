@@ -1,6 +1,7 @@
 import { decodePacket } from '../../src/decode/decode-packet';
 import { newTcpPacket, type SkipReason } from '../../src/decode/tcp-packet';
 import { ipFrame, type Ipv6Ext, LINKTYPE, linkFrame, type TcpFrameSpec, tcpFrame } from '../support/packet-builder';
+import { prng } from '../support/prng';
 
 const out = newTcpPacket();
 
@@ -46,17 +47,6 @@ test.each(FRAMES)('every truncation of %s', (_name, linkType, spec) => {
     else expect([len, reason, out.payloadLen]).toEqual([len, null, PAYLOAD]);
   }
 });
-
-/** mulberry32: small, seeded, good enough to spread bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LINK_TYPES = [0, 1, 12, 14, 101, 108, 113, 228, 229, 242, 276, 999];
 
