@@ -8,10 +8,14 @@ import { writeJsonReport } from '../report/json-writer';
 import { terminalReport } from '../report/terminal-report';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './exit-codes';
 import { startProgress } from './progress';
+import { writeDocuments } from './write-documents';
 
 export interface AnalyzeArgs {
   capture: string;
   json?: string;
+  /** --html and --md: a path, '-' for standard output, '' for the default path under reports/. */
+  html?: string;
+  md?: string;
   quiet: boolean;
   progress: boolean;
   detect: DetectOptions;
@@ -64,7 +68,11 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       if (!args.quiet) process.stderr.write(`JSON report: ${target}\n`);
     }
   }
-  if (!args.quiet && !jsonToStdout) {
+  const documentPath = (target: string | undefined, ext: string): string | undefined => (target === '' ? defaultReportPath(name, ext) : target);
+  await writeDocuments(report, {
+    html: documentPath(args.html, 'html'), md: documentPath(args.md, 'md'), captureFile: fromStdin ? null : name, quiet: args.quiet,
+  });
+  if (!args.quiet && !jsonToStdout && args.html !== '-' && args.md !== '-') {
     const width = Math.min(Math.max(process.stdout.columns || 100, 60), 120);
     process.stdout.write(`${terminalReport(report, { color: args.color, width }).join('\n')}\n`);
   }

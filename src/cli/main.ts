@@ -8,6 +8,8 @@ import { runAnalyze, STDIN_MARKER } from './analyze-command';
 import { detectOptions, parseFailOn, THRESHOLD_OPTIONS } from './detect-options';
 import { EXIT_INTERNAL, EXIT_USAGE } from './exit-codes';
 import { runExplain } from './explain-command';
+import { runMerge } from './merge-command';
+import { runScan, scanOptions, scanSettings } from './scan-command';
 
 /** Thrown for wrong usage found after parsing (bad durations, unknown kinds): exit 64. */
 class UsageError extends Error {}
@@ -20,6 +22,13 @@ function withDetectOptions<T>(y: Argv<T>) {
     out = out.option(name, { type: 'string', describe: `${o.describe} (default ${DEFAULT_THRESHOLDS[o.field]}s; e.g. 500ms, 90s, 2m)` });
   }
   return out;
+}
+
+/** --only and the thresholds as detector options; throws a one-line message on bad input. */
+function detectFromArgs(args: { only?: string } & Record<string, unknown>) {
+  const thresholds: Record<string, string | undefined> = {};
+  for (const name of Object.keys(THRESHOLD_OPTIONS)) thresholds[name] = args[name] as string | undefined;
+  return detectOptions({ only: args.only, thresholds });
 }
 
 function colorWanted(): boolean {
@@ -38,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       (y) => withDetectOptions(y
         .positional('capture', { type: 'string', demandOption: true, describe: 'capture file, or - for standard input' })
         .option('json', { type: 'string', describe: 'write the JSON report to FILE (- for stdout; no value: reports/<capture>.json)' })
+        .option('html', { type: 'string', describe: 'write the HTML report to FILE (- for stdout; no value: reports/<capture>.html)' })
+        .option('md', { type: 'string', describe: 'write the summary and incidents as Markdown to FILE (- for stdout; no value: reports/<capture>.md)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
         .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on a terminal (--no-progress to hide it)' })
         .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
@@ -46,16 +57,15 @@ async function main(argv: string[]): Promise<number> {
         let detect;
         let failOn;
         try {
-          const thresholds: Record<string, string | undefined> = {};
-          for (const name of Object.keys(THRESHOLD_OPTIONS)) thresholds[name] = args[name] as string | undefined;
-          detect = detectOptions({ only: args.only, thresholds });
+          detect = detectFromArgs(args);
           failOn = parseFailOn(args['fail-on']);
+          if ([args.json, args.html, args.md].filter((t) => t === '-').length > 1) throw new Error('only one of --json, --html and --md can write to standard output');
           if (!Number.isInteger(args['max-connections']) || args['max-connections'] < 1) throw new Error('--max-connections: a whole number of at least 1');
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
         exitCode = await runAnalyze({
-          capture: args.capture, json: args.json, quiet: args.quiet, progress: args.progress, detect, failOn, color: colorWanted(),
+          capture: args.capture, json: args.json, html: args.html, md: args.md, quiet: args.quiet, progress: args.progress, detect, failOn, color: colorWanted(),
           maxConnections: args['max-connections'],
         });
       },
@@ -66,6 +76,31 @@ async function main(argv: string[]): Promise<number> {
       (y) => y.positional('kind', { type: 'string', describe: 'a finding kind; without one, the list' }),
       (args) => {
         exitCode = runExplain(args.kind);
+      },
+    )
+    .command(
+      'scan <paths..>',
+      'Analyse every capture in files and folders on all CPUs, rotated sets as one timeline; write per-file reports and an index',
+      (y) => withDetectOptions(scanOptions(y)),
+      async (args) => {
+        let settings;
+        try {
+          settings = { ...scanSettings(args), detect: detectFromArgs(args), failOn: parseFailOn(args['fail-on']) };
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        exitCode = await runScan({ ...settings, paths: args.paths, out: args.out, quiet: args.quiet, progress: args.progress, debug: args.debug });
+      },
+    )
+    .command(
+      'merge <indexes..>',
+      'Combine the index.json of every shard of a scan (--shard K/N) into one, as a single-machine run would have written it',
+      (y) => y
+        .positional('indexes', { type: 'string', array: true, demandOption: true, describe: 'the index.json of each shard' })
+        .option('out', { type: 'string', describe: 'folder for the merged index and the reports (default: reports/<date-time>/)' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
+      async (args) => {
+        exitCode = await runMerge({ indexes: args.indexes, out: args.out, quiet: args.quiet });
       },
     )
     .demandCommand(1, 'Name a command, e.g.: tcpteardown analyze dump.pcap')
@@ -91,12 +126,12 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-/** yargs does not keep a lone "-": "--json -" (stdout) becomes "--json=-", and "-" as a capture
+/** yargs does not keep a lone "-": "--json -" (stdout) becomes "--json=-" (so do --html and --md), and "-" as a capture
  * (standard input) a marker no file name can hold. */
 function protectDashes(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--json' && argv[i + 1] === '-') {
+    if (['--json', '--html', '--md'].includes(argv[i]) && argv[i + 1] === '-') {
       out.push(`${argv[i]}=-`);
       i++;
     } else {

@@ -8,7 +8,7 @@ import type { Finding, HeldSlot } from './finding';
 import { matchKnownTimeout } from './timeouts';
 
 /** When the server application held a connection: from accept (or its first action) to its close. */
-interface Served {
+export interface Served {
   conn: ConnectionJson;
   from: number;
   to: number;
@@ -26,7 +26,7 @@ const HANDOVER_SHARE = 0.5;
 /** A waiting connection counts as released by a close if the server acted within this time after it. */
 const RELEASE_WINDOW_S = 1;
 
-function servedInterval(conn: ConnectionJson, wait: AcceptWait | null, captureEnd: number): Served | null {
+export function servedInterval(conn: ConnectionJson, wait: AcceptWait | null, captureEnd: number): Served | null {
   const handshake = conn.events.find((e) => e.type === 'handshake-complete');
   const from = wait ? wait.release?.at : (handshake?.at ?? (conn.partial ? conn.start : undefined));
   if (from === undefined) return null;

@@ -40,7 +40,7 @@ export function terminalReport(report: ReportJson, style: TerminalStyle): string
   lines.push(...damageLines(report));
   if (incidents.length > 0) {
     const worst = incidents[0];
-    lines.push(`More: tcpteardown explain ${worst.kind} · --json report.json`);
+    lines.push(`More: tcpteardown explain ${worst.kind} · --html report.html · --json report.json`);
     if (worst.listener) lines.push(`Wireshark: ${teardownFilter(worst.listener)}`);
   }
   return lines;

@@ -1,9 +1,9 @@
 import type { ReportJson } from '../report/report-model';
 import { countFindings, emptyCounts } from './finding-counts';
-import type { IndexFile } from './index-model';
+import type { IndexFile, ReportPaths } from './index-model';
 
 /** How many incidents of each report the index shows. */
-export const WORST_INCIDENTS = 3;
+const WORST_INCIDENTS = 3;
 
 /** What the index says about one analysed unit, before its report is known. */
 export interface UnitOfAnalysis {
@@ -13,7 +13,7 @@ export interface UnitOfAnalysis {
   sizeBytes: number;
 }
 
-export function entryFromReport(report: ReportJson, unit: UnitOfAnalysis, reportPath: string, warnings: string[]): IndexFile {
+export function entryFromReport(report: ReportJson, unit: UnitOfAnalysis, reports: ReportPaths, warnings: string[]): IndexFile {
   const byListener = new Map<string, ReportJson['findings']>();
   for (const f of report.findings) {
     if (f.listener === undefined) continue;
@@ -36,7 +36,7 @@ export function entryFromReport(report: ReportJson, unit: UnitOfAnalysis, report
     worst: report.incidents.slice(0, WORST_INCIDENTS).map((i) => ({
       kind: i.kind, severity: i.severity, listener: i.listener, findings: i.findings, connections: i.connections, summary: i.summary,
     })),
-    report: reportPath,
+    reports,
   };
 }
 
@@ -53,8 +53,14 @@ export function errorEntry(unit: UnitOfAnalysis, error: string): IndexFile {
     findings: emptyCounts(),
     listeners: [],
     worst: [],
-    report: null,
+    reports: null,
   };
+}
+
+/** The name the per-file report gives the capture: a merged set names its first and last file. */
+export function unitLabel(unit: Pick<UnitOfAnalysis, 'file' | 'members'>): string {
+  const m = unit.members;
+  return m ? `${m[0]} … ${m[m.length - 1]} (${m.length} files merged)` : unit.file;
 }
 
 function head(unit: UnitOfAnalysis): Pick<IndexFile, 'file' | 'members'> {

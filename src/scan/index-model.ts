@@ -44,8 +44,13 @@ export interface IndexFile {
   listeners: { listener: string; findings: FindingCounts }[];
   /** The first incidents of the report, worst first. */
   worst: WorstIncident[];
-  /** The per-file report, relative to the index (null when nothing could be analysed). */
-  report: string | null;
+  /** The per-file reports, relative to the index (null when nothing could be analysed). */
+  reports: ReportPaths | null;
+}
+
+export interface ReportPaths {
+  html: string;
+  json: string;
 }
 
 export interface SkippedFile {

@@ -17,3 +17,8 @@ export function reportPath(path: string, ext: string): string {
   const hash = createHash('sha256').update(path).digest('hex').slice(0, 12);
   return `${REPORTS_FOLDER}/${readable || 'capture'}-${hash}.${ext}`;
 }
+
+/** A report path as reportPath makes them: what a merge accepts from an index before copying. */
+export function isReportPath(path: string): boolean {
+  return new RegExp(`^${REPORTS_FOLDER}/[A-Za-z0-9_-][A-Za-z0-9._-]*$`).test(path);
+}

@@ -24,7 +24,7 @@ export interface WalkResult {
 
 /** Every file under `paths`, once each (by real path, so links and repeats do not count twice),
  * without entering `exclude` (the output folder, when it lies inside a scanned one). */
-export async function walk(paths: readonly string[], exclude: string | null): Promise<WalkResult> {
+export async function walk(paths: readonly string[], exclude: string): Promise<WalkResult> {
   const out: WalkResult = { files: [], skipped: [], unreadable: [] };
   const seen = new Set<string>();
   const visit = async (path: string, explicit: boolean): Promise<void> => {

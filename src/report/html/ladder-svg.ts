@@ -8,7 +8,7 @@ import type { ConnectionPackets } from './ladder-packets';
 import { html, px, type SafeHtml } from './safe-html';
 
 const WIDTH = 820;
-const X: Record<Role, number> = { client: 260, server: 640 };
+const X: Record<Role, number> = { client: 280, server: 660 };
 
 /** State colours by what the state means for the teardown (classes in styles.ts). */
 const STATE_CLASS: Record<TcpState, string> = {
@@ -49,7 +49,7 @@ function row(r: LadderRow, conn: ConnectionJson, evidence: ReadonlySet<number>):
   return html`<g class="pkt${evidence.has(p.frame) ? ' evidence' : ''}" data-frame="${p.frame}"><title>${title}</title>\
 <text class="frame" x="4" y="${px(r.y + 4)}">#${fmtCount(p.frame)}</text><text class="time" x="78" y="${px(r.y + 4)}">${fmtTime(p.at, false, 6)}</text>\
 <line x1="${x1}" y1="${r.y}" x2="${x2}" y2="${y2}"/><path class="head" d="M${x2} ${y2}l${-dir * 9} -4l0 8z"/>\
-<text class="flags" x="${(x1 + x2) / 2}" y="${px(r.y + SLOPE / 2 - 5)}" text-anchor="middle">${p.label}  ${numbers}</text></g>
+<text class="flags" x="${(x1 + x2) / 2}" y="${px(r.y + SLOPE / 2 - 5)}" text-anchor="middle"><tspan class="flag-names">${p.label}</tspan> ${numbers}</text></g>
 `;
 }
 

@@ -1,8 +1,8 @@
 /** What each connection of a listener was doing over time: waiting in the accept queue, being served by
  * the application, half-closed; and how many were in each state at once. Pure, over the report. */
-import { firstEvent } from '../../detect/conn-facts';
 import { measureAcceptWait } from '../../detect/accept-delay';
 import { measureHalfClose } from '../../detect/half-closed';
+import { servedInterval } from '../../detect/listener-saturation';
 import type { ConnectionJson, ReportJson } from '../report-model';
 
 export type Interval = [number, number];
@@ -26,15 +26,13 @@ export interface Listener {
 export function connActivity(conn: ConnectionJson, acceptDelayS: number, captureEnd: number): ConnActivity {
   const wait = measureAcceptWait(conn, captureEnd);
   const waited = wait !== null && wait.waitS >= acceptDelayS ? wait : null;
-  const from = waited ? waited.release?.at : firstEvent(conn, 'handshake-complete')?.at ?? (conn.partial ? conn.start : undefined);
-  const close = from === undefined ? undefined
-    : conn.events.find((e) => e.at >= from && ((e.by === 'server' && e.type === 'fin') || e.type === 'rst'));
+  const served = servedInterval(conn, waited, captureEnd);
   const half = measureHalfClose(conn, captureEnd);
   return {
     conn,
     life: [conn.start, conn.end],
     waiting: waited ? [waited.handshake.at, waited.release?.at ?? captureEnd] : null,
-    served: from === undefined ? null : [from, close?.at ?? captureEnd],
+    served: served ? [served.from, served.to] : null,
     halfClosed: half && half.durationS > 0 ? [half.ack.at, half.ack.at + half.durationS] : null,
   };
 }

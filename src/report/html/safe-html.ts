@@ -4,10 +4,6 @@
 
 export class SafeHtml {
   constructor(readonly text: string) {}
-
-  toString(): string {
-    return this.text;
-  }
 }
 
 export type HtmlValue = SafeHtml | string | number | null | undefined | false | readonly HtmlValue[];

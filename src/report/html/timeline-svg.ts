@@ -8,18 +8,21 @@ import { linearScale, timeTicks, xAxis, yCountAxis, type Scale } from './svg-axi
 
 const WIDTH = 900;
 const LEFT = 44;
-const RIGHT = WIDTH - 12;
+const RIGHT = WIDTH - 36;
 /** Lanes drawn per listener at most; past that every k-th connection is drawn (the counts use all). */
-export const MAX_LANES = 300;
-const LANES_H = 360;
-const CHART_H = 110;
+export const MAX_LANES = 150;
+const LANES_H = 600;
+/** Height of each "at once" strip: one per series, each on its own scale, so that a plateau at 1
+ * (a limit of one) is as visible as 120 waiting. */
+const STRIP_H = 34;
+const STRIP_GAP = 22;
 
 type Part = 'waiting' | 'served' | 'halfClosed';
 const SERIES: { part: Part | 'life'; cls: string; words: string }[] = [
-  { part: 'life', cls: 'open', words: 'open' },
   { part: 'served', cls: 'served', words: 'served by the application' },
   { part: 'waiting', cls: 'waiting', words: 'waiting in the accept queue' },
   { part: 'halfClosed', cls: 'half', words: 'half-closed (CLOSE_WAIT)' },
+  { part: 'life', cls: 'open', words: 'open' },
 ];
 
 export function listenerTimeline(listener: Listener, report: ReportJson): SafeHtml {
@@ -28,51 +31,57 @@ export function listenerTimeline(listener: Listener, report: ReportJson): SafeHt
   const activity = listener.conns.map((c) => connActivity(c, report.thresholds.accept_delay_s, t1));
   const stride = Math.ceil(activity.length / MAX_LANES);
   const lanes = activity.filter((_, i) => i % stride === 0);
-  const laneH = Math.max(2, Math.min(12, Math.floor(LANES_H / lanes.length)));
+  const laneH = Math.max(4, Math.min(12, Math.floor(LANES_H / lanes.length)));
   const x = linearScale(t0, t1, LEFT, RIGHT);
-  const lanesBottom = 8 + lanes.length * laneH;
-  const axisY = lanesBottom + 6;
-  const chartTop = axisY + 34;
-  const height = chartTop + CHART_H + 24;
+  const axisY = 8 + lanes.length * laneH + 4;
+  const stripsTop = axisY + 40;
+  const stripsBottom = stripsTop + SERIES.length * (STRIP_H + STRIP_GAP) - STRIP_GAP;
+  const height = stripsBottom + 24;
   const ticks = timeTicks(t0, t1, 8);
-  const counts = SERIES.map((s) => ({
-    ...s, columns: concurrencyColumns(activity.flatMap((a) => intervalOf(a, s.part) ?? []), t0, t1, RIGHT - LEFT),
-  }));
-  const top = Math.max(1, ...counts[0].columns);
-  const y = linearScale(0, top, chartTop + CHART_H, chartTop);
+  const strips = SERIES.map((s, i) => {
+    const columns = concurrencyColumns(activity.flatMap((a) => intervalOf(a, s.part) ?? []), t0, t1, RIGHT - LEFT);
+    return { ...s, columns, most: Math.max(0, ...columns), top: stripsTop + i * (STRIP_H + STRIP_GAP) };
+  });
   const sampled = stride > 1 ? ` Every ${ordinal(stride)} of ${fmtCount(activity.length)} connections is drawn; the counts below include all.` : '';
   return html`<figure class="timeline">
 <svg viewBox="0 0 ${WIDTH} ${px(height)}" width="${WIDTH}" height="${px(height)}" role="img" aria-label="${`Timeline of the connections of ${listener.endpoint}`}">
 ${lanes.map((a, i) => lane(a, 8 + i * laneH, laneH, x))}
 ${xAxis(ticks.values, x, ticks.label, axisY, LEFT, RIGHT)}
-<text class="chart-title" x="${LEFT}" y="${chartTop - 8}">connections at once</text>
-${yCountAxis(top, y, LEFT - 4)}
-${counts.map((s) => html`<path class="count ${s.cls}" d="${stepPath(s.columns, y)}"/>`)}
-${xAxis(ticks.values, x, ticks.label, chartTop + CHART_H, LEFT, RIGHT)}
+${strips.map((s) => strip(s.cls, `${s.words} at once (most: ${fmtCount(s.most)})`, s.columns, s.most, s.top))}
+${xAxis(ticks.values, x, ticks.label, stripsBottom + 4, LEFT, RIGHT)}
 </svg>
-<figcaption>${plural(activity.length, 'connection')} by start time (UTC), one lane each.${sampled}
-${counts.map((s) => html` <span class="key ${s.cls}">${s.words} (most at once: ${fmtCount(Math.max(0, ...s.columns))})</span>`)}</figcaption>
+<figcaption>${plural(activity.length, 'connection')} by start time, one lane each; times are UTC.${sampled}</figcaption>
 </figure>`;
 }
 
 function lane(a: ConnActivity, top: number, h: number, x: Scale): SafeHtml {
-  const bar = (cls: string, iv: Interval | null, inset: number): SafeHtml | null => (iv === null ? null
-    : html`<rect class="${cls}" x="${px(x(iv[0]))}" y="${px(top + inset)}" width="${px(Math.max(1, x(iv[1]) - x(iv[0])))}" height="${px(Math.max(1, h - 1 - 2 * inset))}"/>`);
+  // The half-closed stripe runs under the lane's bar, so a connection both waiting and in CLOSE_WAIT shows both.
+  const barH = h - 2;
+  const stripe = Math.max(1.5, barH / 4);
+  const bar = (cls: string, iv: Interval | null, y: number, height: number): SafeHtml | null => (iv === null ? null
+    : html`<rect class="${cls}" x="${px(x(iv[0]))}" y="${px(y)}" width="${px(Math.max(1, x(iv[1]) - x(iv[0])))}" height="${px(height)}"/>`);
   const part = (words: string, iv: Interval | null): string => (iv ? ` · ${words} ${fmtDuration(iv[1] - iv[0])}` : '');
   const c = a.conn;
   const title = `#${c.id} ${c.client} · ${fmtTime(c.start, false)} → ${fmtTime(c.end, false)} UTC`
     + `${part('waited in the accept queue', a.waiting)}${part('served', a.served)}${part('half-closed', a.halfClosed)} · ${c.conn_state} ${c.history}`;
-  return html`<g class="lane" data-connection="${c.id}"><title>${title}</title><line class="life" x1="${px(x(a.life[0]))}" y1="${px(top + h / 2)}" x2="${px(x(a.life[1]))}" y2="${px(top + h / 2)}"/>\
-${bar('waiting', a.waiting, 0)}${bar('served', a.served, 0)}${bar('half', a.halfClosed, h / 3)}</g>`;
+  return html`<g class="lane" data-connection="${c.id}"><title>${title}</title><line class="life" x1="${px(x(a.life[0]))}" y1="${px(top + barH / 2)}" x2="${px(x(a.life[1]))}" y2="${px(top + barH / 2)}"/>\
+${bar('waiting', a.waiting, top, barH - stripe)}${bar('served', a.served, top, barH - stripe)}${bar('half', a.halfClosed, top + barH - stripe, stripe)}</g>`;
+}
+
+/** One series as a filled step area on its own 0..most scale. */
+function strip(cls: string, label: string, columns: number[], most: number, top: number): SafeHtml {
+  const y = linearScale(0, Math.max(1, most), top + STRIP_H, top);
+  // A corner only where the count changes: a flat stretch is one segment, however long.
+  let path = `M${LEFT} ${top + STRIP_H}V${px(y(columns[0] ?? 0))}`;
+  for (let i = 1; i < columns.length; i++) if (columns[i] !== columns[i - 1]) path += `H${LEFT + i}V${px(y(columns[i]))}`;
+  path += `H${LEFT + columns.length}V${top + STRIP_H}Z`;
+  return html`<text class="strip-title" x="${LEFT}" y="${top - 5}">${label}</text>${yCountAxis([0, Math.max(1, most)], y, LEFT - 4)}\
+<line class="baseline" x1="${LEFT}" y1="${top + STRIP_H}" x2="${RIGHT}" y2="${top + STRIP_H}"/><path class="count ${cls}" d="${path}"/>`;
 }
 
 function intervalOf(a: ConnActivity, part: Part | 'life'): Interval[] | null {
   const iv = part === 'life' ? a.life : a[part];
   return iv && [iv];
-}
-
-function stepPath(columns: number[], y: Scale): string {
-  return columns.map((v, i) => `${i === 0 ? `M${LEFT} ` : 'V'}${px(y(v))}H${LEFT + i + 1}`).join('');
 }
 
 function ordinal(n: number): string {

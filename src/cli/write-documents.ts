@@ -1,0 +1,35 @@
+/** --html and --md: the report as a document for people, to a file or to standard output. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { htmlReport } from '../report/html/html-report';
+import { ladderConnections } from '../report/html/incident-section';
+import { readConnectionPackets } from '../report/html/read-connection-packets';
+import { markdownReport } from '../report/markdown/markdown-report';
+import type { ReportJson } from '../report/report-model';
+
+export interface DocumentTargets {
+  /** Paths, '-' for standard output, undefined when not asked for. */
+  html?: string;
+  md?: string;
+  /** The capture file, read a second time for the ladder diagrams; null for standard input. */
+  captureFile: string | null;
+  quiet: boolean;
+}
+
+export async function writeDocuments(report: ReportJson, targets: DocumentTargets): Promise<void> {
+  if (targets.html !== undefined) {
+    const packets = targets.captureFile === null ? null : await readConnectionPackets(targets.captureFile, ladderConnections(report));
+    await writeDocument(targets.html, 'HTML report', htmlReport(report, { packets }), targets.quiet);
+  }
+  if (targets.md !== undefined) await writeDocument(targets.md, 'Markdown report', markdownReport(report), targets.quiet);
+}
+
+async function writeDocument(target: string, what: string, text: string, quiet: boolean): Promise<void> {
+  if (target === '-') {
+    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    return;
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+  if (!quiet) process.stderr.write(`${what}: ${target}\n`);
+}

@@ -1,0 +1,28 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { htmlReport } from '../report/html/html-report';
+import { ladderConnections } from '../report/html/incident-section';
+import { readConnectionPackets } from '../report/html/read-connection-packets';
+import { writeJsonReport } from '../report/json-writer';
+import type { ReportJson } from '../report/report-model';
+import type { ReportPaths } from './index-model';
+import { reportPath } from './report-names';
+
+/** Where the reports of the unit whose first file is `file` go, relative to --out. */
+export function unitReportPaths(file: string): ReportPaths {
+  return { html: reportPath(file, 'html'), json: reportPath(file, 'json') };
+}
+
+/** The JSON and HTML reports of one unit. `captureFile`: read again for the packets of the ladder
+ * diagrams (as `analyze --html` does); null for a merged set, whose ladders draw the teardown events. */
+export async function writeUnitReports(report: ReportJson, out: string, paths: ReportPaths, captureFile: string | null): Promise<void> {
+  await mkdir(dirname(join(out, paths.json)), { recursive: true });
+  const json = createWriteStream(join(out, paths.json));
+  await writeJsonReport(report, json);
+  json.end();
+  await finished(json);
+  const packets = captureFile === null ? null : await readConnectionPackets(captureFile, ladderConnections(report));
+  await writeFile(join(out, paths.html), htmlReport(report, { packets }));
+}
