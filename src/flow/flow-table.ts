@@ -34,12 +34,8 @@ export class FlowTable {
   /** The connection of this segment, or null when it would be a new one beyond the budget. */
   lookup(pkt: TcpPacket, at: number, frame: number): Connection | null {
     const hash = hashTuple(pkt.bytes, pkt.srcOffset, pkt.dstOffset, pkt.addrLen, pkt.srcPort, pkt.dstPort);
-    let bucket = this.buckets.get(hash);
-    if (bucket === undefined) {
-      bucket = [];
-      this.buckets.set(hash, bucket);
-    }
-    for (let i = 0; i < bucket.length; i++) {
+    const bucket = this.buckets.get(hash);
+    for (let i = 0; bucket !== undefined && i < bucket.length; i++) {
       const entry = bucket[i];
       const from = sideOf(entry, pkt);
       if (from < 0) continue;
@@ -61,7 +57,9 @@ export class FlowTable {
     const addr1 = copyAddr(pkt, pkt.dstOffset);
     const entry = { addr0, port0: pkt.srcPort, addr1, port1: pkt.dstPort } as FlowEntry;
     entry.current = this.create(entry, at, frame, null, pkt.flags);
-    bucket.push(entry);
+    // Only now: a flood beyond the budget must not grow the table with empty buckets.
+    if (bucket) bucket.push(entry);
+    else this.buckets.set(hash, [entry]);
     this.from = 0;
     return entry.current;
   }
