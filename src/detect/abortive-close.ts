@@ -60,7 +60,7 @@ What to check: the application logs of the side that sent the RST at that time; 
     const rst = firstEvent(conn, 'rst');
     if (!rst || afterCompletedClose(conn, rst) || ctx.isScan(conn)) return [];
     const t = ctx.thresholds;
-    if (findRstAfterLateFin(conn, t.lateFinS, t.rstReplyS) || findKeepaliveRace(conn, t.rstReplyS)) return [];
+    if (findRstAfterLateFin(conn, t.rstReplyS) || findKeepaliveRace(conn, t.rstReplyS)) return [];
     const challenge = firstEvent(conn, 'challenge-ack');
     if (challenge && challenge.frame < rst.frame) return [];
     const reason = abortReason(conn, rst);

@@ -1,6 +1,7 @@
 import { fmtDuration, plural } from '../report/format';
 import type { ConnectionJson, EventJson } from '../report/report-model';
 import { finsInOrder, framesFilter, lastDataAt, majority, otherRole, round3 } from './conn-facts';
+import { seqAdd, seqLe } from '../flow/seq';
 import type { ConnectionDetector } from './detector';
 import { matchKnownTimeout } from './timeouts';
 
@@ -43,7 +44,9 @@ What to check: make the client's idle timeout shorter than the server's (client 
     const frames = [race.fin.frame, race.request.frame, race.rst.frame];
     const closer = race.fin.by;
     const requester = race.request.by;
-    const crossed = race.request.at - race.fin.at;
+    const after = race.request.at - race.fin.at;
+    // The request acknowledges the FIN only if the requester had received it before sending.
+    const crossed = !seqLe(seqAdd(race.fin.seq, race.fin.len + 1), race.request.ack);
     return [{
       kind: 'keepalive-race',
       severity: 'warning',
@@ -51,12 +54,14 @@ What to check: make the client's idle timeout shorter than the server's (client 
       listener: conn.server,
       at: race.rst.at,
       ...(idle !== null ? { duration_s: round3(idle) } : {}),
-      measures: { closed_by: closer, request_after_fin_s: round3(crossed), idle_before_fin_s: idle, matches: match?.what ?? null },
+      measures: { closed_by: closer, request_after_fin_s: round3(after), crossed_fin: crossed, idle_before_fin_s: idle, matches: match?.what ?? null },
       frames,
       filter: framesFilter(frames),
-      summary: `${requester} ${conn[requester]} sent a request ${fmtDuration(crossed)} after ${closer} ${conn[closer]} closed the idle connection, and got RST`,
+      summary: crossed
+        ? `${requester} ${conn[requester]} sent a request that crossed the FIN of ${closer} ${conn[closer]} closing the idle connection, and got RST`
+        : `${requester} ${conn[requester]} sent a request ${fmtDuration(after)} after ${closer} ${conn[closer]} closed the idle connection, and got RST`,
       explanation: `Frame ${race.fin.frame}: the ${closer} closed the connection${idle !== null ? ` after ${fmtDuration(idle)} idle${match ? ` (this matches ${match.what})` : ''}` : ''}. `
-        + `Frame ${race.request.frame}: the ${requester} still sent data on it; frame ${race.rst.frame}: the ${closer} answered with RST. `
+        + `Frame ${race.request.frame}: the ${requester} still sent data on it${crossed ? ' (it had not received the FIN yet: the two crossed)' : ''}; frame ${race.rst.frame}: the ${closer} answered with RST. `
         + `The ${requester}'s idle timeout must be shorter than the ${closer}'s.`,
     }];
   },

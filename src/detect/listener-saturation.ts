@@ -106,7 +106,7 @@ function heldSlot(s: Served): HeldSlot {
 }
 
 function limitWords(limit: number): string {
-  if (limit === 0) return 'served no connection at all';
+  if (limit === 0) return 'accepted nothing while connections waited';
   return limit === 1 ? 'served one connection at a time' : `served at most ${limit} connections at a time`;
 }
 
@@ -172,7 +172,8 @@ What to check: the server's connection limit against the number of keep-alive co
         + `${slot.idle_before_close_s !== null ? ` after ${fmtDuration(slot.idle_before_close_s)} idle` : ''}${slot.matches ? `: this matches ${slot.matches}` : ''}.`);
     }
     const idleHolders = heldBy.filter((h) => h.idle_before_close_s !== null && h.idle_before_close_s >= 0.5 * h.held_s);
-    lines.push(idleHolders.length > 0
+    if (limit === 0) lines.push('Likely cause: the application stopped calling accept() (blocked, busy or overloaded) while its kernel kept completing handshakes.');
+    else lines.push(idleHolders.length > 0
       ? 'Likely cause: a connection limit on the listener (for example netutil.LimitListener or a worker pool) with its slots held by idle keep-alive connections.'
       : 'Likely cause: a connection limit on the listener (for example netutil.LimitListener or a worker pool) with all its slots busy.');
     lines.push('Check: the server\'s connection limit against the clients\' keep-alive pools and idle timeouts; ss -ltn on the server (Recv-Q = accept queue).');

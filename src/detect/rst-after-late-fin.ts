@@ -1,25 +1,32 @@
 import { fmtDuration, plural } from '../report/format';
 import type { ConnectionJson, EventJson } from '../report/report-model';
-import { finAckOf, framesFilter, majority, round3 } from './conn-facts';
+import { finAckOf, finsInOrder, framesFilter, majority, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
-import { findLateFin, type LateFin } from './late-fin';
 import { LINUX_FIN_TIMEOUT_S } from './timeouts';
 
-export interface RstAfterLateFin extends LateFin {
+export interface RstAfterLateFin {
+  first: EventJson;
+  second: EventJson;
+  /** Second FIN − first FIN. */
+  gapS: number;
   rst: EventJson;
   /** The first closer's FIN was acknowledged: it was in FIN_WAIT_2 until it forgot the connection. */
   finWait2From: EventJson | undefined;
 }
 
-/** The first closer answering the peer's late FIN with a RST, promptly and with nothing in between. */
-export function findRstAfterLateFin(conn: ConnectionJson, lateFinS: number, replyS: number): RstAfterLateFin | null {
-  const late = findLateFin(conn, lateFinS);
-  if (!late) return null;
-  const closer = late.first.by;
-  const i = conn.events.indexOf(late.second);
+/** A host answers a FIN with RST once it has forgotten the connection. Within this time of its own
+ * close that is an abort (SO_LINGER 0, the process exiting), not an expired FIN_WAIT_2. */
+const MIN_FORGET_S = 1;
+
+/** The first closer answering the peer's FIN with a RST, promptly and with nothing in between. */
+export function findRstAfterLateFin(conn: ConnectionJson, replyS: number): RstAfterLateFin | null {
+  const { first, second } = finsInOrder(conn);
+  if (!first || !second || second.at - first.at < MIN_FORGET_S) return null;
+  const closer = first.by;
+  const i = conn.events.indexOf(second);
   const rst = conn.events.slice(i + 1).find((e) => e.by === closer);
-  if (!rst || rst.type !== 'rst' || rst.at - late.second.at > replyS) return null;
-  return { ...late, rst, finWait2From: finAckOf(conn, closer) };
+  if (!rst || rst.type !== 'rst' || rst.at - second.at > replyS) return null;
+  return { first, second, gapS: second.at - first.at, rst, finWait2From: finAckOf(conn, closer) };
 }
 
 export const rstAfterLateFin: ConnectionDetector = {
@@ -43,7 +50,7 @@ What to check: why the second closer's FIN was so late (see half-closed, late-fi
   },
   detect(conn, ctx) {
     const t = ctx.thresholds;
-    const found = findRstAfterLateFin(conn, t.lateFinS, t.rstReplyS);
+    const found = findRstAfterLateFin(conn, t.rstReplyS);
     if (!found) return [];
     const closer = found.first.by;
     const waitedS = found.second.at - (found.finWait2From ?? found.first).at;

@@ -69,7 +69,7 @@ function thresholdsJson(t: Thresholds): ThresholdsJson {
 
 function summarize(connections: ConnectionJson[], findings: Finding[]): SummaryJson {
   const byConnState: Record<string, number> = {};
-  const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0 };
+  const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0, unanswered: 0 };
   let partial = 0;
   for (const c of connections) {
     byConnState[c.conn_state] = (byConnState[c.conn_state] ?? 0) + 1;

@@ -38,12 +38,14 @@ export function connectionJson(conn: Connection): ConnectionJson {
   };
 }
 
-export function endingOf(a: Side, b: Side): Ending {
-  const fins = Number(a.finSent) + Number(b.finSent);
-  const rst = a.rstSent || b.rstSent;
+/** `client` and `server` sides of a connection. */
+export function endingOf(client: Side, server: Side): Ending {
+  const fins = Number(client.finSent) + Number(server.finSent);
+  const rst = client.rstSent || server.rstSent;
   if (rst) return fins > 0 ? 'fin-rst' : 'rst';
   if (fins === 2) return 'fin';
-  return fins === 1 ? 'half-closed' : 'open';
+  if (fins === 1) return 'half-closed';
+  return client.synSeen && !server.synSeen && server.packets === 0 ? 'unanswered' : 'open';
 }
 
 /** A Wireshark display filter showing exactly this connection's packets (the frame range keeps

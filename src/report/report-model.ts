@@ -16,7 +16,8 @@ export type Ending =
   | 'fin-rst'    // FIN and RST (e.g. RST answering a late FIN)
   | 'rst'        // RST without any FIN
   | 'half-closed' // one side's FIN only, capture ended
-  | 'open';      // neither FIN nor RST
+  | 'open'       // neither FIN nor RST
+  | 'unanswered'; // SYNs only, nothing from the server
 
 export interface StateChangeJson {
   state: TcpState;

@@ -28,7 +28,7 @@ export function mergeIndexes(shards: readonly ShardIndex[]): ScanIndex {
     const other = seen.get(index.shard.index);
     if (other !== undefined) throw new MergeError(`${path} and ${other} are both shard ${index.shard.index}/${count}`);
     seen.set(index.shard.index, path);
-    for (const field of ['inputs', 'options'] as const) {
+    for (const field of ['tool', 'inputs', 'options'] as const) {
       if (JSON.stringify(index[field]) !== JSON.stringify(first.index[field])) {
         throw new MergeError(`${path}: scanned with other ${field} than ${first.path} (${JSON.stringify(index[field])})`);
       }

@@ -31,7 +31,7 @@ describe('listener-saturation', () => {
     const [f] = ofKind(findings, 'listener-saturation');
     // Nothing else was being served while they waited: the limit is 0, a stuck application, not a full pool.
     expect(f.limit).toBe(0);
-    expect(f.summary).toContain('served no connection at all');
+    expect(f.summary).toContain('accepted nothing while connections waited');
   });
 
   it('fewer waiting connections than the minimum: no finding', async () => {
