@@ -20,7 +20,7 @@ export const ENDING_WORDS: Record<Ending, string> = {
   rst: 'reset',
   'half-closed': 'half-closed at the end',
   open: 'still open at the end',
-  unanswered: 'never answered (SYNs only)',
+  unanswered: 'never answered',
 };
 
 /** The ids of the connections an incident concerns. */
