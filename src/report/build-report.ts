@@ -4,6 +4,7 @@ import type { Finding } from '../detect/finding';
 import { runDetectors, type DetectOptions } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
 import { connectionJson } from './connection-json';
+import { listenersJson } from './listeners-json';
 import { REPORT_SCHEMA, type ConnectionJson, type Ending, type ReportJson, type SummaryJson, type ThresholdsJson } from './report-model';
 import { TOOL_VERSION } from './tool-version';
 
@@ -50,6 +51,7 @@ export function buildReport(analysis: Analysis, source: ReportSource, detect: De
     thresholds: thresholdsJson(detect.thresholds),
     summary: summarize(connections, findings),
     incidents,
+    listeners: listenersJson(connections, findings),
     findings,
     connections,
   };

@@ -101,6 +101,22 @@ export interface ThresholdsJson {
   idle_timeout_min_s: number;
 }
 
+/** What one server endpoint saw. */
+export interface ListenerJson {
+  listener: string;
+  connections: number;
+  first_ts: number;
+  last_ts: number;
+  /** Most of its connections open at once. */
+  max_concurrent: number;
+  by_ending: Record<Ending, number>;
+  /** Findings on this listener, by kind. */
+  findings: Record<string, number>;
+  /** From listener-saturation, when it was found: the inferred limit and most connections waiting at once. */
+  limit: number | null;
+  waiting_max: number | null;
+}
+
 export interface ReportJson {
   schema: typeof REPORT_SCHEMA;
   tool: { name: 'tcpteardown'; version: string };
@@ -109,6 +125,8 @@ export interface ReportJson {
   summary: SummaryJson;
   /** Worst first. */
   incidents: Incident[];
+  /** Every server endpoint, those with findings first. */
+  listeners: ListenerJson[];
   findings: Finding[];
   connections: ConnectionJson[];
 }

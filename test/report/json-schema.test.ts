@@ -52,3 +52,15 @@ describe('JSON report', () => {
     expect(report.connections.reduce((n, c) => n + c.packets.client + c.packets.server, 0)).toBe(report.input.tcp_packets);
   });
 });
+
+describe('JSON listeners', () => {
+  it('summarises each server endpoint: connections, concurrency, endings, findings and the inferred limit', async () => {
+    const report = buildReport(await analyzeScript(...incidentScripts({ checks: 10 })), { file: 'incident.pcap', sizeBytes: 1 }, { thresholds: DEFAULT_THRESHOLDS });
+    expect(report.listeners).toHaveLength(1);
+    expect(report.listeners[0]).toMatchObject({
+      listener: '192.0.2.10:8080', connections: 11, max_concurrent: 11, limit: 1, waiting_max: 10,
+      findings: { 'listener-saturation': 1, 'half-closed': 10, 'accept-delay': 10 },
+      by_ending: { fin: 1 },
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import type { Finding } from '../detect/finding';
+import type { ConnectionJson, Ending, ListenerJson } from './report-model';
+
+/** Most intervals open at once. */
+function mostAtOnce(conns: ConnectionJson[]): number {
+  const edges: [number, number][] = [];
+  for (const c of conns) edges.push([c.start, 1], [c.end, -1]);
+  edges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (now += d));
+  return most;
+}
+
+/** One entry per server endpoint: its connections, how they ended, and what was found there;
+ * listeners with findings first, then the busiest. */
+export function listenersJson(connections: ConnectionJson[], findings: Finding[]): ListenerJson[] {
+  const byServer = new Map<string, ConnectionJson[]>();
+  for (const c of connections) {
+    const list = byServer.get(c.server);
+    if (list) list.push(c);
+    else byServer.set(c.server, [c]);
+  }
+  const found = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.listener) continue;
+    const list = found.get(f.listener);
+    if (list) list.push(f);
+    else found.set(f.listener, [f]);
+  }
+  const out: ListenerJson[] = [];
+  for (const [listener, conns] of byServer) {
+    const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0, unanswered: 0 };
+    for (const c of conns) byEnding[c.ending]++;
+    const here = found.get(listener) ?? [];
+    const byKind: Record<string, number> = {};
+    for (const f of here) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+    const saturation = here.find((f) => f.kind === 'listener-saturation');
+    out.push({
+      listener,
+      connections: conns.length,
+      first_ts: Math.min(...conns.map((c) => c.start)),
+      last_ts: Math.max(...conns.map((c) => c.end)),
+      max_concurrent: mostAtOnce(conns),
+      by_ending: byEnding,
+      findings: byKind,
+      limit: saturation?.limit ?? null,
+      waiting_max: saturation?.waiting_max ?? null,
+    });
+  }
+  const weight = (l: ListenerJson): number => Object.values(l.findings).reduce((a, b) => a + b, 0);
+  return out.sort((a, b) => weight(b) - weight(a) || b.connections - a.connections || a.listener.localeCompare(b.listener));
+}
