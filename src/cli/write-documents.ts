@@ -1,9 +1,7 @@
 /** --html and --md: the report as a document for people, to a file or to standard output. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { htmlReport } from '../report/html/html-report';
-import { ladderConnections } from '../report/html/incident-section';
-import { readConnectionPackets } from '../report/html/read-connection-packets';
+import { htmlReportForCapture } from '../report/html/report-for-capture';
 import { markdownReport } from '../report/markdown/markdown-report';
 import type { ReportJson } from '../report/report-model';
 
@@ -18,8 +16,7 @@ export interface DocumentTargets {
 
 export async function writeDocuments(report: ReportJson, targets: DocumentTargets): Promise<void> {
   if (targets.html !== undefined) {
-    const packets = targets.captureFile === null ? null : await readConnectionPackets(targets.captureFile, ladderConnections(report));
-    await writeDocument(targets.html, 'HTML report', htmlReport(report, { packets }), targets.quiet);
+    await writeDocument(targets.html, 'HTML report', await htmlReportForCapture(report, targets.captureFile), targets.quiet);
   }
   if (targets.md !== undefined) await writeDocument(targets.md, 'Markdown report', markdownReport(report), targets.quiet);
 }

@@ -57,7 +57,8 @@ export function buildReport(analysis: Analysis, source: ReportSource, detect: De
   };
 }
 
-function thresholdsJson(t: Thresholds): ThresholdsJson {
+/** Thresholds as reports name them (snake case, seconds). */
+export function thresholdsJson(t: Thresholds): ThresholdsJson {
   return {
     half_close_s: t.halfCloseS,
     late_fin_s: t.lateFinS,

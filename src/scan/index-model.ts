@@ -1,5 +1,5 @@
 import type { FindingKind, Severity } from '../detect/finding';
-import type { Thresholds } from '../detect/thresholds';
+import type { ThresholdsJson } from '../report/report-model';
 
 /** The versioned contract of a scan's index.json (README "Batch scanning" documents it). */
 export const INDEX_SCHEMA = 'tcpteardown.scan-index/1';
@@ -79,7 +79,7 @@ export interface ScanOptionsJson {
   merge: MergeMode;
   only: FindingKind[] | null;
   fail_on: Severity | null;
-  thresholds: Thresholds;
+  thresholds: ThresholdsJson;
 }
 
 export interface ScanIndex {

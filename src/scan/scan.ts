@@ -12,6 +12,7 @@ import { WorkerPool } from './pool';
 import type { PhaseEvents, ScanProgress } from './progress-tracker';
 import { inShard, type Shard } from './shard';
 import { walk } from './walk';
+import { thresholdsJson } from '../report/build-report';
 
 export interface ScanRequest {
   /** Files and folders, as named on the command line. */
@@ -45,7 +46,7 @@ export async function scan(req: ScanRequest, events: ScanEvents): Promise<ScanIn
     const index = buildIndex(
       {
         inputs: req.inputs,
-        options: { merge: req.merge, only: req.detect.only ? [...req.detect.only] : null, fail_on: req.failOn, thresholds: req.detect.thresholds },
+        options: { merge: req.merge, only: req.detect.only ? [...req.detect.only] : null, fail_on: req.failOn, thresholds: thresholdsJson(req.detect.thresholds) },
         shard: req.shard,
       },
       [...unreadable, ...inspected.errors, ...analysed],

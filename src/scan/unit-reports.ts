@@ -2,9 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { htmlReport } from '../report/html/html-report';
-import { ladderConnections } from '../report/html/incident-section';
-import { readConnectionPackets } from '../report/html/read-connection-packets';
+import { htmlReportForCapture } from '../report/html/report-for-capture';
 import { writeJsonReport } from '../report/json-writer';
 import type { ReportJson } from '../report/report-model';
 import type { ReportPaths } from './index-model';
@@ -23,6 +21,5 @@ export async function writeUnitReports(report: ReportJson, out: string, paths: R
   await writeJsonReport(report, json);
   json.end();
   await finished(json);
-  const packets = captureFile === null ? null : await readConnectionPackets(captureFile, ladderConnections(report));
-  await writeFile(join(out, paths.html), htmlReport(report, { packets }));
+  await writeFile(join(out, paths.html), await htmlReportForCapture(report, captureFile));
 }
