@@ -28,14 +28,7 @@ export interface SegmentView {
 export function onInactive(ep: ZeekEndpoint, peer: ZeekEndpoint, s: SegmentView): number {
   let fx = 0;
   if ((s.flags & TCP_SYN) !== 0) fx |= synFromInactive(ep, peer, s);
-  if ((s.flags & TCP_FIN) !== 0) {
-    ep.setState('CLOSED');
-    fx |= FX_CLOSE;
-  }
-  if ((s.flags & TCP_RST) !== 0) {
-    ep.setState('RESET');
-    fx |= FX_CLOSE;
-  }
+  fx |= closeOnFinOrRst(ep, s.flags);
   if (ep.state !== 'INACTIVE') return fx;
   // No control flag moved it.
   if (!s.isOrig && s.payloadLen === 0 && s.origState === 'SYN_SENT') {
@@ -66,12 +59,17 @@ function synFromInactive(ep: ZeekEndpoint, peer: ZeekEndpoint, s: SegmentView): 
 }
 
 export function onSynSent(ep: ZeekEndpoint, s: SegmentView): number {
+  return closeOnFinOrRst(ep, s.flags);
+}
+
+/** A FIN closes the sender, a RST resets it (RST last: a packet with both ends RESET). */
+function closeOnFinOrRst(ep: ZeekEndpoint, flags: number): number {
   let fx = 0;
-  if ((s.flags & TCP_FIN) !== 0) {
+  if ((flags & TCP_FIN) !== 0) {
     ep.setState('CLOSED');
     fx |= FX_CLOSE;
   }
-  if ((s.flags & TCP_RST) !== 0) {
+  if ((flags & TCP_RST) !== 0) {
     ep.setState('RESET');
     fx |= FX_CLOSE;
   }
