@@ -38,4 +38,22 @@ describeLabCapture('keepalive-starvation', [
     expect(syns.synRetransmits).toEqual({ truth: 9, analyzer: 9 });
     expect(syns.unanswered.analyzer).toHaveLength(7);
   });
+
+  test('the findings measure what the kernels saw: CLOSE_WAIT spans, the RST set, the queue peak', () => {
+    const { report, truth } = lab();
+    const poll = truth.poll.interval_s;
+    for (const f of report.findings.filter((x) => x.kind === 'half-closed')) {
+      const conn = report.connections.find((c) => c.id === f.connection);
+      const kernel = truth.connections.find((c) => c.client === conn?.client)?.states.server.find((st) => st.state === 'CLOSE-WAIT');
+      expect(kernel).toBeDefined();
+      const span = (kernel?.to ?? 0) - (kernel?.from ?? 0);
+      expect(f.duration_s).toBeGreaterThanOrEqual(span - 0.05);
+      expect(f.duration_s).toBeLessThanOrEqual(span + 2 * poll + 0.05);
+    }
+    const rstClients = report.findings.filter((x) => x.kind === 'rst-after-late-fin')
+      .map((f) => report.connections.find((c) => c.id === f.connection)?.client).sort();
+    expect(rstClients).toEqual([...lab().agreement.lateFinRsts.truth].sort());
+    const saturation = report.findings.find((x) => x.kind === 'listener-saturation');
+    expect(saturation).toMatchObject({ limit: 1, waiting_max: truth.listeners[0].peak });
+  });
 });
