@@ -33,6 +33,8 @@ export async function* inputChunks(input: string | NodeJS.ReadableStream, counte
       try {
         step = await it.next();
       } catch (err) {
+        // A stream of ours (a concatenated set) has already said what went wrong.
+        if (err instanceof InputError || err instanceof GzipError) throw err;
         throw new InputError(`cannot read: ${describeIoError(err)}`);
       }
       if (step.done) return;

@@ -1,12 +1,14 @@
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CaptureError } from '../capture/record';
 import { SEVERITY_RANK, type Severity } from '../detect/finding';
 import type { DetectOptions } from '../detect/run-detectors';
 import { reportCapture } from '../pipeline';
 import { writeJsonReport } from '../report/json-writer';
+import type { ReportJson } from '../report/report-model';
 import { terminalReport } from '../report/terminal-report';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './exit-codes';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE } from './exit-codes';
+import { describeFsError, OutputError, writeOutputFile } from './output-file';
 import { startProgress } from './progress';
 import { writeDocuments } from './write-documents';
 
@@ -55,16 +57,27 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const issue of report.input.issues) {
     process.stderr.write(`tcpteardown: ${name}: warning: ${issue.message} at byte offset ${issue.offset}; analysed up to there\n`);
   }
+  try {
+    await writeOutputs(report, args, name, fromStdin);
+  } catch (err) {
+    if (!(err instanceof OutputError)) throw err;
+    process.stderr.write(`tcpteardown: ${err.target}: ${err.message}\n`);
+    return EXIT_OUTPUT;
+  }
+  const failOn = args.failOn;
+  if (failOn !== null && report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+/** The documents asked for, then the first screen (unless a document goes to standard output). */
+async function writeOutputs(report: ReportJson, args: AnalyzeArgs, name: string, fromStdin: boolean): Promise<void> {
   const jsonToStdout = args.json === '-';
   if (args.json !== undefined) {
     const target = args.json === '' ? defaultReportPath(name, 'json') : args.json;
     if (jsonToStdout) {
       await writeJsonReport(report, process.stdout);
     } else {
-      mkdirSync(dirname(target), { recursive: true });
-      const out = createWriteStream(target);
-      await writeJsonReport(report, out);
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await writeOutputFile(target, (out) => writeJsonReport(report, out));
       if (!args.quiet) process.stderr.write(`JSON report: ${target}\n`);
     }
   }
@@ -76,9 +89,6 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     const width = Math.min(Math.max(process.stdout.columns || 100, 60), 120);
     process.stdout.write(`${terminalReport(report, { color: args.color, width }).join('\n')}\n`);
   }
-  const failOn = args.failOn;
-  if (failOn !== null && report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return EXIT_FINDINGS;
-  return EXIT_OK;
 }
 
 /** reports/<capture name>.<ext>; the name is reduced to its last component so it cannot leave reports/. */
@@ -90,11 +100,4 @@ export function defaultReportPath(capture: string, ext: string): string {
 function fail(name: string, message: string): number {
   process.stderr.write(`tcpteardown: ${name}: ${message}\n`);
   return EXIT_UNREADABLE;
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  return err instanceof Error ? err.message : String(err);
 }

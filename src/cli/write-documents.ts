@@ -1,9 +1,10 @@
 /** --html and --md: the report as a document for people, to a file or to standard output. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { htmlReportForCapture } from '../report/html/report-for-capture';
 import { markdownReport } from '../report/markdown/markdown-report';
 import type { ReportJson } from '../report/report-model';
+import { writeOutputFile } from './output-file';
 
 export interface DocumentTargets {
   /** Paths, '-' for standard output, undefined when not asked for. */
@@ -26,7 +27,6 @@ async function writeDocument(target: string, what: string, text: string, quiet: 
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return;
   }
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, text);
+  await writeOutputFile(target, (out) => pipeline(Readable.from([text]), out));
   if (!quiet) process.stderr.write(`${what}: ${target}\n`);
 }

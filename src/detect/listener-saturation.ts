@@ -1,4 +1,4 @@
-import { bisectRight, max, median } from 'd3-array';
+import { bisectRight, max, median, min } from 'd3-array';
 import { fmtDuration, fmtTime, plural } from '../report/format';
 import type { ConnectionJson, EventJson } from '../report/report-model';
 import { measureAcceptWait, type AcceptWait } from './accept-delay';
@@ -49,7 +49,7 @@ function slotsHandedOver(waits: Waiting[], served: Served[], busyAtWaitStart: nu
   const ends = waits.map((w) => w.wait.release?.at ?? captureEnd).sort((a, b) => a - b);
   const closes = served.filter((s) => s.to < captureEnd && activeAt(s.to, starts, ends) > 0).length;
   const releases = waits.filter((w) => w.wait.release).length;
-  if (closes === 0) return Math.min(...busyAtWaitStart) === Math.max(...busyAtWaitStart);
+  if (closes === 0) return min(busyAtWaitStart) === max(busyAtWaitStart);
   return releases >= HANDOVER_SHARE * closes;
 }
 

@@ -1,3 +1,4 @@
+import { max, min } from 'd3-array';
 import { fmtCount, plural } from '../report/format';
 import type { ConnectionJson } from '../report/report-model';
 import { firstEvent, framesFilter, round3 } from './conn-facts';
@@ -44,7 +45,7 @@ What to check: whether the scanning host is expected to scan (a vulnerability sc
       const open = [...new Set(list.filter((c) => firstEvent(c, 'syn-ack', 'server')).map((c) => port(c.server)))].sort((a, b) => a - b);
       const refused = list.filter((c) => !firstEvent(c, 'syn-ack', 'server') && firstEvent(c, 'rst', 'server')).length;
       const starts = list.map((c) => c.start);
-      const first = Math.min(...starts);
+      const first = min(starts) ?? 0;
       const frames = list.slice(0, 20).map((c) => firstEvent(c, 'syn', 'client')?.frame ?? c.first_frame);
       const openWords = open.length === 0 ? 'none open' : `open: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', …' : ''}`;
       return {
@@ -52,7 +53,7 @@ What to check: whether the scanning host is expected to scan (a vulnerability sc
         severity: 'info' as const,
         connections: list.map((c) => c.id),
         at: first,
-        duration_s: round3(Math.max(...starts) - first),
+        duration_s: round3((max(starts) ?? first) - first),
         measures: { scanner: host(list[0].client), target: host(list[0].server), ports: ports.size, open: open.length, refused },
         frames,
         filter: framesFilter(frames),

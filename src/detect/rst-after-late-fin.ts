@@ -1,3 +1,4 @@
+import { min } from 'd3-array';
 import { fmtDuration, plural } from '../report/format';
 import type { ConnectionJson, EventJson } from '../report/report-model';
 import { finAckOf, finsInOrder, framesFilter, majority, round3 } from './conn-facts';
@@ -46,7 +47,7 @@ What to check: why the second closer's FIN was so late (see half-closed, late-fi
     const who = rstBy === 'client' ? 'its clients, whose' : `${listener}, whose`;
     // The shortest wait that met a RST bounds the FIN_WAIT_2 lifetime from above.
     return `${plural(findings.length, 'late FIN')} from ${sender} answered with RST by ${who} FIN_WAIT_2 had expired`
-      + ` after at most ${fmtDuration(Math.min(...waits))} (Linux's default tcp_fin_timeout: ${LINUX_FIN_TIMEOUT_S} s)`;
+      + ` after at most ${fmtDuration(min(waits) ?? 0)} (Linux's default tcp_fin_timeout: ${LINUX_FIN_TIMEOUT_S} s)`;
   },
   detect(conn, ctx) {
     const t = ctx.thresholds;

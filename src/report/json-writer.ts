@@ -1,45 +1,40 @@
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReportJson } from './report-model';
 
-/** Lines are gathered into chunks of about this many characters before they are written. */
+/** Lines are gathered into chunks of about this many characters. */
 const CHUNK_CHARS = 1 << 20;
 
-/** Writes the report as JSON, one finding and one connection per line, without building one giant
- * string (a capture with a million connections would not fit in a single V8 string). */
-export async function writeJsonReport(report: ReportJson, out: Writable): Promise<void> {
+/** The report as JSON text in chunks, one finding and one connection per line, never as one giant string
+ * (a capture with a million connections would not fit in a single V8 string). */
+export function* jsonReportChunks(report: ReportJson): Generator<string> {
   const { findings, connections, ...head } = report;
-  const sink = new ChunkedWriter(out);
-  await sink.add(JSON.stringify(head).slice(0, -1));
-  await writeArray(sink, 'findings', findings);
-  await writeArray(sink, 'connections', connections);
-  await sink.add('}\n');
-  await sink.flush();
+  let parts: string[] = [JSON.stringify(head).slice(0, -1)];
+  let size = parts[0].length;
+  const add = (text: string): string | null => {
+    parts.push(text);
+    size += text.length;
+    if (size < CHUNK_CHARS) return null;
+    const chunk = parts.join('');
+    parts = [];
+    size = 0;
+    return chunk;
+  };
+  for (const [name, items] of [['findings', findings], ['connections', connections]] as const) {
+    let chunk = add(`,"${name}":[`);
+    if (chunk) yield chunk;
+    for (let i = 0; i < items.length; i++) {
+      chunk = add(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(items[i])}`);
+      if (chunk) yield chunk;
+    }
+    chunk = add(items.length > 0 ? '\n]' : ']');
+    if (chunk) yield chunk;
+  }
+  parts.push('}\n');
+  yield parts.join('');
 }
 
-async function writeArray(sink: ChunkedWriter, name: string, items: readonly unknown[]): Promise<void> {
-  await sink.add(`,"${name}":[`);
-  for (let i = 0; i < items.length; i++) await sink.add(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(items[i])}`);
-  await sink.add(items.length > 0 ? '\n]' : ']');
-}
-
-/** Few large writes instead of one per line; waits for 'drain' when the destination asks to. */
-class ChunkedWriter {
-  private parts: string[] = [];
-  private size = 0;
-
-  constructor(private readonly out: Writable) {}
-
-  add(text: string): Promise<void> | void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= CHUNK_CHARS) return this.flush();
-  }
-
-  flush(): Promise<void> | void {
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (chunk.length === 0 || this.out.write(chunk)) return;
-    return new Promise((resolve) => this.out.once('drain', resolve));
-  }
+/** Writes the report to `out` with backpressure; rejects on a write error. Standard output is not ended. */
+export async function writeJsonReport(report: ReportJson, out: Writable): Promise<void> {
+  await pipeline(Readable.from(jsonReportChunks(report)), out, { end: out !== process.stdout });
 }

@@ -1,3 +1,4 @@
+import { max, min } from 'd3-array';
 import type { Finding } from '../detect/finding';
 import type { ConnectionJson, Ending, ListenerJson } from './report-model';
 
@@ -39,8 +40,8 @@ export function listenersJson(connections: ConnectionJson[], findings: Finding[]
     out.push({
       listener,
       connections: conns.length,
-      first_ts: Math.min(...conns.map((c) => c.start)),
-      last_ts: Math.max(...conns.map((c) => c.end)),
+      first_ts: min(conns, (c) => c.start) ?? 0,
+      last_ts: max(conns, (c) => c.end) ?? 0,
       max_concurrent: mostAtOnce(conns),
       by_ending: byEnding,
       findings: byKind,

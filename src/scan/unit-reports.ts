@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { htmlReportForCapture } from '../report/html/report-for-capture';
 import { writeJsonReport } from '../report/json-writer';
 import type { ReportJson } from '../report/report-model';
@@ -17,9 +16,6 @@ export function unitReportPaths(file: string): ReportPaths {
  * diagrams (as `analyze --html` does); null for a merged set, whose ladders draw the teardown events. */
 export async function writeUnitReports(report: ReportJson, out: string, paths: ReportPaths, captureFile: string | null): Promise<void> {
   await mkdir(dirname(join(out, paths.json)), { recursive: true });
-  const json = createWriteStream(join(out, paths.json));
-  await writeJsonReport(report, json);
-  json.end();
-  await finished(json);
+  await writeJsonReport(report, createWriteStream(join(out, paths.json)));
   await writeFile(join(out, paths.html), await htmlReportForCapture(report, captureFile));
 }

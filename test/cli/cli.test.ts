@@ -72,6 +72,14 @@ describe('tcpteardown CLI', () => {
     expect(r.stdout).toMatch(/30 packets/);
   });
 
+  it('an output file that cannot be written: one line naming it, exit 73', () => {
+    const blocker = file('blocker', Buffer.from('x'));
+    const json = run(['analyze', SHIPPED, '--json', join(blocker, 'r.json')]);
+    expect(json).toMatchObject({ code: 73, stderr: expect.stringMatching(/blocker\/r\.json: cannot write: a file stands where a folder is needed\n$/) });
+    expect(run(['analyze', SHIPPED, '--json', tmp]).stderr).toMatch(/cannot write: is a folder/);
+    expect(run(['analyze', SHIPPED, '--html', join(blocker, 'r.html')]).code).toBe(73);
+  });
+
   it('wrong usage exits 64 with a one-line reason', () => {
     expect(run(['analyze', SHIPPED, '--half-close', 'soon'])).toMatchObject({ code: 64, stderr: expect.stringContaining("--half-close: 'soon' is not a duration") });
     expect(run(['analyze', SHIPPED, '--only', 'nonsense'])).toMatchObject({ code: 64, stderr: expect.stringContaining("unknown finding kind 'nonsense'") });
