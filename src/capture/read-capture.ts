@@ -10,7 +10,7 @@ export interface ReadCaptureOptions {
   maxRecordBytes?: number;
 }
 
-export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Streams a capture (a file path or a byte stream; gzip, pcap or pcapng, told apart by their first

@@ -25,7 +25,7 @@ function afterCompletedClose(conn: ConnectionJson, rst: EventJson): boolean {
   return c !== undefined && s !== undefined && c.frame < rst.frame && s.frame < rst.frame;
 }
 
-export function abortReason(conn: ConnectionJson, rst: EventJson): AbortReason {
+function abortReason(conn: ConnectionJson, rst: EventJson): AbortReason {
   if (rst.rst_seq_fit === 'out-of-window') return 'ignored';
   if (rst.by === 'server' && !firstEvent(conn, 'syn-ack', 'server') && firstEvent(conn, 'syn', 'client')) return 'refused';
   if (rst.rst_with_ack === false) return 'no-connection';

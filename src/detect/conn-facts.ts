@@ -31,24 +31,6 @@ export function lastDataAt(conn: ConnectionJson, role: Role): EventJson | undefi
   return firstEvent(conn, 'last-data', role);
 }
 
-/** When the application of `role` first did something after `after`: sent data or a FIN. */
-export function firstActivityAfter(conn: ConnectionJson, role: Role, after: number): EventJson | undefined {
-  return conn.events.find((e) => e.by === role && e.at >= after && (e.type === 'fin' || e.type === 'first-data'
-    || e.type === 'last-data' || e.type === 'rst'));
-}
-
-/** The last payload of either side sent before `at`, or the handshake: when the connection went idle. */
-export function idleSince(conn: ConnectionJson, at: number): number | null {
-  let since: number | null = null;
-  for (const e of conn.events) {
-    if (e.at > at) break;
-    if (e.type === 'last-data' || e.type === 'first-data' || e.type === 'handshake-complete') since = e.at;
-  }
-  // Payload after `at` means the connection was not idle up to it.
-  if (conn.events.some((e) => e.type === 'last-data' && e.at > at)) return null;
-  return since;
-}
-
 /** The most frequent value (first seen on ties). */
 export function majority<T>(values: T[]): T | undefined {
   const counts = new Map<T, number>();

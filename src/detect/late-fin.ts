@@ -3,7 +3,7 @@ import type { ConnectionJson, EventJson, Role } from '../report/report-model';
 import { finsInOrder, framesFilter, lastDataAt, majority, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 
-export interface LateFin {
+interface LateFin {
   first: EventJson;
   second: EventJson;
   /** Second FIN − first FIN. */
@@ -13,7 +13,7 @@ export interface LateFin {
 }
 
 /** The second FIN, when it came at least `thresholdS` after the first from a side that had gone quiet. */
-export function findLateFin(conn: ConnectionJson, thresholdS: number): LateFin | null {
+function findLateFin(conn: ConnectionJson, thresholdS: number): LateFin | null {
   const { first, second } = finsInOrder(conn);
   if (!first || !second) return null;
   const lastData = lastDataAt(conn, second.by);

@@ -1,8 +1,9 @@
 import { bisectRight, max, median, min } from 'd3-array';
+import { activeAt, mostAtOnce } from './intervals';
 import { fmtDuration, fmtTime, plural } from '../report/format';
 import type { ConnectionJson, EventJson } from '../report/report-model';
 import { measureAcceptWait, type AcceptWait } from './accept-delay';
-import { framesFilter, idleSince, round3 } from './conn-facts';
+import { framesFilter, round3 } from './conn-facts';
 import type { ListenerDetector } from './detector';
 import type { Finding, HeldSlot } from './finding';
 import { matchKnownTimeout } from './timeouts';
@@ -35,11 +36,6 @@ export function servedInterval(conn: ConnectionJson, wait: AcceptWait | null, ca
   return { conn, from, to: end ? end.at : captureEnd, close };
 }
 
-/** How many intervals [from, to) contain t, given both ends sorted. */
-function activeAt(t: number, sortedFrom: number[], sortedTo: number[]): number {
-  return bisectRight(sortedFrom, t) - bisectRight(sortedTo, t);
-}
-
 /** A concurrency limit hands each freed slot to a waiting connection: while connections wait, closes
  * of served connections and releases of waiting ones come one for one. A busy server where a few
  * requests are merely slow closes many connections per release. Without any close while connections
@@ -51,14 +47,6 @@ function slotsHandedOver(waits: Waiting[], served: Served[], busyAtWaitStart: nu
   const releases = waits.filter((w) => w.wait.release).length;
   if (closes === 0) return min(busyAtWaitStart) === max(busyAtWaitStart);
   return releases >= HANDOVER_SHARE * closes;
-}
-
-function mostAtOnce(intervals: [number, number][]): number {
-  const edges = intervals.flatMap(([a, b]): [number, number][] => [[a, 1], [b, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let now = 0;
-  let most = 0;
-  for (const [, d] of edges) most = Math.max(most, (now += d));
-  return most;
 }
 
 interface Burst {
@@ -92,9 +80,7 @@ function releaseBursts(waits: Waiting[], served: Served[]): Burst[] {
 }
 
 function heldSlot(s: Served): HeldSlot {
-  const closeAt = s.close?.at ?? null;
-  const since = closeAt === null ? null : idleSince(s.conn, closeAt);
-  const idle = closeAt !== null && since !== null ? closeAt - since : null;
+  const idle = s.close?.idle_s ?? null;
   return {
     connection: s.conn.id,
     client: s.conn.client,

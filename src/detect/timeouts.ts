@@ -5,7 +5,7 @@ export interface KnownTimeout {
   what: string;
 }
 
-export const KNOWN_TIMEOUTS: readonly KnownTimeout[] = [
+const KNOWN_TIMEOUTS: readonly KnownTimeout[] = [
   { seconds: 5, what: 'Node.js server.keepAliveTimeout (5 s)' },
   { seconds: 15, what: 'Go TCP keep-alive probe period (15 s)' },
   { seconds: 30, what: 'Go http.DefaultTransport dialer keep-alive (30 s)' },

@@ -19,3 +19,8 @@ export function seqLe(a: number, b: number): boolean {
 export function seqAdd(a: number, n: number): number {
   return (a + n) >>> 0;
 }
+
+/** A 32-bit sequence number placed in the 64-bit space after `wraps` wrap-arounds (Zeek's byte counts). */
+export function fullSeq(seq: number, wraps: number): number {
+  return wraps * 0x1_0000_0000 + seq;
+}

@@ -39,7 +39,7 @@ export function connectionJson(conn: Connection): ConnectionJson {
 }
 
 /** `client` and `server` sides of a connection. */
-export function endingOf(client: Side, server: Side): Ending {
+function endingOf(client: Side, server: Side): Ending {
   const fins = Number(client.finSent) + Number(server.finSent);
   const rst = client.rstSent || server.rstSent;
   if (rst) return fins > 0 ? 'fin-rst' : 'rst';
@@ -50,7 +50,7 @@ export function endingOf(client: Side, server: Side): Ending {
 
 /** A Wireshark display filter showing exactly this connection's packets (the frame range keeps
  * other incarnations of the same 4-tuple out). */
-export function connectionFilter(a: Side, b: Side, firstFrame: number, lastFrame: number): string {
+function connectionFilter(a: Side, b: Side, firstFrame: number, lastFrame: number): string {
   const ip = a.addr.length === 4 ? 'ip' : 'ipv6';
   return `${ip}.addr==${formatAddress(a.addr)} && tcp.port==${a.port} && ${ip}.addr==${formatAddress(b.addr)} && tcp.port==${b.port}`
     + ` && frame.number>=${firstFrame} && frame.number<=${lastFrame}`;

@@ -1,17 +1,7 @@
 import { max, min } from 'd3-array';
 import type { Finding } from '../detect/finding';
+import { mostAtOnce } from '../detect/intervals';
 import type { ConnectionJson, Ending, ListenerJson } from './report-model';
-
-/** Most intervals open at once. */
-function mostAtOnce(conns: ConnectionJson[]): number {
-  const edges: [number, number][] = [];
-  for (const c of conns) edges.push([c.start, 1], [c.end, -1]);
-  edges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  let now = 0;
-  let most = 0;
-  for (const [, d] of edges) most = Math.max(most, (now += d));
-  return most;
-}
 
 /** One entry per server endpoint: its connections, how they ended, and what was found there;
  * listeners with findings first, then the busiest. */
@@ -42,7 +32,8 @@ export function listenersJson(connections: ConnectionJson[], findings: Finding[]
       connections: conns.length,
       first_ts: min(conns, (c) => c.start) ?? 0,
       last_ts: max(conns, (c) => c.end) ?? 0,
-      max_concurrent: mostAtOnce(conns),
+      // A one-packet connection is an instant, still one connection.
+      max_concurrent: Math.max(1, mostAtOnce(conns.map((c): [number, number] => [c.start, c.end]))),
       by_ending: byEnding,
       findings: byKind,
       limit: saturation?.limit ?? null,

@@ -7,7 +7,7 @@ import type { ConnectionPackets, LadderPacket } from './ladder-packets';
 
 /** A silence at least this long is drawn as a compressed gap. */
 export const GAP_S = 1;
-export const TOP_Y = 56;
+const TOP_Y = 56;
 export const ROW_H = 30;
 /** How far an arrow drops from sender to receiver. */
 export const SLOPE = 12;

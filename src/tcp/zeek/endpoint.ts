@@ -1,6 +1,6 @@
 import { GapTracker } from './gap-tracker';
 import { LogScaleCounter } from './history';
-import { fullSeq, seqDelta, u32 } from './seq32';
+import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
 
 /** Zeek's per-endpoint TCP states (TCP_Endpoint.h); `ZEEK_STATE_CODE` gives the numbers Zeek prints. */
 export type ZeekEndpointState =
@@ -51,9 +51,9 @@ export class ZeekEndpoint {
 
   /** Restart the sequence space at `start` (a SYN, or a guessed ISN). */
   initSeqs(start: number, last: number): void {
-    this.startSeq = u32(start);
-    this.ackSeq = u32(start);
-    this.lastSeq = u32(last);
+    this.startSeq = seqAdd(start, 0);
+    this.ackSeq = seqAdd(start, 0);
+    this.lastSeq = seqAdd(last, 0);
   }
 
   updateLastSeq(seq: number): void {
@@ -71,10 +71,10 @@ export class ZeekEndpoint {
    * Negative means before the ISN (Zeek's "underflow").
    */
   relativeSeq(cur: number, last: number, wraps: number): number {
-    const delta = seqDelta(cur, last);
+    const delta = seqDiff(last, cur);
     if (delta < 0 && wraps > 0 && cur > last) wraps--;
     else if (delta > 0 && cur < last) wraps++;
-    if (wraps === 0) return seqDelta(cur, this.startSeq);
+    if (wraps === 0) return seqDiff(this.startSeq, cur);
     return fullSeq(cur, wraps) - this.startSeq;
   }
 

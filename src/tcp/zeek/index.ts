@@ -2,5 +2,4 @@
 export { zeekConnState, type ZeekConnState } from './conn-state';
 export { ZEEK_STATE_CODE, type ZeekEndpointState } from './endpoint';
 export { isLikelyServerPort, zeekFlipsFirstPacket } from './server-ports';
-export { seqDelta, u32 } from './seq32';
 export { ZeekConnTracker } from './tracker';

@@ -2,7 +2,7 @@
 
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
 import type { ZeekEndpoint } from './endpoint';
-import { seqDelta, u32 } from './seq32';
+import { seqAdd, seqDiff } from '../../flow/seq';
 
 /** Zeek ignores ack and SYN/RST sequence jumps larger than this (TOO_LARGE_SEQ_DELTA). */
 const TOO_LARGE_SEQ_DELTA = 1048576;
@@ -43,7 +43,7 @@ export function noteAck(peer: ZeekEndpoint, ack: number, rst: boolean): number {
   const rel = peer.relativeSeq(ack, peer.ackSeq, peer.ackWraps);
   if (rel < 0) return 0;
   // A RST's ack is not trusted; an ack of 0 far ahead is more likely broken than wrapped.
-  const delta = seqDelta(ack, peer.ackSeq);
+  const delta = seqDiff(peer.ackSeq, ack);
   if (!rst && delta > 0 && !(ack === 0 && delta > TOO_LARGE_SEQ_DELTA)) peer.updateAckSeq(ack);
   return rel;
 }
@@ -53,10 +53,10 @@ export function noteAck(peer: ZeekEndpoint, ack: number, rst: boolean): number {
  * not advance it), which Zeek counts for the T letter.
  */
 export function advanceLastSeq(ep: ZeekEndpoint, end: number, flags: number, payloadLen: number): boolean {
-  const delta = seqDelta(end, ep.lastSeq);
+  const delta = seqDiff(ep.lastSeq, end);
   const synOrRst = (flags & (TCP_SYN | TCP_RST)) !== 0;
   if (synOrRst && (delta > TOO_LARGE_SEQ_DELTA || delta < -TOO_LARGE_SEQ_DELTA)) return false;
-  if ((flags & TCP_FIN) !== 0 && ep.lastSeq === u32(ep.startSeq + 1)) {
+  if ((flags & TCP_FIN) !== 0 && ep.lastSeq === seqAdd(ep.startSeq, 1)) {
     // Only the SYN and the FIN seen: trust the FIN, even backwards (a > 2 GB transfer).
     ep.updateLastSeq(end);
     return false;

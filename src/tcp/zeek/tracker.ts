@@ -3,7 +3,7 @@ import { zeekConnState, type ZeekConnState } from './conn-state';
 import { ZeekEndpoint, type ZeekEndpointState } from './endpoint';
 import { ZeekHistory } from './history';
 import { recordSegmentHistory } from './segment-history';
-import { u32 } from './seq32';
+import { seqAdd } from '../../flow/seq';
 import { advanceLastSeq, initEndpoint, noteAck } from './sequence-tracking';
 import {
   FX_ATTEMPT, FX_CLOSE, FX_FLIP, FX_MISSED_SYN, onClosed, onEstablished, onInactive, onSynSent, type SegmentView,
@@ -150,7 +150,7 @@ export class ZeekConnTracker {
     this.notePartial(fromOrig, flags);
 
     const segLen = rst ? (syn ? 1 : 0) + (fin ? 1 : 0) : payloadLen + (syn ? 1 : 0) + (fin ? 1 : 0);
-    const end = u32(seq + segLen);
+    const end = seqAdd(seq, segLen);
     initEndpoint(ep, syn, seq, end);
     const relSeq = ep.relativeSeq(seq, ep.lastSeq, ep.seqWraps);
     recordSegmentHistory(this.hist, ep, fromOrig, flags, relSeq, payloadLen);
