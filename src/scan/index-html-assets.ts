@@ -1,5 +1,5 @@
 /** The style sheet and the sorting script of index.html, inlined so the page stands alone. */
-import { createHash } from 'node:crypto';
+import { cspHash } from '../report/html/safe-html';
 
 export const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #1d1d1f; }
@@ -50,8 +50,5 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 
 /** Only this page's own style sheet and script may apply, and nothing may be fetched: if a file name
  * ever slipped through escaping, it could neither run nor call out (as in the per-file reports). */
-export const CSP = `default-src 'none'; style-src '${sha256(STYLE)}'; script-src '${sha256(SORT_SCRIPT)}'; base-uri 'none'; form-action 'none'`;
+export const CSP = `default-src 'none'; style-src '${cspHash(STYLE)}'; script-src '${cspHash(SORT_SCRIPT)}'; base-uri 'none'; form-action 'none'`;
 
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
-}

@@ -2,6 +2,7 @@ import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from '../report/form
 import type { FindingCounts, IndexFile, ScanIndex } from './index-model';
 import { CSP, SORT_SCRIPT, STYLE } from './index-html-assets';
 import { worstFirst, worstScore } from './worst-first';
+import { escapeHtml } from '../report/html/safe-html';
 
 /** index.html: one self-contained page (no fetches, no external files), every text escaped. Files
  * come worst first; every table sorts by a click on its column headings. */
@@ -14,12 +15,12 @@ export function indexHtml(index: ScanIndex): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tcpteardown scan: ${esc(plural(t.files, 'capture'))}</title>
+<title>tcpteardown scan: ${escapeHtml(plural(t.files, 'capture'))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <h1>tcpteardown scan</h1>
-<p class="meta">${esc(summaryLine(index))}</p>
+<p class="meta">${escapeHtml(summaryLine(index))}</p>
 <h2>Captures</h2>
 ${table(['File', 'Status', 'Start', 'Duration', 'Size', 'Packets', 'Connections', 'Critical', 'Warning', 'Info', 'Worst incidents'],
     ['text', 'num', 'num', 'num', 'num', 'num', 'num', 'num', 'num', 'num', 'num'], files.map(fileRow))}
@@ -57,18 +58,18 @@ function summaryLine(index: ScanIndex): string {
 type Cell = string;
 
 function fileRow(f: IndexFile): Cell[] {
-  const link = f.reports ? `<a href="${esc(encodeURI(f.reports.html))}">${esc(f.file)}</a> <a class="note" href="${esc(encodeURI(f.reports.json))}">json</a>` : esc(f.file);
-  const members = f.members ? `<div class="note">merged, in order: ${f.members.map(esc).join(', ')}</div>` : '';
+  const link = f.reports ? `<a href="${escapeHtml(encodeURI(f.reports.html))}">${escapeHtml(f.file)}</a> <a class="note" href="${escapeHtml(encodeURI(f.reports.json))}">json</a>` : escapeHtml(f.file);
+  const members = f.members ? `<div class="note">merged, in order: ${f.members.map(escapeHtml).join(', ')}</div>` : '';
   const duration = f.first_ts !== null && f.last_ts !== null ? f.last_ts - f.first_ts : null;
-  const details = f.status === 'error' ? [`<span class="error">${esc(f.error ?? '')}</span>`]
-    : [...(f.warnings ?? []).map((w) => `<span class="warning">${esc(w)}</span>`),
-      ...f.worst.map((i) => `<span class="sev ${i.severity}">${i.severity}</span> ${esc(i.summary)}`)];
+  const details = f.status === 'error' ? [`<span class="error">${escapeHtml(f.error ?? '')}</span>`]
+    : [...(f.warnings ?? []).map((w) => `<span class="warning">${escapeHtml(w)}</span>`),
+      ...f.worst.map((i) => `<span class="sev ${i.severity}">${i.severity}</span> ${escapeHtml(i.summary)}`)];
   return [
     cell(f.file, `${link}${members}`),
     cell(String({ ok: 0, warning: 1, error: 2 }[f.status]), `<span class="${f.status}">${f.status}</span>`),
-    cell(String(f.first_ts ?? ''), f.first_ts === null ? '' : esc(fmtTime(f.first_ts, true, 0))),
-    cell(String(duration ?? ''), duration === null ? '' : esc(fmtDuration(duration))),
-    cell(String(f.size_bytes), esc(fmtBytes(f.size_bytes))),
+    cell(String(f.first_ts ?? ''), f.first_ts === null ? '' : escapeHtml(fmtTime(f.first_ts, true, 0))),
+    cell(String(duration ?? ''), duration === null ? '' : escapeHtml(fmtDuration(duration))),
+    cell(String(f.size_bytes), escapeHtml(fmtBytes(f.size_bytes))),
     num(f.packets),
     num(f.connections),
     ...severityCells(f.findings),
@@ -77,22 +78,22 @@ function fileRow(f: IndexFile): Cell[] {
 }
 
 function table(headings: string[], types: ('text' | 'num')[], rows: Cell[][]): string {
-  const head = headings.map((h, i) => `<th data-type="${types[i]}" tabindex="0">${esc(h)}</th>`).join('');
+  const head = headings.map((h, i) => `<th data-type="${types[i]}" tabindex="0">${escapeHtml(h)}</th>`).join('');
   return `<table class="sortable">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.map((r) => `<tr>${r.join('')}</tr>`).join('\n')}\n</tbody>\n</table>`;
 }
 
 /** A cell sorted by `value`, showing `html` (by default the value itself, escaped). */
-function cell(value: string, html = esc(value)): Cell {
-  return `<td data-v="${esc(value)}">${html}</td>`;
+function cell(value: string, html = escapeHtml(value)): Cell {
+  return `<td data-v="${escapeHtml(value)}">${html}</td>`;
 }
 
 function num(n: number): Cell {
-  return cell(String(n), esc(fmtCount(n)));
+  return cell(String(n), escapeHtml(fmtCount(n)));
 }
 
 function severityCells(c: FindingCounts): Cell[] {
   return (['critical', 'warning', 'info'] as const).map((s) => cell(String(c.by_severity[s]),
-    c.by_severity[s] === 0 ? '' : `<span class="sev ${s}">${esc(fmtCount(c.by_severity[s]))}</span>`));
+    c.by_severity[s] === 0 ? '' : `<span class="sev ${s}">${escapeHtml(fmtCount(c.by_severity[s]))}</span>`));
 }
 
 function severities(c: FindingCounts): string {
@@ -103,7 +104,3 @@ function kinds(c: FindingCounts): string {
   return Object.entries(c.by_kind).map(([k, n]) => `${k} ${fmtCount(n)}`).join(', ');
 }
 
-/** Text and attribute values: the five characters HTML gives a meaning. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

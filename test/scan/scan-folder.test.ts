@@ -88,7 +88,7 @@ describe('scan DIR', () => {
   it('index.html lists every entry, links its report, and escapes names', () => {
     const page = readFileSync(join(dir, 'out', 'index.html'), 'utf8');
     for (const f of run.index.files) expect(page).toContain(f.reports === null ? f.file : `href="${f.reports.html}"`);
-    expect(page).toContain('in/lab/&#60;i&#62;odd &#38; &#34;name&#34;.pcap');
+    expect(page).toContain('in/lab/&lt;i&gt;odd &amp; &quot;name&quot;.pcap');
     expect(page).not.toContain('<i>odd');
     expect(page).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
   });

@@ -1,6 +1,5 @@
 /** The HTML report: one self-contained file (inline CSS, SVG and one small script; no network requests)
  * that opens from a file share or an email attachment and prints cleanly. */
-import { createHash } from 'node:crypto';
 import type { ReportJson } from '../report-model';
 import { connectionsSection } from './connections-table';
 import { histogramFigure } from './histogram-svg';
@@ -8,7 +7,7 @@ import { incidentsSection } from './incident-section';
 import type { ConnectionPackets } from './ladder-packets';
 import { listenersSection } from './listeners-section';
 import { pageBehaviour } from './page-script';
-import { html, trusted } from './safe-html';
+import { cspHash, html, trusted } from './safe-html';
 import { STYLES } from './styles';
 import { summarySection } from './summary-section';
 import { teardownSamples } from './teardown-samples';
@@ -23,7 +22,7 @@ const SCRIPT = `(${pageBehaviour.toString()})();`;
 
 /** The policy allows exactly this page's style sheet and script, and no fetch of any kind: even if
  * something from the capture slipped through escaping, it could neither run nor call out. */
-const CSP = `default-src 'none'; style-src '${sha256(STYLES)}'; script-src '${sha256(SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
+const CSP = `default-src 'none'; style-src '${cspHash(STYLES)}'; script-src '${cspHash(SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
 
 export function htmlReport(report: ReportJson, options: HtmlReportOptions): string {
   const title = `tcpteardown: ${report.input.file === '-' ? 'standard input' : report.input.file}`;
@@ -53,8 +52,4 @@ ${connectionsSection(report)}
 </body>
 </html>
 `.text;
-}
-
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }

@@ -1,12 +1,18 @@
 /** Markup that is safe by construction: every value interpolated into an `html` template is escaped
  * unless it is itself SafeHtml. A capture is untrusted input, so escaping is the default and the
  * only way around it is `trusted()`, kept for the page's own constant CSS and script. */
+import { createHash } from 'node:crypto';
 
 export class SafeHtml {
   constructor(readonly text: string) {}
 }
 
 export type HtmlValue = SafeHtml | string | number | null | undefined | false | readonly HtmlValue[];
+
+/** The CSP source that allows exactly this inline style or script. */
+export function cspHash(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
