@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { fmtBytes, fmtCount, plural } from '../report/format';
+import { fmtBytes, fmtCount, plural } from '../format';
 import type { IndexFile } from '../scan/index-model';
 import type { ScanProgress } from '../scan/progress-tracker';
 import type { ScanEvents } from '../scan/scan';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fmtBytes, fmtCount, plural } from '../report/format';
+import { fmtBytes, fmtCount, plural } from '../format';
 import { batchOutcome } from '../scan/index-build';
 import { unitLabel } from '../scan/index-entry';
 import type { ScanIndex } from '../scan/index-model';

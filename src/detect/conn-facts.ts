@@ -1,6 +1,6 @@
 /** Small questions detectors ask of a connection's event log. Pure, over the report's plain data. */
 import type { ConnEventType } from '../tcp/events';
-import type { ConnectionJson, EventJson, Role } from '../report/report-model';
+import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
 
 export function otherRole(role: Role): Role {
   return role === 'client' ? 'server' : 'client';

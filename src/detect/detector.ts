@@ -1,4 +1,4 @@
-import type { ConnectionJson } from '../report/report-model';
+import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import type { Finding, FindingKind } from './finding';
 import type { Thresholds } from './thresholds';

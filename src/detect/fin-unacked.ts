@@ -1,5 +1,5 @@
-import { fmtDuration, plural } from '../report/format';
-import type { Role } from '../report/report-model';
+import { fmtDuration, plural } from '../format';
+import type { Role } from '../tcp/connection-view';
 import { events, finAckOf, firstEvent, framesFilter, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 import type { Finding } from './finding';

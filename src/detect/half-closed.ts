@@ -1,5 +1,5 @@
-import { fmtDuration, plural } from '../report/format';
-import type { ConnectionJson, EventJson, Role } from '../report/report-model';
+import { fmtDuration, plural } from '../format';
+import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
 import { finAckOf, finsInOrder, firstEvent, framesFilter, lastDataAt, majority, otherRole, round3 } from './conn-facts';
 import type { ConnectionDetector, DetectContext } from './detector';
 import type { Finding } from './finding';

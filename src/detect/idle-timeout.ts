@@ -1,4 +1,4 @@
-import { fmtDuration, plural } from '../report/format';
+import { fmtDuration, plural } from '../format';
 import { framesFilter, majority, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 import { matchKnownTimeout } from './timeouts';

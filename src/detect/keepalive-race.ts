@@ -1,5 +1,5 @@
-import { fmtDuration, plural } from '../report/format';
-import type { ConnectionJson, EventJson } from '../report/report-model';
+import { fmtDuration, plural } from '../format';
+import type { ConnectionJson, EventJson } from '../tcp/connection-view';
 import { finsInOrder, framesFilter, lastDataAt, majority, otherRole, round3 } from './conn-facts';
 import { seqAdd, seqLe } from '../flow/seq';
 import type { ConnectionDetector } from './detector';

@@ -1,7 +1,7 @@
 import { bisectRight, max, median, min } from 'd3-array';
 import { activeAt, mostAtOnce } from './intervals';
-import { fmtDuration, fmtTime, plural } from '../report/format';
-import type { ConnectionJson, EventJson } from '../report/report-model';
+import { fmtDuration, fmtTime, plural } from '../format';
+import type { ConnectionJson, EventJson } from '../tcp/connection-view';
 import { measureAcceptWait, type AcceptWait } from './accept-delay';
 import { framesFilter, round3 } from './conn-facts';
 import type { ListenerDetector } from './detector';

@@ -1,6 +1,6 @@
 import { max, min } from 'd3-array';
-import { fmtCount, plural } from '../report/format';
-import type { ConnectionJson } from '../report/report-model';
+import { fmtCount, plural } from '../format';
+import type { ConnectionJson } from '../tcp/connection-view';
 import { firstEvent, framesFilter, round3 } from './conn-facts';
 import type { CaptureDetector } from './detector';
 

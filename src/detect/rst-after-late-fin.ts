@@ -1,6 +1,6 @@
 import { min } from 'd3-array';
-import { fmtDuration, plural } from '../report/format';
-import type { ConnectionJson, EventJson } from '../report/report-model';
+import { fmtDuration, plural } from '../format';
+import type { ConnectionJson, EventJson } from '../tcp/connection-view';
 import { finAckOf, finsInOrder, framesFilter, majority, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 import { LINUX_FIN_TIMEOUT_S } from './timeouts';

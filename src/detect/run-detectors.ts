@@ -1,6 +1,6 @@
 import { max, min, quantile } from 'd3-array';
-import { fmtDuration } from '../report/format';
-import type { ConnectionJson } from '../report/report-model';
+import { fmtDuration } from '../format';
+import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import type { DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';

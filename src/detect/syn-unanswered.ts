@@ -1,6 +1,6 @@
 import { median } from 'd3-array';
-import { fmtDuration, fmtTime, plural } from '../report/format';
-import type { ConnectionJson } from '../report/report-model';
+import { fmtDuration, fmtTime, plural } from '../format';
+import type { ConnectionJson } from '../tcp/connection-view';
 import { events, firstEvent, framesFilter, round3 } from './conn-facts';
 import type { ListenerDetector } from './detector';
 

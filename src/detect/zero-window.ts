@@ -1,5 +1,5 @@
-import { fmtDuration, plural } from '../report/format';
-import type { EventJson } from '../report/report-model';
+import { fmtDuration, plural } from '../format';
+import type { EventJson } from '../tcp/connection-view';
 import { framesFilter, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 

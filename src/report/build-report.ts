@@ -3,7 +3,7 @@ import { linkTypeName } from '../decode/link-type-name';
 import type { Finding } from '../detect/finding';
 import { runDetectors, type DetectOptions } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
-import { connectionJson } from './connection-json';
+import { connectionJson } from '../tcp/connection-view';
 import { listenersJson } from './listeners-json';
 import { REPORT_SCHEMA, type ConnectionJson, type Ending, type ReportJson, type SummaryJson, type ThresholdsJson } from './report-model';
 import { TOOL_VERSION } from './tool-version';

@@ -1,66 +1,13 @@
 import type { CaptureFormat } from '../capture/record';
 import type { Finding } from '../detect/finding';
 import type { Incident } from '../detect/run-detectors';
-import type { ConnEventType, RstSeqFit } from '../tcp/events';
-import type { TcpState } from '../tcp/tcp-state';
+import type { ConnectionJson, Ending } from '../tcp/connection-view';
 
 /** The versioned JSON contract (schema/report.schema.json documents every field). */
 export const REPORT_SCHEMA = 'tcpteardown.report/1';
 
-export type Role = 'client' | 'server';
-export type PerRole<T> = { client: T; server: T };
-
-/** How a connection ended, from the control segments the capture holds. */
-export type Ending =
-  | 'fin'        // both sides sent FIN, no RST
-  | 'fin-rst'    // FIN and RST (e.g. RST answering a late FIN)
-  | 'rst'        // RST without any FIN
-  | 'half-closed' // one side's FIN only, capture ended
-  | 'open'       // neither FIN nor RST
-  | 'unanswered'; // SYNs only, nothing from the server
-
-export interface StateChangeJson {
-  state: TcpState;
-  at: number;
-  frame: number;
-  inferred?: boolean;
-}
-
-export interface EventJson {
-  type: ConnEventType;
-  by: Role;
-  at: number;
-  frame: number;
-  seq: number;
-  ack: number;
-  len: number;
-  rst_with_ack?: boolean;
-  rst_seq_fit?: RstSeqFit;
-  idle_s?: number;
-}
-
-export interface ConnectionJson {
-  id: number;
-  client: string;
-  server: string;
-  start: number;
-  end: number;
-  duration_s: number;
-  first_frame: number;
-  last_frame: number;
-  partial: boolean;
-  previous: number | null;
-  packets: PerRole<number>;
-  bytes: PerRole<number>;
-  payload_bytes: PerRole<number>;
-  conn_state: string;
-  history: string;
-  ending: Ending;
-  final_state: PerRole<TcpState | null>;
-  states: PerRole<StateChangeJson[]>;
-  events: EventJson[];
-  filter: string;
-}
+/** The connection view is built before detection; the report carries it as is. */
+export type { ConnectionJson, Ending, EventJson, PerRole, Role, StateChangeJson } from '../tcp/connection-view';
 
 export interface InputJson {
   file: string;

@@ -2,7 +2,7 @@
  * say the same thing in the same order. Plain text: each writer escapes and lays it out. */
 import type { Finding, FindingKind, Severity } from '../detect/finding';
 import type { Incident } from '../detect/run-detectors';
-import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from './format';
+import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from '../format';
 import type { Ending, ReportJson } from './report-model';
 
 export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' };

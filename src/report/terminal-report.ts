@@ -1,6 +1,6 @@
 import type { Severity } from '../detect/finding';
 import type { Incident } from '../detect/run-detectors';
-import { plural } from './format';
+import { plural } from '../format';
 import type { ReportJson } from './report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,

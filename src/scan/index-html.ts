@@ -1,4 +1,4 @@
-import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from '../report/format';
+import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from '../format';
 import type { FindingCounts, IndexFile, ScanIndex } from './index-model';
 import { CSP, SORT_SCRIPT, STYLE } from './index-html-assets';
 import { worstFirst, worstScore } from './worst-first';

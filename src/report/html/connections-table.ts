@@ -1,6 +1,6 @@
 /** Every connection (up to a cap) in a table the page's script filters and sorts, each with its
  * Wireshark filter ready to copy. */
-import { fmtCount, fmtDuration, fmtTime } from '../format';
+import { fmtCount, fmtDuration, fmtTime } from '../../format';
 import type { ConnectionJson, ReportJson } from '../report-model';
 import { ENDING_WORDS } from '../report-words';
 import { copyButton } from './copyable';

@@ -1,6 +1,6 @@
 /** One duration distribution as an inline SVG histogram, with its median, p95 and the detector's
  * threshold marked. */
-import { fmtDuration, plural } from '../format';
+import { fmtDuration, plural } from '../../format';
 import { binDurations } from './histogram-bins';
 import { html, px, type SafeHtml } from './safe-html';
 import { axisDuration, countTicks, linearScale, logScale, xAxis, yCountAxis } from './svg-axis';

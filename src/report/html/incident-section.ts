@@ -3,7 +3,7 @@
 import type { Finding } from '../../detect/finding';
 import { detectorFor } from '../../detect/registry';
 import { durationRange, type Incident } from '../../detect/run-detectors';
-import { fmtCount, fmtDuration, fmtTime, plural } from '../format';
+import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
 import type { ConnectionJson, ReportJson } from '../report-model';
 import { SEVERITY_LABELS, slotsLine } from '../report-words';
 import { copyable } from './copyable';

@@ -1,7 +1,7 @@
 /** A connection as a ladder (sequence) diagram in inline SVG: client and server as columns, one arrow
  * per packet with its flags, relative Seq/Ack, frame number and time, and each side's TCP state. */
 import type { TcpState } from '../../tcp/tcp-state';
-import { fmtCount, fmtDuration, fmtTime, plural } from '../format';
+import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
 import type { ConnectionJson, Role } from '../report-model';
 import { layoutLadder, SLOPE, type LadderRow, type StateSpan } from './ladder-layout';
 import type { ConnectionPackets } from './ladder-packets';

@@ -1,5 +1,5 @@
 /** One timeline per listener, those with incidents first; a capture of many servers gets the first few. */
-import { plural } from '../format';
+import { plural } from '../../format';
 import type { ReportJson } from '../report-model';
 import { listenersByConcern } from './listener-activity';
 import { html, type SafeHtml } from './safe-html';

@@ -1,6 +1,6 @@
 /** The top of the page, in the terminal's order and words: what was read, the incidents worst first
  * (the root cause with its evidence), then the counts. */
-import { fmtDuration } from '../format';
+import { fmtDuration } from '../../format';
 import type { ReportJson } from '../report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,

@@ -1,6 +1,6 @@
 /** Scales and axes shared by the timeline and the histograms. */
 import { tickStep, ticks } from 'd3-array';
-import { fmtTime } from '../format';
+import { fmtTime } from '../../format';
 import { html, px, type SafeHtml } from './safe-html';
 
 export type Scale = (v: number) => number;

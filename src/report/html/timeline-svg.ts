@@ -1,6 +1,6 @@
 /** Per listener: one lane per connection (waiting in the accept queue, served, half-closed) over the
  * capture's time span, and below it how many connections were in each of those at once. */
-import { fmtCount, fmtDuration, fmtTime, plural } from '../format';
+import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
 import type { ReportJson } from '../report-model';
 import { concurrencyColumns, connActivity, type ConnActivity, type Interval, type Listener } from './listener-activity';
 import { html, px, type SafeHtml } from './safe-html';

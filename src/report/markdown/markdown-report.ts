@@ -2,7 +2,7 @@
  * first screen, then each incident with its numbers, its representative connection and the filters. */
 import { detectorFor } from '../../detect/registry';
 import { durationRange, type Incident } from '../../detect/run-detectors';
-import { fmtCount, fmtDuration, fmtTime, plural } from '../format';
+import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
 import type { ReportJson } from '../report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,

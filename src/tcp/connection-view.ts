@@ -1,7 +1,63 @@
 import { formatAddress, formatEndpoint } from '../flow/endpoint-key';
-import type { Connection } from '../tcp/connection';
-import type { Side } from '../tcp/side';
-import type { ConnectionJson, Ending, EventJson, Role } from './report-model';
+import type { Connection } from './connection';
+import type { ConnEventType, RstSeqFit } from './events';
+import type { Side } from './side';
+import type { TcpState } from './tcp-state';
+
+export type Role = 'client' | 'server';
+export type PerRole<T> = { client: T; server: T };
+
+/** How a connection ended, from the control segments the capture holds. */
+export type Ending =
+  | 'fin'        // both sides sent FIN, no RST
+  | 'fin-rst'    // FIN and RST (e.g. RST answering a late FIN)
+  | 'rst'        // RST without any FIN
+  | 'half-closed' // one side's FIN only, capture ended
+  | 'open'       // neither FIN nor RST
+  | 'unanswered'; // SYNs only, nothing from the server
+
+export interface StateChangeJson {
+  state: TcpState;
+  at: number;
+  frame: number;
+  inferred?: boolean;
+}
+
+export interface EventJson {
+  type: ConnEventType;
+  by: Role;
+  at: number;
+  frame: number;
+  seq: number;
+  ack: number;
+  len: number;
+  rst_with_ack?: boolean;
+  rst_seq_fit?: RstSeqFit;
+  idle_s?: number;
+}
+
+export interface ConnectionJson {
+  id: number;
+  client: string;
+  server: string;
+  start: number;
+  end: number;
+  duration_s: number;
+  first_frame: number;
+  last_frame: number;
+  partial: boolean;
+  previous: number | null;
+  packets: PerRole<number>;
+  bytes: PerRole<number>;
+  payload_bytes: PerRole<number>;
+  conn_state: string;
+  history: string;
+  ending: Ending;
+  final_state: PerRole<TcpState | null>;
+  states: PerRole<StateChangeJson[]>;
+  events: EventJson[];
+  filter: string;
+}
 
 /** The JSON view of one connection, oriented client → server. */
 export function connectionJson(conn: Connection): ConnectionJson {
