@@ -9,7 +9,7 @@ export type AnalysisSkipReason = SkipReason | 'connection-budget';
 /** Default --max-connections: about 2.5 GB of connection state at worst. */
 export const DEFAULT_MAX_CONNECTIONS = 500_000;
 import { FlowTable } from './flow/flow-table';
-import type { Connection } from './tcp/connection';
+import { Connection } from './tcp/connection';
 
 /** Everything the report stages need from one capture. */
 export interface Analysis {
@@ -45,7 +45,7 @@ export interface AnalyzeOptions {
 /** The pipeline: capture → decode → flow → tcp. Streams; holds only the connections. */
 export async function analyzeCapture(input: string | NodeJS.ReadableStream, options: AnalyzeOptions = {}): Promise<Analysis> {
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  const table = new FlowTable(maxConnections);
+  const table = new FlowTable((...args) => new Connection(...args), maxConnections);
   const pkt = newTcpPacket();
   const skipped: Partial<Record<AnalysisSkipReason, number>> = {};
   const unknownLinkTypes: Record<number, number> = {};

@@ -57,10 +57,6 @@ export class Connection {
     else if (at < this.start) this.start = at;
     this.lastFrame = frame;
 
-    if (!s.baseSeqSet) {
-      s.baseSeq = flags & TCP_SYN ? pkt.seq : seqAdd(pkt.seq, -1);
-      s.baseSeqSet = true;
-    }
     if (flags & TCP_SYN) this.onSyn(pkt, s, r, from, at, frame);
     if (flags & TCP_ACK) this.onAck(pkt, s, r, from, at, frame);
     if (pkt.payloadLen > 0) this.onData(pkt, s, from, at, frame);

@@ -12,9 +12,6 @@ export interface Side {
   /** Set once the side is seen sending a SYN or SYN-ACK. */
   synSeen: boolean;
   isn: number;
-  /** Sequence base for new-incarnation checks: the SYN's seq, or seq − 1 of the first segment. */
-  baseSeq: number;
-  baseSeqSet: boolean;
   /** Highest seq + len sent (next sequence number expected by the peer). */
   nextSeq: number;
   nextSeqSet: boolean;
@@ -40,7 +37,7 @@ export interface Side {
 export function newSide(addr: Buffer, port: number): Side {
   return {
     addr, port, packets: 0, bytes: 0, payloadBytes: 0, ipBytes: 0,
-    synSeen: false, isn: 0, baseSeq: 0, baseSeqSet: false, nextSeq: 0, nextSeqSet: false,
+    synSeen: false, isn: 0, nextSeq: 0, nextSeqSet: false,
     lastAck: 0, ackSet: false, window: 0, windowScale: -1,
     finSent: false, finSeq: 0, finAcked: false, rstSent: false, zeroWindow: false,
     firstDataFrame: 0, firstDataAt: 0, lastDataFrame: 0, lastDataAt: 0,
