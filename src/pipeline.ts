@@ -11,11 +11,14 @@ export interface ReportCaptureOptions {
   detect: DetectOptions;
   maxConnections?: number;
   onProgress?: (bytesRead: number, packets: number) => void;
+  /** Called when reading is done and the detectors and the report are built (seconds on big captures). */
+  onReading?: (done: { connections: number }) => void;
 }
 
 /** One capture in, its report out: the whole pipeline (capture → decode → flow → tcp → detect → report).
  * Throws CaptureError when the input cannot be read as a capture at all. */
 export async function reportCapture(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<ReportJson> {
   const analysis = await analyzeCapture(input, { onProgress: options.onProgress, maxConnections: options.maxConnections });
+  options.onReading?.({ connections: analysis.connections.length });
   return buildReport(analysis, { file: options.file, sizeBytes: options.sizeBytes || analysis.bytes }, options.detect);
 }

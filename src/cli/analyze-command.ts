@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CaptureError } from '../capture/record';
 import { SEVERITY_RANK, type Severity } from '../detect/finding';
+import { fmtCount } from '../format';
 import type { DetectOptions } from '../detect/run-detectors';
 import { reportCapture } from '../pipeline';
 import { writeJsonReport } from '../report/json-writer';
@@ -47,6 +48,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   try {
     report = await reportCapture(fromStdin ? process.stdin : name, {
       file: name, sizeBytes: size, detect: args.detect, maxConnections: args.maxConnections, onProgress: (b, p) => progress.update(b, p),
+      onReading: ({ connections }) => progress.next(`detecting and reporting on ${fmtCount(connections)} connections`),
     });
   } catch (err) {
     if (err instanceof CaptureError) return fail(name, `${err.message}${err.offset > 0 ? ` (byte offset ${err.offset})` : ''}`);

@@ -2,10 +2,12 @@ import { SingleBar } from 'cli-progress';
 
 export interface Progress {
   update(bytesRead: number, packets: number): void;
+  /** Reading is over: say what comes next until stop(). */
+  next(what: string): void;
   stop(): void;
 }
 
-const QUIET: Progress = { update: () => undefined, stop: () => undefined };
+const QUIET: Progress = { update: () => undefined, next: () => undefined, stop: () => undefined };
 
 /** A progress bar on an interactive stderr (bytes, packets/s, ETA); nothing otherwise, so logs stay clean. */
 export function startProgress(label: string, totalBytes: number | null, enabled: boolean): Progress {
@@ -22,14 +24,21 @@ export function startProgress(label: string, totalBytes: number | null, enabled:
     fps: 5,
   });
   const total = totalBytes ?? 1;
+  let shown = false;
   bar.start(total, 0, { mb: '0.0', totalMb: (total / 1e6).toFixed(1), pps: 0 });
   return {
     update(bytesRead, packets) {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       bar.update(Math.min(bytesRead, total), { mb: (bytesRead / 1e6).toFixed(1), pps: Math.round(packets / seconds).toLocaleString('en-US') });
     },
-    stop() {
+    next(what) {
       bar.stop();
+      process.stderr.write(`${label}: ${what}…`);
+      shown = true;
+    },
+    stop() {
+      if (shown) process.stderr.write('\r\u001b[2K');
+      else bar.stop();
     },
   };
 }
