@@ -26,12 +26,14 @@ export function terminalReport(report: ReportJson, style: TerminalStyle): string
   const { incidents } = report;
   if (incidents.length === 0) lines.push(noIncidentLine(report));
   const folded = foldSymptoms(report);
-  const shown = incidents.filter((i) => !folded.has(i));
+  const { shown, alike } = groupAlike(incidents.filter((i) => !folded.has(i)));
   for (const incident of shown.slice(0, MAX_INCIDENTS)) {
     const label = SEVERITY_LABELS[incident.severity].padEnd(LABEL_WIDTH);
     const first = wrap(headline(incident, folded), style.width - LABEL_WIDTH);
     lines.push(paint(label, incident.severity, style) + first[0], ...first.slice(1).map(indent));
     if (incident.severity === 'critical') lines.push(...evidence(report, incident, style));
+    const more = alike.get(incident);
+    if (more) lines.push(...wrap(alikeLine(more), style.width - LABEL_WIDTH).map(indent));
   }
   if (shown.length > MAX_INCIDENTS) lines.push(`… and ${plural(shown.length - MAX_INCIDENTS, 'more incident')} (see --json)`);
   lines.push('', connectionsLine(report));
@@ -44,6 +46,36 @@ export function terminalReport(report: ReportJson, style: TerminalStyle): string
     if (worst.listener) lines.push(`Wireshark: ${teardownFilter(worst.listener)}`);
   }
   return lines;
+}
+
+/** Incidents of one kind and severity shown at most this many times; the others are named after them. */
+const PER_KIND = 2;
+
+/** Keeps the first PER_KIND incidents of each kind and severity (every critical one); the rest of a kind
+ * are told in one line after its last shown incident, so many listeners with one story fit one screen. */
+function groupAlike(incidents: Incident[]): { shown: Incident[]; alike: Map<Incident, Incident[]> } {
+  const shown: Incident[] = [];
+  const alike = new Map<Incident, Incident[]>();
+  const byKind = new Map<string, Incident[]>();
+  for (const incident of incidents) {
+    const key = `${incident.kind} ${incident.severity}`;
+    const same = byKind.get(key) ?? [];
+    byKind.set(key, same);
+    if (incident.severity === 'critical' || same.length < PER_KIND) {
+      same.push(incident);
+      shown.push(incident);
+    } else {
+      const last = same[same.length - 1];
+      alike.set(last, [...(alike.get(last) ?? []), incident]);
+    }
+  }
+  return { shown, alike };
+}
+
+function alikeLine(more: Incident[]): string {
+  const names = more.map((i) => i.listener ?? 'no listener');
+  const listed = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  return `The same on ${plural(more.length, 'more listener')}: ${listed} (${plural(more.reduce((n, i) => n + i.connections, 0), 'connection')}).`;
 }
 
 /** The root cause's explanation, indented, then where to look. */

@@ -37,3 +37,13 @@ describe('terminal report', () => {
     expect(wrap("waited for 14.3–89.0 s in total", 24)).toEqual(["waited for 14.3–89.0 s", "in total"]);
   });
 });
+
+describe('terminal report of many listeners with one story', () => {
+  it('shows two incidents of a kind and names the other listeners in one line', async () => {
+    const scripts = [1, 2, 3, 4].map((n) => new TcpScript({ client: `10.0.${n}.1:4000`, server: `10.9.9.${n}:80` }).handshake()
+      .fin('client').ack('server').at(30).fin('server').ack('client'));
+    const lines = terminalReport(await reportOf(scripts), { color: false, width: 200 });
+    expect(lines.filter((l) => l.startsWith('WARNING   1 connection half-closed'))).toHaveLength(2);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {10}The same on 2 more listeners: 10\.9\.9\.\d:80, 10\.9\.9\.\d:80 \(2 connections\)\.$/));
+  });
+});
