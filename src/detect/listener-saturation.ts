@@ -153,7 +153,8 @@ What to check: the server's connection limit against the number of keep-alive co
       const firstAt = biggest.released[0].wait.release?.at ?? biggest.trigger.to;
       const lastAt = biggest.released[biggest.released.length - 1].wait.release?.at ?? firstAt;
       lines.push(`${biggest.released.length === waits.length ? `All ${waits.length}` : `${biggest.released.length} of them`} were released`
-        + ` between ${fmtTime(firstAt, false)} and ${fmtTime(lastAt, false)}, ${fmtDuration(firstAt - biggest.trigger.to)} after`
+        + `${fmtTime(firstAt, false) === fmtTime(lastAt, false) ? ` at ${fmtTime(firstAt, false)}` : ` between ${fmtTime(firstAt, false)} and ${fmtTime(lastAt, false)}`},`
+        + ` ${fmtDuration(firstAt - biggest.trigger.to)} after`
         + ` connection #${biggest.trigger.conn.id} (${biggest.trigger.conn.client}) closed`
         + `${slot.idle_before_close_s !== null ? ` after ${fmtDuration(slot.idle_before_close_s)} idle` : ''}${slot.matches ? `: this matches ${slot.matches}` : ''}.`);
     }

@@ -3,7 +3,9 @@
 import type { Finding, FindingKind, Severity } from '../detect/finding';
 import type { Incident } from '../detect/run-detectors';
 import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from '../format';
-import type { Ending, ReportJson } from './report-model';
+import { DEFAULT_THRESHOLDS } from '../detect/thresholds';
+import { thresholdsJson } from './build-report';
+import type { Ending, ReportJson, ThresholdsJson } from './report-model';
 
 export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' };
 
@@ -118,4 +120,16 @@ export function damageLines(report: ReportJson): string[] {
 /** What the first screen says when there is no incident. */
 export function noIncidentLine(report: ReportJson): string {
   return report.summary.connections === 0 ? 'No TCP connections in this capture.' : 'No bad endings found.';
+}
+
+const THRESHOLD_WORDS: [keyof ThresholdsJson, string][] = [
+  ['half_close_s', 'half-close'], ['late_fin_s', 'late FIN'], ['accept_delay_s', 'accept delay'], ['zero_window_s', 'zero window'],
+];
+
+/** The thresholds a user changed, so a screen read later says what it was measured against. */
+export function thresholdsLine(report: ReportJson): string | null {
+  const defaults = thresholdsJson(DEFAULT_THRESHOLDS);
+  const changed = THRESHOLD_WORDS.filter(([key]) => report.thresholds[key] !== defaults[key])
+    .map(([key, words]) => `${words} ${fmtDuration(report.thresholds[key])} (default ${fmtDuration(defaults[key])})`);
+  return changed.length > 0 ? `Thresholds: ${changed.join(', ')}` : null;
 }

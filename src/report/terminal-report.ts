@@ -4,7 +4,7 @@ import { plural } from '../format';
 import type { ReportJson } from './report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,
-  teardownFilter,
+  teardownFilter, thresholdsLine,
 } from './report-words';
 
 export interface TerminalStyle {
@@ -40,6 +40,8 @@ export function terminalReport(report: ReportJson, style: TerminalStyle): string
   const skipped = skippedLine(report);
   if (skipped !== null) lines.push(skipped);
   lines.push(...damageLines(report));
+  const thresholds = thresholdsLine(report);
+  if (thresholds !== null) lines.push(thresholds);
   if (incidents.length > 0) {
     const worst = incidents[0];
     lines.push(`More: tcpteardown explain ${worst.kind} · --html report.html · --json report.json`);

@@ -1,7 +1,7 @@
 /** The state machine, one scenario per path: each side's RFC 793 states and the event log. */
 import type { Analysis } from '../../src/analyze';
 import type { Connection } from '../../src/tcp/connection';
-import { analyzeScript, TcpScript } from '../support/tcp-script';
+import { analyzeRecords, mergeScripts, TcpScript } from '../support/tcp-script';
 
 const CLIENT = 0;
 const SERVER = 1;
@@ -19,7 +19,10 @@ function only(analysis: Analysis): Connection {
   return analysis.connections[0];
 }
 
-describe('connection state machine', () => {
+/** Every scenario through both file formats the script writer knows: the same connections must come out. */
+describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (format) => {
+  const analyzeScript = (...scripts: TcpScript[]): Promise<Analysis> => analyzeRecords(mergeScripts(...scripts), format);
+
   it('normal close, client first', async () => {
     const conn = only(await analyzeScript(new TcpScript().handshake().data('client', 10).data('server', 20)
       .fin('client').ack('server').fin('server').ack('client')));
