@@ -1,9 +1,9 @@
 import { Delivery, type FormatReader } from './delivery';
-import { GzipError, gunzipChunks, InputError, inputChunks, prepend, readHead, type ByteCounter } from './input-chunks';
+import { GzipError, InputError, inputChunks, type ByteCounter } from './input-chunks';
 import { PcapReader } from './pcap/pcap-reader';
 import { PcapngReader } from './pcapng/pcapng-reader';
 import { CaptureError, type CaptureInfo, type CaptureResult, type CaptureSink } from './record';
-import { hexBytes, sniff, SNIFF_BYTES } from './sniff';
+import { sniffInput, startsWith } from './sniff-input';
 
 export interface ReadCaptureOptions {
   /** Largest pcap record or pcapng block accepted, in bytes (default 16 MiB): bounds memory on lying lengths. */
@@ -52,16 +52,9 @@ interface Opened {
 
 /** Sniffs the first bytes (again after gunzip) and picks the reader. */
 async function open(source: Source): Promise<Opened> {
-  let head = await beforeFormat(readHead(source.chunks, SNIFF_BYTES));
-  if (head.length === 0) throw new CaptureError('empty', 0, 'empty input');
-  let kind = sniff(head);
-  const gzip = kind.kind === 'gzip';
-  if (gzip) {
-    source.chunks = gunzipChunks(prepend(head, source.chunks));
-    head = await beforeFormat(readHead(source.chunks, SNIFF_BYTES));
-    if (head.length === 0) throw new CaptureError('empty', 0, 'empty input: the gzip data decompresses to nothing');
-    kind = sniff(head);
-  }
+  const sniffed = await beforeFormat(sniffInput(source));
+  const { head, kind, gzip } = sniffed;
+  if (head.length === 0) throw new CaptureError('empty', 0, gzip ? 'empty input: the gzip data decompresses to nothing' : 'empty input');
   if (kind.kind === 'pcap') {
     const { byteOrder, nanos } = kind;
     const info: CaptureInfo = { format: nanos ? 'pcap-nsec' : 'pcap', byteOrder, gzip, linkTypes: [], sections: 1 };
@@ -72,9 +65,7 @@ async function open(source: Source): Promise<Opened> {
     const info: CaptureInfo = { format: 'pcapng', byteOrder: 'LE', gzip, linkTypes: [], sections: 0 };
     return { head, info, reader: (out, max) => new PcapngReader(out, max) };
   }
-  const inside = gzip ? 'gzip data whose content starts' : 'starts';
-  throw new CaptureError('not-a-capture', 0,
-    `not a capture file: ${inside} with bytes ${hexBytes(head)} (expected pcap, pcapng or gzip)`);
+  throw new CaptureError('not-a-capture', 0, `not a capture file: ${startsWith(sniffed)} (expected pcap, pcapng or gzip)`);
 }
 
 /** Feeds the reader until the input ends or the reader stops; returns the bytes it read.
@@ -115,7 +106,7 @@ async function pump(
 }
 
 /** Before the format is known, a failing input is unreadable: CaptureError('read-error'). */
-async function beforeFormat(pending: Promise<Buffer>): Promise<Buffer> {
+async function beforeFormat<T>(pending: Promise<T>): Promise<T> {
   try {
     return await pending;
   } catch (err) {
