@@ -25,15 +25,10 @@ export interface GroupOptions {
   payloadCut?: boolean;
 }
 
-interface Live {
+/** A connection being replayed: its endpoints and times as they will be logged, and Zeek's state. */
+interface Live extends Pick<OurConn, 'origH' | 'origP' | 'respH' | 'respP' | 'firstTs' | 'lastTs'> {
   tracker: ZeekConnTracker;
   clock: ZeekConnClock;
-  origH: string;
-  origP: number;
-  respH: string;
-  respP: number;
-  firstTs: number;
-  lastTs: number;
 }
 
 /** Unordered 4-tuple: both directions of a connection share it, as in Zeek's connection key. */
