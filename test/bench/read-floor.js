@@ -1,4 +1,4 @@
-// The floor: only read the capture's records (pcap-parser / pcapng reader / gunzip), nothing else.
+// The floor: only read the capture's records (pcap or pcapng reader, gunzip), nothing else.
 const { readCapture } = require('../../dist/capture/read-capture.js');
 
 readCapture(process.argv[2], { record() {}, issue() {} }).then(

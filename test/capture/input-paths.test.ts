@@ -113,7 +113,7 @@ describe('gzip and progress', () => {
 });
 
 describe('hygiene', () => {
-  it('prints no deprecation warning for pcap-parser and leaves no unhandled rejection', async () => {
+  it('prints no deprecation warning and leaves no unhandled rejection', async () => {
     const warnings: string[] = [];
     const rejections: unknown[] = [];
     const onWarning = (w: Error): void => { warnings.push(w.name); };

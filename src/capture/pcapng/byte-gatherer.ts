@@ -47,16 +47,17 @@ export class ByteGatherer {
       return pos + n;
     }
     if (n === 0) return pos;
-    this.reserve();
+    this.reserve(this.filled + n);
     chunk.copy(this.scratch, this.filled, pos, pos + n);
     this.filled += n;
     return pos + n;
   }
 
-  /** Moves the unit into scratch, big enough for `size`. */
-  private reserve(): void {
-    if (this.scratch.length < this.size) {
-      const bigger = Buffer.allocUnsafe(this.size);
+  /** Moves the unit into scratch, room for `needed` bytes. Grows by doubling, not to the announced size:
+   * a lying length in a short file must not allocate what never arrives. */
+  private reserve(needed: number): void {
+    if (this.scratch.length < needed) {
+      const bigger = Buffer.allocUnsafe(Math.min(this.size, Math.max(needed, 2 * this.scratch.length)));
       if (!this.view) this.scratch.copy(bigger, 0, 0, this.filled);
       this.scratch = bigger;
     }
