@@ -29,6 +29,7 @@ export interface Analysis {
   lastTs: number | null;
   /** Time of the first record: what Wireshark's relative times count from. */
   firstRecordTs: number | null;
+  /** Every connection in id order, unless `onRetire` took them (then none is left here). */
   connections: Connection[];
   /** The connection budget, and the first frame that found it full (0: never). */
   maxConnections: number;
@@ -38,6 +39,9 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Connections tracked at most; packets of further new connections are counted as 'connection-budget'. */
   maxConnections?: number;
+  /** Takes each connection once it is over (see FlowTable): the caller keeps what it needs and the
+   * connection's state can be freed. Without it, `connections` holds every connection. */
+  onRetire?: (conn: Connection) => void;
   /** Called with raw input bytes consumed so far. */
   onProgress?: (bytesRead: number, packets: number) => void;
 }
@@ -45,7 +49,10 @@ export interface AnalyzeOptions {
 /** The pipeline: capture → decode → flow → tcp. Streams; holds only the connections. */
 export async function analyzeCapture(input: string | NodeJS.ReadableStream, options: AnalyzeOptions = {}): Promise<Analysis> {
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  const table = new FlowTable((...args) => new Connection(...args), maxConnections);
+  const table = new FlowTable(
+    (id, a0, p0, a1, p1, at, frame, previous, flags) => new Connection(id, a0, p0, a1, p1, at, frame, previous, flags),
+    maxConnections, (conn) => conn.retireAfterS(), options.onRetire ?? null,
+  );
   const pkt = newTcpPacket();
   const skipped: Partial<Record<AnalysisSkipReason, number>> = {};
   const unknownLinkTypes: Record<number, number> = {};
@@ -75,6 +82,7 @@ export async function analyzeCapture(input: string | NodeJS.ReadableStream, opti
     }
     tcpPackets++;
     conn.update(pkt, table.from, ts, rec.frame, rec.origLen);
+    table.settle(ts);
   };
 
   const result = await readCapture(input, {
@@ -82,6 +90,7 @@ export async function analyzeCapture(input: string | NodeJS.ReadableStream, opti
     issue: (issue) => { issues.push(issue); },
     progress: options.onProgress ? (bytes) => options.onProgress?.(bytes, packets) : undefined,
   });
+  table.retireAll();
   return {
     info: result.info, packets, tcpPackets, skipped, unknownLinkTypes, issues,
     damaged: result.damaged, bytes: result.bytes, firstTs, lastTs, firstRecordTs, connections: table.connections,

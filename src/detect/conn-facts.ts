@@ -1,10 +1,8 @@
 /** Small questions detectors ask of a connection's event log. Pure, over the report's plain data. */
-import type { ConnEventType } from '../tcp/events';
+import { otherRole, type ConnEventType } from '../tcp/events';
 import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
 
-export function otherRole(role: Role): Role {
-  return role === 'client' ? 'server' : 'client';
-}
+export { otherRole };
 
 export function events(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson[] {
   return conn.events.filter((e) => e.type === type && (by === undefined || e.by === by));

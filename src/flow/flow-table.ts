@@ -8,8 +8,17 @@ export type ConnectionFactory<C> = (
   at: number, frame: number, previousId: number | null, firstFlags: number,
 ) => C;
 
+/** Seconds of capture time without a packet after which a connection may be forgotten (Infinity: kept
+ * until the capture ends). Asked after each of its packets, so it can change with the connection's state. */
+export type RetireAfter<C> = (conn: C) => number;
+
+/** Where connections go once the table forgets them: superseded by a new incarnation, silent for their
+ * RetireAfter, or at the end of the capture. Each connection is retired exactly once. */
+export type Retire<C> = (conn: C) => void;
+
 /** A 4-tuple, the latest connection (incarnation) on it, and each side's sequence base in it. */
 interface FlowEntry<C> {
+  hash: number;
   addr0: Buffer;
   port0: number;
   addr1: Buffer;
@@ -19,24 +28,50 @@ interface FlowEntry<C> {
   /** The SYN's seq, or seq − 1 of a side's first segment (Wireshark's base_seq); NaN until seen. */
   base0: number;
   base1: number;
+  /** Capture time of its latest packet. */
+  lastAt: number;
+  /** Neighbours in its retirement queue (oldest first); null at the ends or outside a queue. */
+  older: FlowEntry<C> | null;
+  newer: FlowEntry<C> | null;
+  queue: RetireQueue<C> | null;
+}
+
+/** Entries with the same RetireAfter, in order of their latest packet: only the oldest need checking. */
+interface RetireQueue<C> {
+  after: number;
+  oldest: FlowEntry<C> | null;
+  newest: FlowEntry<C> | null;
 }
 
 /** Finds the connection a segment belongs to, starting a new incarnation where a SYN says so.
  * Ids are given in order of first packet, as Wireshark numbers tcp.stream. Knows nothing of what a
- * connection holds: `create` makes them. */
+ * connection holds: `create` makes them, `retireAfter` says when one may be forgotten.
+ *
+ * Like gopacket's reassembly flushing by age, connections that are over are forgotten after a silence in
+ * capture time, so the table holds what is open at once, not everything the capture ever held. */
 export class FlowTable<C> {
   private readonly buckets = new Map<number, FlowEntry<C>[]>();
+  private readonly queues: RetireQueue<C>[] = [];
   private nextId = 0;
+  /** Latest capture time seen: capture clocks can step back, retirement never does. */
+  private now = -Infinity;
+  /** The entry of the segment `lookup` returned last, for `settle`. */
+  private last: FlowEntry<C> | null = null;
   /** Packets that would have started a connection beyond the budget, and the first of them. */
   overBudgetPackets = 0;
   firstOverBudgetFrame = 0;
   /** Set by `lookup`: which side of the returned connection sent the segment. */
   from: 0 | 1 = 0;
-  /** Connections created so far, in id order. */
+  /** Without a `retire` callback: every connection created, in id order (retired ones included). */
   readonly connections: C[] = [];
 
-  /** At most `maxConnections` connections are tracked, so a flood cannot exhaust memory. */
-  constructor(private readonly create: ConnectionFactory<C>, readonly maxConnections = Infinity) {}
+  /** At most `maxConnections` connections are created, so a flood cannot exhaust memory. */
+  constructor(
+    private readonly create: ConnectionFactory<C>,
+    readonly maxConnections = Infinity,
+    private readonly retireAfter: RetireAfter<C> = () => Infinity,
+    private readonly retire: Retire<C> | null = null,
+  ) {}
 
   get size(): number {
     return this.nextId;
@@ -44,6 +79,8 @@ export class FlowTable<C> {
 
   /** The connection of this segment, or null when it would be a new one beyond the budget. */
   lookup(pkt: TcpPacket, at: number, frame: number): C | null {
+    // Time moved on: whatever fell silent long enough is forgotten before this segment looks for it.
+    if (at > this.now) this.expire(at);
     const hash = hashTuple(pkt.bytes, pkt.srcOffset, pkt.dstOffset, pkt.addrLen, pkt.srcPort, pkt.dstPort);
     const bucket = this.buckets.get(hash);
     for (let i = 0; bucket !== undefined && i < bucket.length; i++) {
@@ -53,6 +90,8 @@ export class FlowTable<C> {
       const from: 0 | 1 = side;
       if (startsNewIncarnation(entry, pkt, from)) {
         if (this.full(frame)) return null;
+        // No later packet can reach the old incarnation: it is over for good.
+        this.retire?.(entry.current);
         entry.addr0 = copyAddr(pkt, pkt.srcOffset);
         entry.port0 = pkt.srcPort;
         entry.addr1 = copyAddr(pkt, pkt.dstOffset);
@@ -64,12 +103,13 @@ export class FlowTable<C> {
         this.from = from;
       }
       noteBase(entry, this.from, pkt);
+      this.last = entry;
       return entry.current;
     }
     if (this.full(frame)) return null;
     const entry = {
-      addr0: copyAddr(pkt, pkt.srcOffset), port0: pkt.srcPort, addr1: copyAddr(pkt, pkt.dstOffset), port1: pkt.dstPort,
-      base0: NaN, base1: NaN,
+      hash, addr0: copyAddr(pkt, pkt.srcOffset), port0: pkt.srcPort, addr1: copyAddr(pkt, pkt.dstOffset), port1: pkt.dstPort,
+      base0: NaN, base1: NaN, lastAt: at, older: null, newer: null, queue: null,
     } as FlowEntry<C>;
     this.begin(entry, at, frame, null, pkt.flags);
     noteBase(entry, 0, pkt);
@@ -77,7 +117,54 @@ export class FlowTable<C> {
     if (bucket) bucket.push(entry);
     else this.buckets.set(hash, [entry]);
     this.from = 0;
+    this.last = entry;
     return entry.current;
+  }
+
+  /** After the connection `lookup` returned has taken its segment (at capture time `at`): files it by
+   * its new RetireAfter. */
+  settle(at: number): void {
+    const e = this.last;
+    if (e === null) return;
+    if (at > e.lastAt) e.lastAt = at;
+    const after = this.retireAfter(e.current);
+    if (e.queue !== null && (e.queue.after !== after || e.queue.newest !== e)) unlink(e);
+    if (e.queue === null && after !== Infinity) append(this.queueFor(after), e);
+  }
+
+  /** Retires every connection whose silence has run out by capture time `now`. */
+  private expire(now: number): void {
+    this.now = now;
+    for (const q of this.queues) {
+      while (q.oldest !== null && q.oldest.lastAt + q.after <= now) this.forget(q.oldest);
+    }
+  }
+
+  /** The capture ended: retires every connection still held, in id order. */
+  retireAll(): void {
+    const held: FlowEntry<C>[] = [];
+    for (const bucket of this.buckets.values()) for (const e of bucket) held.push(e);
+    held.sort((a, b) => a.currentId - b.currentId);
+    for (const e of held) this.forget(e);
+  }
+
+  private forget(e: FlowEntry<C>): void {
+    if (e.queue !== null) unlink(e);
+    const bucket = this.buckets.get(e.hash);
+    if (bucket !== undefined) {
+      const i = bucket.indexOf(e);
+      if (i >= 0) bucket.splice(i, 1);
+      if (bucket.length === 0) this.buckets.delete(e.hash);
+    }
+    if (this.last === e) this.last = null;
+    this.retire?.(e.current);
+  }
+
+  private queueFor(after: number): RetireQueue<C> {
+    for (const q of this.queues) if (q.after === after) return q;
+    const q: RetireQueue<C> = { after, oldest: null, newest: null };
+    this.queues.push(q);
+    return q;
   }
 
   private full(frame: number): boolean {
@@ -90,8 +177,28 @@ export class FlowTable<C> {
     const id = this.nextId++;
     entry.current = this.create(id, entry.addr0, entry.port0, entry.addr1, entry.port1, at, frame, previousId, flags);
     entry.currentId = id;
-    this.connections.push(entry.current);
+    if (this.retire === null) this.connections.push(entry.current);
   }
+}
+
+function append<C>(q: RetireQueue<C>, e: FlowEntry<C>): void {
+  e.queue = q;
+  e.older = q.newest;
+  e.newer = null;
+  if (q.newest !== null) q.newest.newer = e;
+  else q.oldest = e;
+  q.newest = e;
+}
+
+function unlink<C>(e: FlowEntry<C>): void {
+  const q = e.queue;
+  if (q === null) return;
+  if (e.older !== null) e.older.newer = e.newer;
+  else q.oldest = e.newer;
+  if (e.newer !== null) e.newer.older = e.older;
+  else q.newest = e.older;
+  e.older = e.newer = null;
+  e.queue = null;
 }
 
 /** 0 when the packet goes side 0 → side 1, 1 for the reverse, −1 when it is another 4-tuple. */
@@ -121,5 +228,8 @@ function startsNewIncarnation<C>(e: FlowEntry<C>, pkt: TcpPacket, from: 0 | 1): 
 }
 
 function copyAddr(pkt: TcpPacket, offset: number): Buffer {
-  return Buffer.from(pkt.bytes.subarray(offset, offset + pkt.addrLen));
+  // One Buffer from the shared pool, not a view plus a copy.
+  const addr = Buffer.allocUnsafe(pkt.addrLen);
+  pkt.bytes.copy(addr, 0, offset, offset + pkt.addrLen);
+  return addr;
 }

@@ -14,8 +14,11 @@ export interface ReportSource {
   sizeBytes: number;
 }
 
-export function buildReport(analysis: Analysis, source: ReportSource, detect: DetectOptions): ReportJson {
-  const connections = analysis.connections.map(connectionJson);
+/** `connections`: the views of every connection in id order, when the caller built them as connections
+ * retired (see pipeline.ts); by default, made from the connections the analysis kept. */
+export function buildReport(
+  analysis: Analysis, source: ReportSource, detect: DetectOptions, connections: ConnectionJson[] = analysis.connections.map(connectionJson),
+): ReportJson {
   const { findings, incidents } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect);
   const skipped: Record<string, number> = {};
   for (const [reason, count] of Object.entries(analysis.skipped)) skipped[reason] = count;

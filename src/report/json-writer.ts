@@ -2,39 +2,59 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReportJson } from './report-model';
 
-/** Lines are gathered into chunks of about this many characters. */
-const CHUNK_CHARS = 1 << 20;
+/** Bytes per chunk handed to the output. */
+const CHUNK_BYTES = 1 << 20;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_UTF8_PER_CHAR = 3;
+const NONE: readonly Buffer[] = [];
 
-/** The report as JSON text in chunks, one finding and one connection per line, never as one giant string
- * (a capture with a million connections would not fit in a single V8 string). */
-export function* jsonReportChunks(report: ReportJson): Generator<string> {
-  const { findings, connections, ...head } = report;
-  let parts: string[] = [JSON.stringify(head).slice(0, -1)];
-  let size = parts[0].length;
-  const add = (text: string): string | null => {
-    parts.push(text);
-    size += text.length;
-    if (size < CHUNK_CHARS) return null;
-    const chunk = parts.join('');
-    parts = [];
-    size = 0;
-    return chunk;
-  };
-  for (const [name, items] of [['findings', findings], ['connections', connections]] as const) {
-    let chunk = add(`,"${name}":[`);
-    if (chunk) yield chunk;
-    for (let i = 0; i < items.length; i++) {
-      chunk = add(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(items[i])}`);
-      if (chunk) yield chunk;
+/** Encodes text straight into chunk-sized Buffers: one copy per line, instead of joining lines into big
+ * strings and encoding those again (a capture with a million connections writes gigabytes). */
+class ChunkBuilder {
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+
+  /** Adds `text`; returns the chunks that filled up (usually none). */
+  add(text: string): readonly Buffer[] {
+    if (this.used + text.length * MAX_UTF8_PER_CHAR <= this.buf.length) {
+      this.used += this.buf.write(text, this.used);
+      return NONE;
     }
-    chunk = add(items.length > 0 ? '\n]' : ']');
-    if (chunk) yield chunk;
+    const full = this.take();
+    if (text.length * MAX_UTF8_PER_CHAR > this.buf.length) return [...full, Buffer.from(text)];
+    this.used = this.buf.write(text, 0);
+    return full;
   }
-  parts.push('}\n');
-  yield parts.join('');
+
+  /** What is held, handed over (the buffer is not reused: the output may still hold it). */
+  take(): readonly Buffer[] {
+    if (this.used === 0) return NONE;
+    const chunk = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return [chunk];
+  }
+}
+
+/** The report as JSON in chunks, one finding and one connection per line, never as one giant string
+ * (a capture with a million connections would not fit in a single V8 string). */
+export function* jsonReportChunks(report: ReportJson): Generator<Buffer> {
+  const { findings, connections, ...head } = report;
+  const out = new ChunkBuilder();
+  yield* out.add(JSON.stringify(head).slice(0, -1));
+  for (const [name, items] of [['findings', findings], ['connections', connections]] as const) {
+    yield* out.add(`,"${name}":[`);
+    for (let i = 0; i < items.length; i++) {
+      yield* out.add(i > 0 ? ',\n' : '\n');
+      yield* out.add(JSON.stringify(items[i]));
+    }
+    yield* out.add(items.length > 0 ? '\n]' : ']');
+  }
+  yield* out.add('}\n');
+  yield* out.take();
 }
 
 /** Writes the report to `out` with backpressure; rejects on a write error. Standard output is not ended. */
 export async function writeJsonReport(report: ReportJson, out: Writable): Promise<void> {
-  await pipeline(Readable.from(jsonReportChunks(report)), out, { end: out !== process.stdout });
+  await pipeline(Readable.from(jsonReportChunks(report), { objectMode: false }), out, { end: out !== process.stdout });
 }

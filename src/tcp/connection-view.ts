@@ -1,10 +1,10 @@
 import { formatAddress, formatEndpoint } from '../flow/endpoint-key';
 import type { Connection } from './connection';
-import type { ConnEventType, RstSeqFit } from './events';
+import type { ConnEvent } from './events';
 import type { Side } from './side';
 import type { TcpState } from './tcp-state';
 
-export type Role = 'client' | 'server';
+export type { Role } from './events';
 export type PerRole<T> = { client: T; server: T };
 
 /** How a connection ended, from the control segments the capture holds. */
@@ -23,18 +23,8 @@ export interface StateChangeJson {
   inferred?: boolean;
 }
 
-export interface EventJson {
-  type: ConnEventType;
-  by: Role;
-  at: number;
-  frame: number;
-  seq: number;
-  ack: number;
-  len: number;
-  rst_with_ack?: boolean;
-  rst_seq_fit?: RstSeqFit;
-  idle_s?: number;
-}
+/** The connection's own event objects: the view shares them. */
+export type EventJson = ConnEvent;
 
 export interface ConnectionJson {
   id: number;
@@ -63,7 +53,6 @@ export interface ConnectionJson {
 export function connectionJson(conn: Connection): ConnectionJson {
   const c = conn.sides[conn.clientSide];
   const s = conn.sides[conn.clientSide ^ 1];
-  const role = (side: 0 | 1): Role => (side === conn.clientSide ? 'client' : 'server');
   return {
     id: conn.id,
     client: formatEndpoint(c.addr, c.port),
@@ -83,13 +72,7 @@ export function connectionJson(conn: Connection): ConnectionJson {
     ending: endingOf(c, s),
     final_state: { client: c.state, server: s.state },
     states: { client: c.timeline, server: s.timeline },
-    events: conn.eventLog().map((e): EventJson => {
-      const json: EventJson = { type: e.type, by: role(e.side), at: e.at, frame: e.frame, seq: e.seq, ack: e.ack, len: e.len };
-      if (e.rstWithAck !== undefined) json.rst_with_ack = e.rstWithAck;
-      if (e.rstSeqFit !== undefined) json.rst_seq_fit = e.rstSeqFit;
-      if (e.idleS !== undefined) json.idle_s = e.idleS;
-      return json;
-    }),
+    events: conn.eventLog(),
     filter: connectionFilter(c, s, conn.firstFrame, conn.lastFrame),
   };
 }

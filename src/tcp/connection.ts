@@ -1,9 +1,17 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
-import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
+import { otherRole, type ConnEvent, type ConnEventType, type Role, type RstSeqFit } from './events';
 import { ZeekConnTracker, zeekFlipsFirstPacket } from './zeek';
 import { enterState, newSide, type Side } from './side';
 import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished } from './tcp-state';
+
+/** Silence after which a connection that is over (each side closed or reset) is forgotten: the longest
+ * TIME_WAIT in common use (Windows' 2 MSL; Linux and the BSDs wait 60 s). Neither host remembers it
+ * after that, so a later segment on its 4-tuple belongs to something new. */
+export const RETIRE_CLOSED_S = 120;
+/** Silence after which SYNs nobody answered are given up: every stack has stopped retrying by then
+ * (Linux's 6 retries end after 127 s). */
+export const RETIRE_ATTEMPT_S = 180;
 
 /** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source. */
 export class Connection {
@@ -47,7 +55,7 @@ export class Connection {
     const flags = pkt.flags;
     if (s.packets === 0 && r.packets === 0) this.begin(pkt, from, at, frame);
     this.zeek.update(from === this.clientSide, flags, pkt.seq, pkt.ack, pkt.payloadLen, pkt.window, pkt.ipLen, pkt.payloadCaptured);
-    if (this.zeek.rolesFlipped) this.clientSide ^= 1;
+    if (this.zeek.rolesFlipped) this.flipRoles();
     s.packets++;
     s.bytes += wireLen;
     s.payloadBytes += pkt.payloadLen;
@@ -141,12 +149,33 @@ export class Connection {
     s.lastDataAt = at;
     this.lastActivityAt = at;
     // One object per side, overwritten: the last payload is only known at the end.
-    const last = (this.lastData[from] ??= { type: 'last-data', side: from, at, frame, seq: 0, ack: 0, len: 0 });
+    const last = (this.lastData[from] ??= { type: 'last-data', by: this.role(from), at, frame, seq: 0, ack: 0, len: 0 });
     last.at = at;
     last.frame = frame;
     last.seq = pkt.seq;
     last.ack = pkt.ack;
     last.len = pkt.payloadLen;
+  }
+
+  /** Seconds without a packet after which the connection may be forgotten (see FlowTable): it is over,
+   * or it is an attempt nobody answered. Anything else (open, half-closed, a FIN unacknowledged) is
+   * kept to the end of the capture, however long it is silent: that silence is what detectors measure. */
+  retireAfterS(): number {
+    const [a, b] = this.sides;
+    if (isFinished(a.state) ? isFinished(b.state) || b.state === null : isFinished(b.state) && a.state === null) return RETIRE_CLOSED_S;
+    const client = this.sides[this.clientSide];
+    const server = this.sides[this.clientSide ^ 1];
+    return client.state === 'SYN_SENT' && server.packets === 0 ? RETIRE_ATTEMPT_S : Infinity;
+  }
+
+  private flipRoles(): void {
+    this.clientSide ^= 1;
+    for (const e of this.events) e.by = otherRole(e.by);
+    for (const e of this.lastData) if (e) e.by = otherRole(e.by);
+  }
+
+  private role(side: 0 | 1): Role {
+    return side === this.clientSide ? 'client' : 'server';
   }
 
   /** The event log with each side's last payload merged in, in frame order. */
@@ -164,16 +193,16 @@ export class Connection {
     }
     s.finSent = true;
     s.finSeq = finSeq;
-    this.log('fin', from, pkt, at, frame).idleS = idleSeconds(this.lastActivityAt, at, pkt);
+    this.log('fin', from, pkt, at, frame).idle_s = idleSeconds(this.lastActivityAt, at, pkt);
     enterState(s, afterOwnFin(s.state), at, frame);
   }
 
   private onRst(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
     const fit = rstSeqFit(pkt, s, r);
     const event = this.log('rst', from, pkt, at, frame);
-    event.rstWithAck = (pkt.flags & TCP_ACK) !== 0;
-    event.rstSeqFit = fit;
-    event.idleS = idleSeconds(this.lastActivityAt, at, pkt);
+    event.rst_with_ack = (pkt.flags & TCP_ACK) !== 0;
+    event.rst_seq_fit = fit;
+    event.idle_s = idleSeconds(this.lastActivityAt, at, pkt);
     s.rstSent = true;
     if (!isFinished(s.state)) enterState(s, 'RESET', at, frame);
     if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, 'CLOSED', at, frame);
@@ -192,7 +221,7 @@ export class Connection {
   }
 
   private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): ConnEvent {
-    const event: ConnEvent = { type, side, at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen };
+    const event: ConnEvent = { type, by: this.role(side), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen };
     this.events.push(event);
     return event;
   }

@@ -19,18 +19,26 @@ export type ConnEventType =
 /** How a RST's sequence number fits what its receiver expects (RFC 5961 §3). */
 export type RstSeqFit = 'exact' | 'in-window' | 'out-of-window' | 'unknown';
 
+export type Role = 'client' | 'server';
+
+export function otherRole(role: Role): Role {
+  return role === 'client' ? 'server' : 'client';
+}
+
+/** One event, already in the report's shape (the report view shares these objects, field order included,
+ * instead of copying a million of them). */
 export interface ConnEvent {
   type: ConnEventType;
-  /** Side index inside the connection: 0 = the first packet's source, 1 = its destination. */
-  side: 0 | 1;
+  /** Who sent the segment; relabelled if the roles flip later (Zeek's flip, see ZeekConnTracker). */
+  by: Role;
   at: number;
   frame: number;
   seq: number;
   ack: number;
   len: number;
   /** RST only: whether the ACK flag was set, and how its seq fits the receiver's window. */
-  rstWithAck?: boolean;
-  rstSeqFit?: RstSeqFit;
+  rst_with_ack?: boolean;
+  rst_seq_fit?: RstSeqFit;
   /** FIN and RST: seconds since the last payload in either direction (or the handshake). */
-  idleS?: number;
+  idle_s?: number;
 }

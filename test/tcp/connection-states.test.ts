@@ -11,7 +11,7 @@ function states(conn: Connection, side: number): string[] {
 }
 
 function events(conn: Connection): string[] {
-  return conn.eventLog().map((e) => `${e.type}:${e.side === CLIENT ? 'c' : 's'}@${e.frame}`);
+  return conn.eventLog().map((e) => `${e.type}:${e.by === 'client' ? 'c' : 's'}@${e.frame}`);
 }
 
 function only(analysis: Analysis): Connection {
@@ -57,7 +57,7 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
     expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'RESET']);
     expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
     const rst = conn.eventLog().find((e) => e.type === 'rst');
-    expect(rst).toMatchObject({ side: CLIENT, frame: 7, rstWithAck: false, rstSeqFit: 'exact' });
+    expect(rst).toMatchObject({ by: 'client', frame: 7, rst_with_ack: false, rst_seq_fit: 'exact' });
     expect(conn.sides[SERVER].timeline.find((c) => c.state === 'LAST_ACK')?.at).toBeCloseTo(1_700_000_091, 6);
   });
 
@@ -65,12 +65,12 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
     const conn = only(await analyzeScript(new TcpScript().syn().after(0.0001).rst('server')));
     expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'CLOSED']);
     expect(states(conn, SERVER)).toEqual(['RESET']);
-    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rstWithAck: true, rstSeqFit: 'exact' });
+    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rst_with_ack: true, rst_seq_fit: 'exact' });
   });
 
   it('a RST whose seq is outside the window does not close the receiver', async () => {
     const conn = only(await analyzeScript(new TcpScript().handshake().rst('server', { seq: 123 })));
-    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rstSeqFit: 'out-of-window' });
+    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rst_seq_fit: 'out-of-window' });
     expect(conn.sides[CLIENT].state).toBe('ESTABLISHED');
     expect(conn.sides[SERVER].state).toBe('RESET');
   });

@@ -37,10 +37,11 @@ export class ZeekEndpoint {
   histLastSyn = 0;
   histLastFin = 0;
   histLastRst = 0;
-  /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale. */
-  readonly retransmits = new LogScaleCounter();
-  readonly zeroWindows = new LogScaleCounter();
-  readonly contentGaps = new LogScaleCounter();
+  /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale; made on the
+   * first such event (most connections have none, and there are a million connections to hold). */
+  retransmits: LogScaleCounter | null = null;
+  zeroWindows: LogScaleCounter | null = null;
+  contentGaps: LogScaleCounter | null = null;
   readonly gaps = new GapTracker();
 
   setState(next: ZeekEndpointState): void {

@@ -1,7 +1,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
 import { zeekConnState, type ZeekConnState } from './conn-state';
 import { ZeekEndpoint, type ZeekEndpointState } from './endpoint';
-import { ZeekHistory } from './history';
+import { LogScaleCounter, ZeekHistory } from './history';
 import { recordSegmentHistory } from './segment-history';
 import { seqAdd } from '../../flow/seq';
 import { advanceLastSeq, initEndpoint, noteAck } from './sequence-tracking';
@@ -18,6 +18,9 @@ export const EV_CLOSE_COMPLETE = 8; // closed (or reset) for good: state goes tc
 const ORIG_SEEN = 1;
 const RESP_SEEN = 2;
 const HANDSHAKE_STATES: ReadonlySet<ZeekEndpointState> = new Set(['INACTIVE', 'SYN_SENT', 'SYN_ACK_SENT']);
+
+/** What the state handlers see of the segment: one object for all connections (updates never nest). */
+const SEGMENT: SegmentView = { isOrig: true, flags: 0, seq: 0, payloadLen: 0, origState: 'INACTIVE' };
 
 function cleanlyOpenOrClosing(ep: ZeekEndpoint): boolean {
   return ep.state === 'ESTABLISHED' || (ep.state === 'CLOSED' && ep.prevState === 'ESTABLISHED');
@@ -41,7 +44,6 @@ export class ZeekConnTracker {
   private partial = false;
   private firstSeen = 0;
   private handshakeDone = false;
-  private readonly view: SegmentView = { isOrig: true, flags: 0, seq: 0, payloadLen: 0, origState: 'INACTIVE' };
 
   /** `flippedAtStart`: zeekFlipsFirstPacket said the first packet's destination is the originator. */
   constructor(flippedAtStart = false) {
@@ -154,7 +156,7 @@ export class ZeekConnTracker {
     initEndpoint(ep, syn, seq, end);
     const relSeq = ep.relativeSeq(seq, ep.lastSeq, ep.seqWraps);
     recordSegmentHistory(this.hist, ep, fromOrig, flags, relSeq, payloadLen);
-    if (window === 0 && !rst && peer.state !== 'CLOSED' && ep.state !== 'RESET' && ep.zeroWindows.step()) {
+    if (window === 0 && !rst && peer.state !== 'CLOSED' && ep.state !== 'RESET' && (ep.zeroWindows ??= new LogScaleCounter()).step()) {
       this.hist.add('W', fromOrig);
     }
     if (!(this.origEp.didClose && this.respEp.didClose)) this.eventBits |= EV_TOUCHED;
@@ -163,7 +165,7 @@ export class ZeekConnTracker {
       ep.finSeq = relSeq + segLen;
     }
     const relAck = (flags & TCP_ACK) !== 0 ? noteAck(peer, ack, rst) : 0;
-    if (advanceLastSeq(ep, end, flags, payloadLen) && ep.retransmits.step()) this.hist.add('T', fromOrig);
+    if (advanceLastSeq(ep, end, flags, payloadLen) && (ep.retransmits ??= new LogScaleCounter()).step()) this.hist.add('T', fromOrig);
 
     const fx = this.runStateMachine(ep, peer, fromOrig, flags, seq, payloadLen);
     if ((fx & FX_FLIP) !== 0) {
@@ -206,7 +208,7 @@ export class ZeekConnTracker {
   private runStateMachine(
     ep: ZeekEndpoint, peer: ZeekEndpoint, isOrig: boolean, flags: number, seq: number, payloadLen: number,
   ): number {
-    const v = this.view;
+    const v = SEGMENT;
     v.isOrig = isOrig;
     v.flags = flags;
     v.seq = seq;
@@ -230,7 +232,7 @@ export class ZeekConnTracker {
     // Gaps outside a clean open or close are usually artefacts (RST seqs, partial connections).
     if (holes === 0 || !cleanlyOpenOrClosing(owner) || !cleanlyOpenOrClosing(other)) return;
     const isOrig = owner === this.origEp;
-    for (let i = 0; i < holes; i++) if (owner.contentGaps.step()) this.hist.add('G', isOrig);
+    for (let i = 0; i < holes; i++) if ((owner.contentGaps ??= new LogScaleCounter()).step()) this.hist.add('G', isOrig);
   }
 
   /** ConnectionClosed: mark the side closed and tell the timers whether the whole connection is done. */

@@ -1,0 +1,98 @@
+/** Connections that are over are forgotten after a silence (FlowTable + Connection.retireAfterS), handed
+ * to onRetire exactly once, and the report built from them as they retire is the report built at the end. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { analyzeCapture, type Analysis } from '../../src/analyze';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
+import { reportCapture } from '../../src/pipeline';
+import { buildReport } from '../../src/report/build-report';
+import { RETIRE_ATTEMPT_S, RETIRE_CLOSED_S, type Connection } from '../../src/tcp/connection';
+import { writePcap } from '../support/capture-writer';
+import { mergeScripts, TcpScript } from '../support/tcp-script';
+
+interface Retired {
+  /** Ids in the order they were retired. */
+  order: number[];
+  byId: Connection[];
+  analysis: Analysis;
+}
+
+async function retire(...scripts: TcpScript[]): Promise<Retired> {
+  const order: number[] = [];
+  const byId: Connection[] = [];
+  const analysis = await analyzeCapture(Readable.from([writePcap(mergeScripts(...scripts))]), {
+    onRetire: (c) => { order.push(c.id); byId[c.id] = c; },
+  });
+  return { order, byId, analysis };
+}
+
+const closed = (): TcpScript => new TcpScript().handshake().data('client', 10).fin('client').fin('server').ack('client');
+
+describe('retiring connections that are over', () => {
+  it('a closed connection still takes a stray segment just before its silence runs out', async () => {
+    const { order, byId } = await retire(closed().after(RETIRE_CLOSED_S - 1).ack('client'));
+    expect(order).toEqual([0]);
+    expect(byId[0].sides[0].packets).toBe(6);
+  });
+
+  it('after the silence, a segment on the same 4-tuple starts a new (partial) connection', async () => {
+    const { order, byId } = await retire(closed().after(RETIRE_CLOSED_S + 1).ack('client'));
+    expect(order).toEqual([0, 1]);
+    expect(byId[0].sides[0].packets).toBe(5);
+    expect(byId[1]).toMatchObject({ partial: true, previousId: null });
+  });
+
+  it('never forgets a half-closed connection, however long the silence: its late FIN is the finding', async () => {
+    const late = new TcpScript().handshake().fin('client').ack('server').after(10 * RETIRE_ATTEMPT_S).fin('server').rst('client');
+    const { order, byId } = await retire(late);
+    expect(order).toEqual([0]);
+    expect(byId[0].eventLog().map((e) => `${e.type}:${e.by}`)).toContain('fin:server');
+  });
+
+  it('gives up SYNs nobody answered only after every retry schedule is over', async () => {
+    const attempt = (gap: number): TcpScript => new TcpScript().syn().at(1).synRetransmit().at(3).synRetransmit().after(gap).synRetransmit();
+    expect((await retire(attempt(RETIRE_ATTEMPT_S - 1))).order).toEqual([0]);
+    expect((await retire(attempt(RETIRE_ATTEMPT_S + 1))).order).toEqual([0, 1]);
+  });
+
+  it('retires an incarnation the moment a new SYN replaces it, and links the two', async () => {
+    const first = closed();
+    const second = new TcpScript({ start: 1_700_000_001, clientIsn: 90_000 }).handshake().fin('client').fin('server').ack('client');
+    const third = new TcpScript({ client: '10.0.0.9:5000', start: 1_700_000_000.5 }).handshake();
+    const { order, byId } = await retire(first, second, third);
+    // 0 is retired when 2 (the new incarnation) arrives, before the capture ends and the others go.
+    expect(order).toEqual([0, 1, 2]);
+    expect(byId[2].previousId).toBe(0);
+  });
+
+  it('hands every connection over exactly once and keeps none itself', async () => {
+    const scripts = Array.from({ length: 40 }, (_, i) => (i % 3 === 0
+      ? new TcpScript({ client: `10.1.0.${i}:4000`, start: 1_700_000_000 + i * 20 }).syn()
+      : new TcpScript({ client: `10.1.0.${i}:4000`, start: 1_700_000_000 + i * 20 }).handshake().fin('client').fin('server').ack('client')));
+    const { order, analysis } = await retire(...scripts);
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(analysis.connections).toEqual([]);
+    // Retired by silence as the capture went on, not all at the end: the closed ones (120 s) before the
+    // unanswered attempt that started 20 s earlier (180 s), each kind in the order it fell silent.
+    const closedIds = order.filter((id) => id % 3 !== 0);
+    const attemptIds = order.filter((id) => id % 3 === 0);
+    expect(closedIds).toEqual([...closedIds].sort((a, b) => a - b));
+    expect(attemptIds).toEqual([...attemptIds].sort((a, b) => a - b));
+    expect(order.indexOf(4)).toBeLessThan(order.indexOf(3));
+  });
+});
+
+const CAPTURES = join(__dirname, '..', '..', 'captures');
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'captures');
+const corpus = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => /^(zeek|suricata|ppa)__/.test(f)).map((f) => join(CORPUS, f)) : [];
+const captures = [...readdirSync(CAPTURES).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(CAPTURES, f)), ...corpus];
+
+describe('the report built as connections retire', () => {
+  it.each(captures)('equals the report built from all connections at the end: %s', async (file) => {
+    const detect = { thresholds: DEFAULT_THRESHOLDS };
+    const streamed = await reportCapture(file, { file, sizeBytes: 1, detect });
+    const whole = buildReport(await analyzeCapture(file), { file, sizeBytes: 1 }, detect);
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));
+  });
+});
