@@ -1,8 +1,9 @@
-/** npm run bench [-- --quick] [--only a,b] [--cpu-prof]
+/** npm run bench [-- --quick] [--only=a,b] [--cpu-prof] [--stages]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. Prints a table
- * and writes bench-out/results.json. */
+ * and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
+ * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--cpu-prof');
+const stages = args.includes('--stages');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const scale = quick ? 0.1 : 1;
 
@@ -37,6 +39,12 @@ function measure(cmd: string, cmdArgs: string[]): Run {
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = (r.stderr ?? '').trim().split('\n');
   return { wallS, maxRssMb: Number(lines[lines.length - 1]) / 1024, ok: r.status === 0 };
+}
+
+/** Seconds per pipeline stage, from test/bench/stages.js. */
+function stageTimes(file: string): Record<string, number> | null {
+  const r = spawnSync(process.execPath, [join(__dirname, 'stages.js'), file], { encoding: 'utf8' });
+  return r.status === 0 ? JSON.parse(r.stdout) as Record<string, number> : null;
 }
 
 function hasTshark(): boolean {
@@ -69,6 +77,7 @@ async function main(): Promise<void> {
       ours: { wall_s: round(ours.wallS), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS), peak_rss_mb: Math.round(ours.maxRssMb), ok: ours.ok },
       tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: theirs.ok },
       speedup_vs_tshark: theirs ? round(theirs.wallS / ours.wallS) : null,
+      stages: stages ? stageTimes(file) : null,
     };
     results.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -79,6 +88,14 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n`);
+  if (stages) {
+    const names = ['read_s', 'decode_s', 'flow_lookup_s', 'replay_and_views_s', 'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
+    const rows = results.map((r) => [r.case, ...names.map((n) => String(r.stages?.[n] ?? '-'))]);
+    const heads = ['case', ...names];
+    const w = heads.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+    const fmt = (cells: string[]): string => cells.map((cell, i) => cell.padStart(w[i])).join('  ');
+    process.stdout.write(`\nwhere our time goes (seconds; stages.js, one process):\n${fmt(heads)}\n${rows.map(fmt).join('\n')}\n`);
+  }
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2)}\n`);
 }
 

@@ -1,0 +1,63 @@
+// Where the time goes: the pipeline run on one capture in passes that each add one stage (read; + decode;
+// + flow lookup; + TCP replay and retirement with the report views; detectors and report; JSON text), so
+// each stage's cost is the difference from the pass before. Prints one JSON line. Uses the built code.
+const { createWriteStream } = require('node:fs');
+const { readCapture } = require('../../dist/capture/read-capture.js');
+const { decodePacket } = require('../../dist/decode/decode-packet.js');
+const { newTcpPacket } = require('../../dist/decode/tcp-packet.js');
+const { FlowTable } = require('../../dist/flow/flow-table.js');
+const { analyzeCapture } = require('../../dist/analyze.js');
+const { connectionJson } = require('../../dist/tcp/connection-view.js');
+const { buildReport } = require('../../dist/report/build-report.js');
+const { writeJsonReport } = require('../../dist/report/json-writer.js');
+const { DEFAULT_THRESHOLDS } = require('../../dist/detect/thresholds.js');
+
+const file = process.argv[2];
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+
+/** The best of two runs: the first also warms up the JIT. */
+async function pass(upto) {
+  return Math.min(await timedPass(upto), await timedPass(upto));
+}
+
+/** Reads the capture, going as far as `upto` with each packet. */
+async function timedPass(upto) {
+  const pkt = newTcpPacket();
+  const table = new FlowTable(() => ({}), Infinity);
+  const started = now();
+  await readCapture(file, {
+    issue() {},
+    record(r) {
+      if (upto === 'read' || decodePacket(r.linkType, r.data, r.origLen, pkt) !== null || upto === 'decode') return;
+      table.lookup(pkt, r.ts, r.frame);
+    },
+  });
+  return now() - started;
+}
+
+async function main() {
+  const read = await pass('read');
+  const decode = await pass('decode');
+  const flow = await pass('flow');
+  const views = [];
+  let started = now();
+  const analysis = await analyzeCapture(file, { onRetire: (c) => { views[c.id] = connectionJson(c); } });
+  const replay = now() - started;
+  const rssAfterReplay = process.memoryUsage().rss;
+  started = now();
+  const report = buildReport(analysis, { file, sizeBytes: 0 }, { thresholds: DEFAULT_THRESHOLDS }, views);
+  const detect = now() - started;
+  started = now();
+  await writeJsonReport(report, createWriteStream('/dev/null'));
+  const json = now() - started;
+  // Differences below zero are noise between passes.
+  const r = (x) => Math.max(0, Math.round(x * 1000) / 1000);
+  process.stdout.write(`${JSON.stringify({
+    packets: analysis.packets, connections: views.length,
+    read_s: r(read), decode_s: r(decode - read), flow_lookup_s: r(flow - decode), replay_and_views_s: r(replay - flow),
+    detect_and_report_s: r(detect), json_text_s: r(json),
+    rss_after_replay_mb: Math.round(rssAfterReplay / 1e6), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1e3),
+  })}\n`);
+}
+
+main().catch((err) => { process.stderr.write(`${err.message}\n`); process.exitCode = 1; });
