@@ -19,6 +19,7 @@ export type Retire<C> = (conn: C) => void;
 /** A 4-tuple, the latest connection (incarnation) on it, and each side's sequence base in it. */
 interface FlowEntry<C> {
   hash: number;
+  /** Side 0 is the source of the incarnation's first packet. */
   addr0: Buffer;
   port0: number;
   addr1: Buffer;
@@ -53,8 +54,11 @@ export class FlowTable<C> {
   private readonly buckets = new Map<number, FlowEntry<C>[]>();
   private readonly queues: RetireQueue<C>[] = [];
   private nextId = 0;
-  /** Latest capture time seen: capture clocks can step back, retirement never does. */
+  /** Capture time that retirement has reached: the latest time two consecutive packets agree on (the
+   * smaller of the two), so one corrupt timestamp far in the future cannot forget everything at once.
+   * Clocks can step back; retirement never does. */
   private now = -Infinity;
+  private previousAt = -Infinity;
   /** The entry of the segment `lookup` returned last, for `settle`. */
   private last: FlowEntry<C> | null = null;
   /** Packets that would have started a connection beyond the budget, and the first of them. */
@@ -79,8 +83,11 @@ export class FlowTable<C> {
 
   /** The connection of this segment, or null when it would be a new one beyond the budget. */
   lookup(pkt: TcpPacket, at: number, frame: number): C | null {
+    this.last = null;
     // Time moved on: whatever fell silent long enough is forgotten before this segment looks for it.
-    if (at > this.now) this.expire(at);
+    const agreed = at < this.previousAt ? at : this.previousAt;
+    this.previousAt = at;
+    if (agreed > this.now) this.expire(agreed);
     const hash = hashTuple(pkt.bytes, pkt.srcOffset, pkt.dstOffset, pkt.addrLen, pkt.srcPort, pkt.dstPort);
     const bucket = this.buckets.get(hash);
     for (let i = 0; bucket !== undefined && i < bucket.length; i++) {
@@ -97,7 +104,10 @@ export class FlowTable<C> {
         entry.addr1 = copyAddr(pkt, pkt.dstOffset);
         entry.port1 = pkt.dstPort;
         entry.base0 = entry.base1 = NaN;
-        this.begin(entry, at, frame, entry.currentId, pkt.flags);
+        entry.lastAt = at;
+        const id = this.nextId;
+        entry.current = this.begin(entry.currentId, entry.addr0, entry.port0, entry.addr1, entry.port1, at, frame, pkt.flags);
+        entry.currentId = id;
         this.from = 0;
       } else {
         this.from = from;
@@ -107,11 +117,14 @@ export class FlowTable<C> {
       return entry.current;
     }
     if (this.full(frame)) return null;
-    const entry = {
-      hash, addr0: copyAddr(pkt, pkt.srcOffset), port0: pkt.srcPort, addr1: copyAddr(pkt, pkt.dstOffset), port1: pkt.dstPort,
+    const addr0 = copyAddr(pkt, pkt.srcOffset);
+    const addr1 = copyAddr(pkt, pkt.dstOffset);
+    const id = this.nextId;
+    const current = this.begin(null, addr0, pkt.srcPort, addr1, pkt.dstPort, at, frame, pkt.flags);
+    const entry: FlowEntry<C> = {
+      hash, addr0, port0: pkt.srcPort, addr1, port1: pkt.dstPort, current, currentId: id,
       base0: NaN, base1: NaN, lastAt: at, older: null, newer: null, queue: null,
-    } as FlowEntry<C>;
-    this.begin(entry, at, frame, null, pkt.flags);
+    };
     noteBase(entry, 0, pkt);
     // Only now: a flood beyond the budget must not grow the table with empty buckets.
     if (bucket) bucket.push(entry);
@@ -140,12 +153,15 @@ export class FlowTable<C> {
     }
   }
 
-  /** The capture ended: retires every connection still held, in id order. */
+  /** The capture ended: retires every connection still held, in id order, and empties the table. */
   retireAll(): void {
     const held: FlowEntry<C>[] = [];
     for (const bucket of this.buckets.values()) for (const e of bucket) held.push(e);
     held.sort((a, b) => a.currentId - b.currentId);
-    for (const e of held) this.forget(e);
+    this.buckets.clear();
+    this.queues.length = 0;
+    this.last = null;
+    for (const e of held) this.retire?.(e.current);
   }
 
   private forget(e: FlowEntry<C>): void {
@@ -173,11 +189,13 @@ export class FlowTable<C> {
     return true;
   }
 
-  private begin(entry: FlowEntry<C>, at: number, frame: number, previousId: number | null, flags: number): void {
-    const id = this.nextId++;
-    entry.current = this.create(id, entry.addr0, entry.port0, entry.addr1, entry.port1, at, frame, previousId, flags);
-    entry.currentId = id;
-    if (this.retire === null) this.connections.push(entry.current);
+  /** Makes the next connection (side 0 is its first packet's source). */
+  private begin(
+    previousId: number | null, addr0: Buffer, port0: number, addr1: Buffer, port1: number, at: number, frame: number, flags: number,
+  ): C {
+    const conn = this.create(this.nextId++, addr0, port0, addr1, port1, at, frame, previousId, flags);
+    if (this.retire === null) this.connections.push(conn);
+    return conn;
   }
 }
 

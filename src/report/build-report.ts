@@ -15,7 +15,8 @@ export interface ReportSource {
 }
 
 /** `connections`: the views of every connection in id order, when the caller built them as connections
- * retired (see pipeline.ts); by default, made from the connections the analysis kept. */
+ * retired (see pipeline.ts); by default, made from the connections the analysis kept (which is none when
+ * analyzeCapture was given onRetire: then the views must be passed). */
 export function buildReport(
   analysis: Analysis, source: ReportSource, detect: DetectOptions, connections: ConnectionJson[] = analysis.connections.map(connectionJson),
 ): ReportJson {

@@ -6,7 +6,6 @@ import type { ReportJson } from './report-model';
 const CHUNK_BYTES = 1 << 20;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_CHAR = 3;
-const NONE: readonly Buffer[] = [];
 
 /** Encodes text straight into chunk-sized Buffers: one copy per line, instead of joining lines into big
  * strings and encoding those again (a capture with a million connections writes gigabytes). */
@@ -14,25 +13,22 @@ class ChunkBuilder {
   private buf = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
 
-  /** Adds `text`; returns the chunks that filled up (usually none). */
-  add(text: string): readonly Buffer[] {
-    if (this.used + text.length * MAX_UTF8_PER_CHAR <= this.buf.length) {
-      this.used += this.buf.write(text, this.used);
-      return NONE;
+  /** Adds `text`; returns the chunk it filled up, if it did (handed over: the output may still hold it). */
+  add(text: string): Buffer | null {
+    const room = text.length * MAX_UTF8_PER_CHAR;
+    let full: Buffer | null = null;
+    if (this.used + room > this.buf.length) {
+      if (this.used > 0) full = this.buf.subarray(0, this.used);
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.used = 0;
     }
-    const full = this.take();
-    if (text.length * MAX_UTF8_PER_CHAR > this.buf.length) return [...full, Buffer.from(text)];
-    this.used = this.buf.write(text, 0);
+    this.used += this.buf.write(text, this.used);
     return full;
   }
 
-  /** What is held, handed over (the buffer is not reused: the output may still hold it). */
-  take(): readonly Buffer[] {
-    if (this.used === 0) return NONE;
-    const chunk = this.buf.subarray(0, this.used);
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    this.used = 0;
-    return [chunk];
+  /** What is left at the end. */
+  rest(): Buffer | null {
+    return this.used > 0 ? this.buf.subarray(0, this.used) : null;
   }
 }
 
@@ -41,17 +37,24 @@ class ChunkBuilder {
 export function* jsonReportChunks(report: ReportJson): Generator<Buffer> {
   const { findings, connections, ...head } = report;
   const out = new ChunkBuilder();
-  yield* out.add(JSON.stringify(head).slice(0, -1));
-  for (const [name, items] of [['findings', findings], ['connections', connections]] as const) {
-    yield* out.add(`,"${name}":[`);
-    for (let i = 0; i < items.length; i++) {
-      yield* out.add(i > 0 ? ',\n' : '\n');
-      yield* out.add(JSON.stringify(items[i]));
+  const texts = function* (): Generator<string> {
+    yield JSON.stringify(head).slice(0, -1);
+    for (const [name, items] of [['findings', findings], ['connections', connections]] as const) {
+      yield `,"${name}":[`;
+      for (let i = 0; i < items.length; i++) {
+        yield i > 0 ? ',\n' : '\n';
+        yield JSON.stringify(items[i]);
+      }
+      yield items.length > 0 ? '\n]' : ']';
     }
-    yield* out.add(items.length > 0 ? '\n]' : ']');
+    yield '}\n';
+  };
+  for (const text of texts()) {
+    const chunk = out.add(text);
+    if (chunk !== null) yield chunk;
   }
-  yield* out.add('}\n');
-  yield* out.take();
+  const last = out.rest();
+  if (last !== null) yield last;
 }
 
 /** Writes the report to `out` with backpressure; rejects on a write error. Standard output is not ended. */

@@ -49,7 +49,8 @@ export interface ConnectionJson {
   filter: string;
 }
 
-/** The JSON view of one connection, oriented client → server. */
+/** The JSON view of one connection, oriented client → server. Build it once the connection has taken its
+ * last segment (when it is retired): it shares the connection's event objects and state timelines. */
 export function connectionJson(conn: Connection): ConnectionJson {
   const c = conn.sides[conn.clientSide];
   const s = conn.sides[conn.clientSide ^ 1];

@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { reportCapture } from '../../src/pipeline';
 import { buildReport } from '../../src/report/build-report';
 import { RETIRE_ATTEMPT_S, RETIRE_CLOSED_S, type Connection } from '../../src/tcp/connection';
-import { writePcap } from '../support/capture-writer';
+import { writePcap, type WriteRecord } from '../support/capture-writer';
 import { mergeScripts, TcpScript } from '../support/tcp-script';
 
 interface Retired {
@@ -19,28 +19,44 @@ interface Retired {
 }
 
 async function retire(...scripts: TcpScript[]): Promise<Retired> {
+  return retireRecords(mergeScripts(...scripts));
+}
+
+async function retireRecords(records: WriteRecord[]): Promise<Retired> {
   const order: number[] = [];
   const byId: Connection[] = [];
-  const analysis = await analyzeCapture(Readable.from([writePcap(mergeScripts(...scripts))]), {
+  const analysis = await analyzeCapture(Readable.from([writePcap(records)]), {
     onRetire: (c) => { order.push(c.id); byId[c.id] = c; },
   });
   return { order, byId, analysis };
 }
 
-const closed = (): TcpScript => new TcpScript().handshake().data('client', 10).fin('client').fin('server').ack('client');
+const START = 1_700_000_000;
+const closed = (): TcpScript => new TcpScript({ start: START }).handshake().data('client', 10).fin('client').fin('server').ack('client');
+/** Another connection's packet at `t`: capture time has moved on only once two packets agree on it. */
+const elsewhere = (t: number): TcpScript => new TcpScript({ client: '10.0.0.7:7000', start: START + t }).syn();
 
 describe('retiring connections that are over', () => {
   it('a closed connection still takes a stray segment just before its silence runs out', async () => {
-    const { order, byId } = await retire(closed().after(RETIRE_CLOSED_S - 1).ack('client'));
-    expect(order).toEqual([0]);
+    const { order, byId } = await retire(closed().after(RETIRE_CLOSED_S - 1).ack('client'), elsewhere(RETIRE_CLOSED_S - 1.5));
+    expect(order).toEqual([0, 1]);
     expect(byId[0].sides[0].packets).toBe(6);
   });
 
   it('after the silence, a segment on the same 4-tuple starts a new (partial) connection', async () => {
-    const { order, byId } = await retire(closed().after(RETIRE_CLOSED_S + 1).ack('client'));
-    expect(order).toEqual([0, 1]);
+    const { order, byId } = await retire(closed().after(RETIRE_CLOSED_S + 1).ack('client'), elsewhere(RETIRE_CLOSED_S + 0.5));
+    expect(order).toEqual([0, 1, 2]);
     expect(byId[0].sides[0].packets).toBe(5);
-    expect(byId[1]).toMatchObject({ partial: true, previousId: null });
+    expect(byId[2]).toMatchObject({ partial: true, previousId: null });
+  });
+
+  it('one corrupt timestamp far in the future forgets nothing: time moves when two packets agree', async () => {
+    const attempt = new TcpScript({ start: START }).syn().at(1).synRetransmit().at(3).synRetransmit().at(7).synRetransmit()
+      .at(8).synAck().ack('client');
+    const corrupt = elsewhere(2 ** 24).records;
+    const { order, byId } = await retireRecords([...attempt.records.slice(0, 3), ...corrupt, ...attempt.records.slice(3)]);
+    expect(order).toEqual([0, 1]);
+    expect(byId[0].eventLog().map((e) => e.type)).toContain('handshake-complete');
   });
 
   it('never forgets a half-closed connection, however long the silence: its late FIN is the finding', async () => {
@@ -51,9 +67,10 @@ describe('retiring connections that are over', () => {
   });
 
   it('gives up SYNs nobody answered only after every retry schedule is over', async () => {
-    const attempt = (gap: number): TcpScript => new TcpScript().syn().at(1).synRetransmit().at(3).synRetransmit().after(gap).synRetransmit();
-    expect((await retire(attempt(RETIRE_ATTEMPT_S - 1))).order).toEqual([0]);
-    expect((await retire(attempt(RETIRE_ATTEMPT_S + 1))).order).toEqual([0, 1]);
+    const attempt = (gap: number): TcpScript => new TcpScript({ start: START }).syn().at(1).synRetransmit().at(3).synRetransmit()
+      .after(gap).synRetransmit();
+    expect((await retire(attempt(RETIRE_ATTEMPT_S - 1), elsewhere(2 + RETIRE_ATTEMPT_S))).order).toEqual([0, 1]);
+    expect((await retire(attempt(RETIRE_ATTEMPT_S + 1), elsewhere(3 + RETIRE_ATTEMPT_S))).order).toEqual([0, 1, 2]);
   });
 
   it('retires an incarnation the moment a new SYN replaces it, and links the two', async () => {

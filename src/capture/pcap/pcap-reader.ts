@@ -12,8 +12,8 @@ const LINKTYPE_MASK = 0x03ffffff;
 const PCAP_MAJOR_VERSION = 2;
 
 /**
- * Classic pcap (libpcap 2.x: µs or ns, either byte order), streaming and allocation-free per record:
- * a record inside one chunk is delivered as a view of it, one spanning chunks is gathered once.
+ * Classic pcap (libpcap 2.x: µs or ns, either byte order), streaming: a record inside one chunk is
+ * delivered as a view of it (the one allocation per record), one spanning chunks is gathered once.
  * Our own record loop, not pcap-parser's: that library allocates two objects, three Buffer views and
  * three events per record, and read (a) of the benchmark about 10x slower than this loop
  * (see README, Performance).
@@ -30,8 +30,6 @@ export class PcapReader implements FormatReader {
   private tsSeconds = 0;
   private tsFraction = 0;
   private origLen = 0;
-  /** Captured length of the record delivered last. */
-  private lastCaplen = 0;
   private limit = 0;
   private linkType = 0;
   private headerSeen = false;
@@ -78,12 +76,12 @@ export class PcapReader implements FormatReader {
    * where the first record that does not fit starts (the gatherer takes it from there). */
   private wholeRecords(chunk: Buffer, at: number): number {
     const end = chunk.length;
-    while (at + RECORD_HEADER_BYTES <= end && !this.stopped) {
+    while (at + RECORD_HEADER_BYTES <= end) {
       const body = at + RECORD_HEADER_BYTES;
-      if (body + (this.le ? chunk.readUInt32LE(at + 8) : chunk.readUInt32BE(at + 8)) > end) break;
-      if (!this.readRecordHeader(chunk, at)) break;
+      const caplen = this.read32(chunk, at + 8);
+      if (body + caplen > end || !this.readRecordHeader(chunk, at)) break;
       this.deliverRecord(chunk, body);
-      at = body + this.lastCaplen;
+      at = body + caplen;
     }
     return at;
   }
@@ -157,7 +155,6 @@ export class PcapReader implements FormatReader {
     r.origLen = this.origLen;
     r.offset = this.pos;
     this.pos += RECORD_HEADER_BYTES + caplen;
-    this.lastCaplen = caplen;
     this.pendingCaplen = -1;
     this.out.deliver();
   }
