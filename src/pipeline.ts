@@ -1,5 +1,5 @@
-import { analyzeCapture } from './analyze';
-import type { DetectOptions } from './detect/run-detectors';
+import { analyzeCapture, type Analysis } from './analyze';
+import { RetirementFindings, type DetectOptions } from './detect/run-detectors';
 import { buildReport } from './report/build-report';
 import type { ReportJson } from './report/report-model';
 import type { Connection } from './tcp/connection';
@@ -17,13 +17,32 @@ export interface ReportCaptureOptions {
   onReading?: (done: { connections: number }) => void;
 }
 
+/** A capture read to the end, each connection turned into its report view as it retired. */
+export interface RetiredCapture {
+  analysis: Analysis;
+  views: ConnectionJson[];
+  /** What the detectors that look at one connection at a time found then. */
+  retired: RetirementFindings;
+}
+
+/** capture → decode → flow → tcp: each connection becomes its report view as soon as it is over (its
+ * replay state is freed), and the detectors that look at one connection at a time look at it then. */
+export async function readIntoViews(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<RetiredCapture> {
+  const views: ConnectionJson[] = [];
+  const retired = new RetirementFindings(options.detect);
+  const onRetire = (conn: Connection): void => {
+    const view = connectionJson(conn);
+    views[conn.id] = view;
+    retired.add(view);
+  };
+  const analysis = await analyzeCapture(input, { onProgress: options.onProgress, maxConnections: options.maxConnections, onRetire });
+  return { analysis, views, retired };
+}
+
 /** One capture in, its report out: the whole pipeline (capture → decode → flow → tcp → detect → report).
  * Throws CaptureError when the input cannot be read as a capture at all. */
 export async function reportCapture(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<ReportJson> {
-  // Each connection becomes its report view as soon as it is over, and its replay state is freed.
-  const views: ConnectionJson[] = [];
-  const onRetire = (conn: Connection): void => { views[conn.id] = connectionJson(conn); };
-  const analysis = await analyzeCapture(input, { onProgress: options.onProgress, maxConnections: options.maxConnections, onRetire });
+  const { analysis, views, retired } = await readIntoViews(input, options);
   options.onReading?.({ connections: views.length });
-  return buildReport(analysis, { file: options.file, sizeBytes: options.sizeBytes || analysis.bytes }, options.detect, views);
+  return buildReport(analysis, { file: options.file, sizeBytes: options.sizeBytes || analysis.bytes }, options.detect, views, retired);
 }

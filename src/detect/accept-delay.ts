@@ -1,7 +1,7 @@
 import { fmtDuration, plural } from '../format';
 import type { ConnectionJson, EventJson } from '../tcp/connection-view';
 import { firstEvent, framesFilter, round3 } from './conn-facts';
-import type { ConnectionDetector } from './detector';
+import type { CaptureEnd, ConnectionDetector } from './detector';
 
 export interface AcceptWait {
   handshake: EventJson;
@@ -17,7 +17,7 @@ const SERVER_ACTIONS = new Set(['first-data', 'fin', 'rst']);
 
 /** How long the server application stayed silent after the client asked something of it. Null when
  * the handshake was not seen or the server had already spoken (then it had clearly accepted). */
-export function measureAcceptWait(conn: ConnectionJson, captureEnd: number): AcceptWait | null {
+export function measureAcceptWait(conn: ConnectionJson, capture: CaptureEnd): AcceptWait | null {
   if (conn.partial) return null;
   const handshake = firstEvent(conn, 'handshake-complete');
   if (!handshake) return null;
@@ -28,7 +28,7 @@ export function measureAcceptWait(conn: ConnectionJson, captureEnd: number): Acc
   const release = serverFirst;
   return {
     handshake, request, release,
-    waitS: Math.max(0, (release ? release.at : captureEnd) - request.at),
+    waitS: Math.max(0, (release ? release.at : capture.captureEnd) - request.at),
     lowerBound: release === undefined,
   };
 }
@@ -47,7 +47,7 @@ What to check: whether many connections of the same listener waited at the same 
     return `${plural(connections, 'connection')} to ${listener} waited ${durationRange} for the server application after the client's request or FIN`;
   },
   detect(conn, ctx) {
-    const w = measureAcceptWait(conn, ctx.captureEnd);
+    const w = measureAcceptWait(conn, ctx);
     if (!w || w.waitS < ctx.thresholds.acceptDelayS) return [];
     const frames = [w.handshake.frame, w.request.frame, ...(w.release ? [w.release.frame] : [])];
     const what = w.request.type === 'fin' ? 'closed its side' : 'sent its request';

@@ -3,11 +3,16 @@ import type { ConnEventType } from '../tcp/events';
 import type { Finding, FindingKind } from './finding';
 import type { Thresholds } from './thresholds';
 
-export interface DetectContext {
+/** The end of the capture, as a measurement takes it: read only when a state was still open then (see
+ * RetirementFindings: at retirement, reading it leaves the detector's answer to the end). */
+export interface CaptureEnd {
+  readonly captureEnd: number;
+}
+
+export interface DetectContext extends CaptureEnd {
   thresholds: Thresholds;
   /** Capture time span: a state still open at captureEnd lasted at least until then. */
   captureStart: number;
-  captureEnd: number;
   connection(id: number): ConnectionJson | undefined;
   /** The connection is one probe of a port scan (see port-scan): judged there, not one by one. */
   isScan(conn: ConnectionJson): boolean;

@@ -1,7 +1,7 @@
 import { fmtDuration, plural } from '../format';
 import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
 import { finAckOf, finsInOrder, firstEvent, framesFilter, lastDataAt, majority, otherRole, round3 } from './conn-facts';
-import type { ConnectionDetector, DetectContext } from './detector';
+import type { CaptureEnd, ConnectionDetector, DetectContext } from './detector';
 import type { Finding } from './finding';
 
 export interface HalfClose {
@@ -21,7 +21,7 @@ export interface HalfClose {
 }
 
 /** How long the peer of the first closer sat in CLOSE_WAIT, from the ACK of the first FIN. */
-export function measureHalfClose(conn: ConnectionJson, captureEnd: number): HalfClose | null {
+export function measureHalfClose(conn: ConnectionJson, capture: CaptureEnd): HalfClose | null {
   const { first, second } = finsInOrder(conn);
   if (!first) return null;
   const closer = first.by;
@@ -30,7 +30,7 @@ export function measureHalfClose(conn: ConnectionJson, captureEnd: number): Half
   if (!ack) return null;
   const rst = conn.events.find((e) => e.type === 'rst' && e.frame > ack.frame);
   const end = second && (!rst || second.frame < rst.frame) ? second : rst;
-  const endAt = end ? end.at : captureEnd;
+  const endAt = end ? end.at : capture.captureEnd;
   const lastData = lastDataAt(conn, silent);
   return {
     closer, silent, fin: first, ack, end,
@@ -60,7 +60,7 @@ What to check: ss -tanp state close-wait on the silent host (no pid = not yet ac
     return `${plural(connections, 'connection')} half-closed: ${who} in CLOSE_WAIT for ${durationRange}${open ? ` (${open} still when the capture ended)` : ''}`;
   },
   detect(conn, ctx) {
-    const h = measureHalfClose(conn, ctx.captureEnd);
+    const h = measureHalfClose(conn, ctx);
     if (!h || h.durationS < ctx.thresholds.halfCloseS) return [];
     return [halfClosedFinding(conn, h, ctx)];
   },

@@ -115,7 +115,7 @@ What to check: the server's connection limit against the number of keep-alive co
     const waits: Waiting[] = [];
     const served: Served[] = [];
     for (const conn of conns) {
-      const wait = measureAcceptWait(conn, ctx.captureEnd);
+      const wait = measureAcceptWait(conn, ctx);
       const long = wait !== null && wait.waitS >= ctx.thresholds.acceptDelayS;
       if (long) waits.push({ conn, wait });
       const s = servedInterval(conn, long ? wait : null, ctx.captureEnd);

@@ -2,7 +2,7 @@ import { max, min, quantile } from 'd3-array';
 import { fmtDuration } from '../format';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
-import type { DetectContext, Detector } from './detector';
+import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
 import { DETECTORS } from './registry';
@@ -45,11 +45,81 @@ export interface Detection {
   incidents: Incident[];
 }
 
-export function runDetectors(connections: ConnectionJson[], captureStart: number, captureEnd: number, options: DetectOptions): Detection {
-  const byId = new Map(connections.map((c) => [c.id, c]));
+/** Thrown by the context detectors see at retirement when they ask what only the end of the capture
+ * knows; the detector is run on that connection again at the end. Not an Error: no stack to capture. */
+const AT_THE_END: unique symbol = Symbol('asks what only the end of the capture knows');
+
+function atTheEnd(): never {
+  throw AT_THE_END;
+}
+
+/** Connection-scope findings made as each connection retires, while its data is still fresh in memory
+ * (going over 200,000 retained connections once per detector at the end costs seconds in cache misses).
+ * A detector that asks for the capture's time span, the port scans or another connection has its
+ * answer deferred: runDetectors runs it on that connection again at the end. Findings come out the same. */
+export class RetirementFindings {
+  private readonly detectors: readonly ConnectionDetector[];
+  private readonly needs: number[];
+  /** Per detector, in retirement order. */
+  private readonly found: Finding[][];
+  /** Per connection id: bit k set when detector k must run at the end; undefined when not seen yet. */
+  private readonly deferred: number[] = [];
+  private readonly ctx: DetectContext;
+
+  constructor(options: DetectOptions) {
+    this.detectors = connectionDetectors(options);
+    this.needs = this.detectors.map((d) => typesMask(d.needs));
+    this.found = this.detectors.map(() => []);
+    this.ctx = {
+      thresholds: options.thresholds,
+      get captureStart(): number { return atTheEnd(); },
+      get captureEnd(): number { return atTheEnd(); },
+      connection: atTheEnd,
+      isScan: atTheEnd,
+    };
+  }
+
+  add(conn: ConnectionJson): void {
+    const present = eventTypesOf(conn);
+    let deferred = 0;
+    for (let k = 0; k < this.detectors.length; k++) {
+      if ((present & this.needs[k]) !== this.needs[k]) continue;
+      try {
+        append(this.found[k], this.detectors[k].detect(conn, this.ctx));
+      } catch (err) {
+        if (err !== AT_THE_END) throw err;
+        deferred |= 1 << k;
+      }
+    }
+    this.deferred[conn.id] = deferred;
+  }
+
+  /** What detector k found so far. */
+  findingsOf(k: number): Finding[] {
+    return this.found[k];
+  }
+
+  /** Detector k still has to look at connection `id` (it has not retired, or k asked about the end). */
+  pending(k: number, id: number): boolean {
+    const deferred = this.deferred[id];
+    return deferred === undefined || (deferred & (1 << k)) !== 0;
+  }
+}
+
+function connectionDetectors(options: DetectOptions): ConnectionDetector[] {
+  return DETECTORS.filter((d): d is ConnectionDetector => d.scope === 'connection' && (!options.only || options.only.includes(d.kind)));
+}
+
+/** `retired`: connection-scope findings already made as connections retired (the rest are made here). */
+export function runDetectors(
+  connections: ConnectionJson[], captureStart: number, captureEnd: number, options: DetectOptions, retired?: RetirementFindings,
+): Detection {
+  let byId: Map<number, ConnectionJson> | undefined;
   const probes = new Set([...scanGroups(connections).values()].flat());
   const ctx: DetectContext = {
-    thresholds: options.thresholds, captureStart, captureEnd, connection: (id) => byId.get(id), isScan: (c) => probes.has(c),
+    thresholds: options.thresholds, captureStart, captureEnd, isScan: (c) => probes.has(c),
+    // Only port-reuse asks, and only for connections that replaced another: built on first use.
+    connection: (id) => (byId ??= new Map(connections.map((c) => [c.id, c]))).get(id),
   };
   const detectors = DETECTORS.filter((d) => !options.only || options.only.includes(d.kind));
   const listeners = new Map<string, ConnectionJson[]>();
@@ -58,14 +128,21 @@ export function runDetectors(connections: ConnectionJson[], captureStart: number
     if (list) list.push(c);
     else listeners.set(c.server, [c]);
   }
-  const present = connections.map(eventTypesOf);
+  const connectionScope = connectionDetectors(options);
   const findings: Finding[] = [];
   for (const d of detectors) {
     if (d.scope === 'connection') {
+      const k = connectionScope.indexOf(d);
       const needs = typesMask(d.needs);
-      for (let i = 0; i < connections.length; i++) {
-        if ((present[i] & needs) === needs) append(findings, d.detect(connections[i], ctx));
+      const found = retired ? [...retired.findingsOf(k)] : [];
+      for (const c of connections) {
+        if (retired && !retired.pending(k, c.id)) continue;
+        const present = eventTypesOf(c);
+        if ((present & needs) === needs) append(found, d.detect(c, ctx));
       }
+      // Connections retire out of id order; findings are reported in it (a sort keeps one's findings in order).
+      if (retired) found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
+      append(findings, found);
     } else if (d.scope === 'listener') {
       for (const [listener, conns] of listeners) append(findings, d.detect(listener, conns, ctx));
     } else {

@@ -10,6 +10,33 @@ function retransmitOffsets(conn: ConnectionJson): number[] {
   return syn ? events(conn, 'syn-retransmit', 'client').map((e) => e.at - syn.at) : [];
 }
 
+/** What became of a connection attempt, from one look at its events: never answered (the client sent
+ * nothing but SYNs and the server nothing at all: a client that sent anything else had its SYN answered,
+ * even if the capture missed the answer), answered only after a SYN retransmission (a retry after a
+ * challenge ACK is port-reuse's story, not a dropped SYN), or neither. */
+function attemptOutcome(c: ConnectionJson): 'unanswered' | 'answered-late' | null {
+  let synSent = false;
+  let clientSyns = 0;
+  let firstRetransmitFrame = Infinity;
+  let synAckFrame = Infinity;
+  let challenged = false;
+  for (const e of c.events) {
+    if (e.type === 'syn' && e.by === 'client') {
+      synSent = true;
+      clientSyns++;
+    } else if (e.type === 'syn-retransmit' && e.by === 'client') {
+      clientSyns++;
+      firstRetransmitFrame = Math.min(firstRetransmitFrame, e.frame);
+    } else if (e.type === 'syn-ack' && e.by === 'server') {
+      if (synAckFrame === Infinity) synAckFrame = e.frame;
+    } else if (e.type === 'challenge-ack') {
+      challenged = true;
+    }
+  }
+  if (synSent && c.packets.server === 0 && c.packets.client === clientSyns) return 'unanswered';
+  return synAckFrame !== Infinity && !challenged && firstRetransmitFrame < synAckFrame ? 'answered-late' : null;
+}
+
 /** Names the retransmission schedule: doubling intervals, or Linux's linear first retries. */
 function backoffWords(offsets: number[]): string {
   if (offsets.length < 2) return '';
@@ -31,17 +58,18 @@ What to check: nstat -az TcpExtListenOverflows TcpExtListenDrops on the server; 
     return findings[0].summary;
   },
   detect(listener, conns, ctx) {
-    // A client that sent anything but SYNs had its SYN answered, even if the capture missed the answer.
-    const unanswered = conns.filter((c) => firstEvent(c, 'syn', 'client') && c.packets.server === 0
-      && c.packets.client === events(c, 'syn', 'client').length + events(c, 'syn-retransmit', 'client').length
-      && !ctx.isScan(c));
-    // A retry after a challenge ACK is port-reuse's story, not a dropped SYN.
-    const late = conns.filter((c) => firstEvent(c, 'syn-ack', 'server') && !firstEvent(c, 'challenge-ack') && events(c, 'syn-retransmit', 'client')
-      .some((r) => r.frame < (firstEvent(c, 'syn-ack', 'server')?.frame ?? 0)));
+    const unanswered: ConnectionJson[] = [];
+    const late: ConnectionJson[] = [];
+    for (const c of conns) {
+      const outcome = attemptOutcome(c);
+      if (outcome === 'unanswered' && !ctx.isScan(c)) unanswered.push(c);
+      else if (outcome === 'answered-late') late.push(c);
+    }
     const all = [...unanswered, ...late];
     if (all.length === 0) return [];
-    const offsets = all.flatMap(retransmitOffsets);
-    const medians = [1, 2, 3, 4].map((n) => median(all.map(retransmitOffsets).filter((o) => o.length >= n).map((o) => o[n - 1])))
+    const offsetsOf = all.map(retransmitOffsets);
+    const offsets = offsetsOf.flat();
+    const medians = [1, 2, 3, 4].map((n) => median(offsetsOf.filter((o) => o.length >= n).map((o) => o[n - 1])))
       .filter((x): x is number => x !== undefined);
     const pattern = medians.map((x) => `+${fmtDuration(x)}`);
     const starts = all.map((c) => c.start).sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze';
 import { linkTypeName } from '../decode/link-type-name';
 import type { Finding } from '../detect/finding';
-import { runDetectors, type DetectOptions } from '../detect/run-detectors';
+import { runDetectors, type DetectOptions, type RetirementFindings } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
 import { connectionJson } from '../tcp/connection-view';
 import { listenersJson } from './listeners-json';
@@ -16,11 +16,13 @@ export interface ReportSource {
 
 /** `connections`: the views of every connection in id order, when the caller built them as connections
  * retired (see pipeline.ts); by default, made from the connections the analysis kept (which is none when
- * analyzeCapture was given onRetire: then the views must be passed). */
+ * analyzeCapture was given onRetire: then the views must be passed); `retired`: the connection-scope
+ * findings the caller made as they retired. */
 export function buildReport(
   analysis: Analysis, source: ReportSource, detect: DetectOptions, connections: ConnectionJson[] = analysis.connections.map(connectionJson),
+  retired?: RetirementFindings,
 ): ReportJson {
-  const { findings, incidents } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect);
+  const { findings, incidents } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect, retired);
   const skipped: Record<string, number> = {};
   for (const [reason, count] of Object.entries(analysis.skipped)) skipped[reason] = count;
   for (const [linkType, count] of Object.entries(analysis.unknownLinkTypes)) {

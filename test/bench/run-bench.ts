@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n`);
   if (stages) {
-    const names = ['read_s', 'decode_s', 'flow_lookup_s', 'replay_and_views_s', 'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
+    const names = ['read_s', 'decode_s', 'flow_lookup_s', 'replay_views_and_connection_detectors_s', 'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
     const rows = results.map((r) => [r.case, ...names.map((n) => String(r.stages?.[n] ?? '-'))]);
     const heads = ['case', ...names];
     const w = heads.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));

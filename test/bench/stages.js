@@ -1,13 +1,13 @@
 // Where the time goes: the pipeline run on one capture in passes that each add one stage (read; + decode;
-// + flow lookup; + TCP replay and retirement with the report views; detectors and report; JSON text), so
+// + flow lookup; + TCP replay and retirement with the report views and the detectors that look at one
+// connection at a time; the other detectors and the report; JSON text), so
 // each stage's cost is the difference from the pass before. Prints one JSON line. Uses the built code.
 const { createWriteStream } = require('node:fs');
 const { readCapture } = require('../../dist/capture/read-capture.js');
 const { decodePacket } = require('../../dist/decode/decode-packet.js');
 const { newTcpPacket } = require('../../dist/decode/tcp-packet.js');
 const { FlowTable } = require('../../dist/flow/flow-table.js');
-const { analyzeCapture } = require('../../dist/analyze.js');
-const { connectionJson } = require('../../dist/tcp/connection-view.js');
+const { readIntoViews } = require('../../dist/pipeline.js');
 const { buildReport } = require('../../dist/report/build-report.js');
 const { writeJsonReport } = require('../../dist/report/json-writer.js');
 const { DEFAULT_THRESHOLDS } = require('../../dist/detect/thresholds.js');
@@ -39,13 +39,13 @@ async function main() {
   const read = await pass('read');
   const decode = await pass('decode');
   const flow = await pass('flow');
-  const views = [];
+  const detectOptions = { thresholds: DEFAULT_THRESHOLDS };
   let started = now();
-  const analysis = await analyzeCapture(file, { onRetire: (c) => { views[c.id] = connectionJson(c); } });
+  const { analysis, views, retired } = await readIntoViews(file, { file, sizeBytes: 0, detect: detectOptions });
   const replay = now() - started;
   const rssAfterReplay = process.memoryUsage().rss;
   started = now();
-  const report = buildReport(analysis, { file, sizeBytes: 0 }, { thresholds: DEFAULT_THRESHOLDS }, views);
+  const report = buildReport(analysis, { file, sizeBytes: 0 }, detectOptions, views, retired);
   const detect = now() - started;
   started = now();
   await writeJsonReport(report, createWriteStream('/dev/null'));
@@ -54,7 +54,7 @@ async function main() {
   const r = (x) => Math.max(0, Math.round(x * 1000) / 1000);
   process.stdout.write(`${JSON.stringify({
     packets: analysis.packets, connections: views.length,
-    read_s: r(read), decode_s: r(decode - read), flow_lookup_s: r(flow - decode), replay_and_views_s: r(replay - flow),
+    read_s: r(read), decode_s: r(decode - read), flow_lookup_s: r(flow - decode), replay_views_and_connection_detectors_s: r(replay - flow),
     detect_and_report_s: r(detect), json_text_s: r(json),
     rss_after_replay_mb: Math.round(rssAfterReplay / 1e6), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1e3),
   })}\n`);

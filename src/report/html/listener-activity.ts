@@ -24,10 +24,11 @@ export interface Listener {
 }
 
 export function connActivity(conn: ConnectionJson, acceptDelayS: number, captureEnd: number): ConnActivity {
-  const wait = measureAcceptWait(conn, captureEnd);
+  const capture = { captureEnd };
+  const wait = measureAcceptWait(conn, capture);
   const waited = wait !== null && wait.waitS >= acceptDelayS ? wait : null;
   const served = servedInterval(conn, waited, captureEnd);
-  const half = measureHalfClose(conn, captureEnd);
+  const half = measureHalfClose(conn, capture);
   return {
     conn,
     life: [conn.start, conn.end],

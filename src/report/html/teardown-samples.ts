@@ -16,7 +16,7 @@ export interface Sample {
 }
 
 export function teardownSamples(report: ReportJson): Sample[] {
-  const end = report.input.last_ts ?? 0;
+  const end = { captureEnd: report.input.last_ts ?? 0 };
   const { connections: conns, thresholds } = report;
   return [
     {
