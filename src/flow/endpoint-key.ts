@@ -26,7 +26,12 @@ export function sameAddress(a: Buffer, b: Buffer, bOffset: number, len: number):
 
 /** "ip:port", IPv6 as "[addr]:port" (RFC 5952 compressed). */
 export function formatEndpoint(addr: Buffer, port: number): string {
-  return addr.length === 4 ? `${formatIPv4(addr)}:${port}` : `[${formatIPv6(addr)}]:${port}`;
+  return joinEndpoint(formatAddress(addr), addr.length === 4, port);
+}
+
+/** "ip:port" from an address formatted already, "[ip6]:port" for IPv6. */
+export function joinEndpoint(address: string, ipv4: boolean, port: number): string {
+  return ipv4 ? `${address}:${port}` : `[${address}]:${port}`;
 }
 
 export function formatAddress(addr: Buffer): string {

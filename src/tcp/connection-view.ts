@@ -1,4 +1,4 @@
-import { formatAddress, formatEndpoint } from '../flow/endpoint-key';
+import { formatAddress, joinEndpoint } from '../flow/endpoint-key';
 import type { Connection } from './connection';
 import type { ConnEvent } from './events';
 import type { Side } from './side';
@@ -54,10 +54,14 @@ export interface ConnectionJson {
 export function connectionJson(conn: Connection): ConnectionJson {
   const c = conn.sides[conn.clientSide];
   const s = conn.sides[conn.clientSide ^ 1];
+  // Each address formatted once, for the endpoints and the filter.
+  const ipv4 = c.addr.length === 4;
+  const clientAddress = formatAddress(c.addr);
+  const serverAddress = formatAddress(s.addr);
   return {
     id: conn.id,
-    client: formatEndpoint(c.addr, c.port),
-    server: formatEndpoint(s.addr, s.port),
+    client: joinEndpoint(clientAddress, ipv4, c.port),
+    server: joinEndpoint(serverAddress, ipv4, s.port),
     start: conn.start,
     end: conn.end,
     duration_s: round6(conn.end - conn.start),
@@ -74,7 +78,7 @@ export function connectionJson(conn: Connection): ConnectionJson {
     final_state: { client: c.state, server: s.state },
     states: { client: c.timeline, server: s.timeline },
     events: conn.eventLog(),
-    filter: connectionFilter(c, s, conn.firstFrame, conn.lastFrame),
+    filter: connectionFilter(ipv4, clientAddress, c.port, serverAddress, s.port, conn.firstFrame, conn.lastFrame),
   };
 }
 
@@ -90,11 +94,13 @@ function endingOf(client: Side, server: Side): Ending {
 
 /** A Wireshark display filter showing exactly this connection's packets (the frame range keeps
  * other incarnations of the same 4-tuple out). */
-function connectionFilter(a: Side, b: Side, firstFrame: number, lastFrame: number): string {
-  const ip = a.addr.length === 4 ? 'ip' : 'ipv6';
+function connectionFilter(
+  ipv4: boolean, clientAddress: string, clientPort: number, serverAddress: string, serverPort: number, firstFrame: number, lastFrame: number,
+): string {
+  const ip = ipv4 ? 'ip' : 'ipv6';
   // Joined, not concatenated: one flat string instead of a rope of a dozen pieces kept per connection.
   return [
-    ip, '.addr==', formatAddress(a.addr), ' && tcp.port==', a.port, ' && ', ip, '.addr==', formatAddress(b.addr), ' && tcp.port==', b.port,
+    ip, '.addr==', clientAddress, ' && tcp.port==', clientPort, ' && ', ip, '.addr==', serverAddress, ' && tcp.port==', serverPort,
     ' && frame.number>=', firstFrame, ' && frame.number<=', lastFrame,
   ].join('');
 }
