@@ -50,7 +50,7 @@ export interface ConnectionJson {
 }
 
 /** The JSON view of one connection, oriented client → server. Build it once the connection has taken its
- * last segment (when it is retired): it shares the connection's event objects and state timelines. */
+ * last segment (when it is retired): it shares the connection's event and state-change objects. */
 export function connectionJson(conn: Connection): ConnectionJson {
   const c = conn.sides[conn.clientSide];
   const s = conn.sides[conn.clientSide ^ 1];
@@ -76,7 +76,8 @@ export function connectionJson(conn: Connection): ConnectionJson {
     history: conn.zeek.history,
     ending: endingOf(c, s),
     final_state: { client: c.state, server: s.state },
-    states: { client: c.timeline, server: s.timeline },
+    // Copies sized exactly: a timeline grown by push keeps room for 16 more changes the view never gets.
+    states: { client: c.timeline.slice(), server: s.timeline.slice() },
     events: conn.eventLog(),
     filter: connectionFilter(ipv4, clientAddress, c.port, serverAddress, s.port, conn.firstFrame, conn.lastFrame),
   };
