@@ -1,4 +1,6 @@
+import { WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ReportJson } from './report-model';
 
 /** Bytes per chunk handed to the output. */
@@ -7,11 +9,15 @@ const CHUNK_BYTES = 1 << 20;
 const MAX_UTF8_PER_CHAR = 3;
 
 /** Encodes text straight into chunk-sized Buffers: one copy per line, instead of joining lines into big
- * strings and encoding those again (a capture with a million connections writes gigabytes). Chunks the
- * output has written come back (recycle) and are filled again: the first touch of fresh memory costs
- * more than the write itself (500 MB of new buffers: 0.7-1.2 s; recycled: 0.2 s, measured). */
+ * strings and encoding those again (a capture with a million connections writes gigabytes). Chunks a
+ * file has written come back (recycle) and are filled again: the first touch of fresh memory costs more
+ * than the write itself (500 MB of new buffers: 0.7-1.2 s; recycled: 0.2 s, measured). Only a file's
+ * write callback means the bytes left the buffer; other streams may hold a chunk after calling back. */
 class ChunkBuilder {
   private readonly free: Buffer[] = [];
+
+  constructor(private readonly recycles = false) {}
+
   private buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
 
@@ -35,7 +41,7 @@ class ChunkBuilder {
 
   /** A chunk the output is done with: its memory can take the next one. */
   recycle(chunk: Buffer): void {
-    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === CHUNK_BYTES) this.free.push(Buffer.from(chunk.buffer));
+    if (this.recycles && chunk.byteOffset === 0 && chunk.buffer.byteLength === CHUNK_BYTES) this.free.push(Buffer.from(chunk.buffer));
   }
 }
 
@@ -63,31 +69,43 @@ export function* jsonReportChunks(report: ReportJson, chunks = new ChunkBuilder(
   if (last !== null) yield last;
 }
 
-/** Writes the report to `out` with backpressure, reusing each chunk once it is written; rejects on a write
- * error. Standard output is not ended. */
+/** Writes the report to `out` with backpressure, reusing each chunk a file has written; rejects on a write
+ * error or when the output closes first. Standard output is not ended. */
 export async function writeJsonReport(report: ReportJson, out: Writable): Promise<void> {
   let failure: Error | null = null;
   const onError = (err: Error): void => { failure ??= err; };
   out.on('error', onError);
   try {
-    const chunks = new ChunkBuilder();
+    const chunks = new ChunkBuilder(out instanceof WriteStream);
     for (const chunk of jsonReportChunks(report, chunks)) {
       if (failure) throw failure;
       if (!out.write(chunk, (err) => { if (!err) chunks.recycle(chunk); })) await drained(out);
     }
-    if (out !== process.stdout) await new Promise<void>((resolve, reject) => { out.end((err?: Error | null) => (err ? reject(err) : resolve())); });
+    if (out !== process.stdout) {
+      out.end();
+      // Also rejects on an error in the last write or in closing, whenever it is emitted.
+      await finished(out);
+    }
     if (failure) throw failure;
   } finally {
     out.off('error', onError);
   }
 }
 
-/** Resolves when `out` wants more, rejects if it fails first. */
+/** Resolves when `out` wants more; rejects if it fails or closes first. */
 function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
-    const done = (): void => { out.off('error', fail); resolve(); };
-    const fail = (err: Error): void => { out.off('drain', done); reject(err); };
-    out.once('drain', done);
-    out.once('error', fail);
+    const settle = (err?: Error): void => {
+      out.off('drain', onDrain);
+      out.off('error', settle);
+      out.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = (): void => settle();
+    const onClose = (): void => settle(new Error('the output was closed before the report was written'));
+    out.once('drain', onDrain);
+    out.once('error', settle);
+    out.once('close', onClose);
   });
 }
