@@ -30,8 +30,14 @@ export interface RetiredCapture {
 export async function readIntoViews(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<RetiredCapture> {
   const views: ConnectionJson[] = [];
   const retired = new RetirementFindings(options.detect);
+  // One string per listener, shared by all its views: the report groups hundreds of thousands of views
+  // by listener, and a shared string is hashed once and compared by identity.
+  const listeners = new Map<string, string>();
   const onRetire = (conn: Connection): void => {
     const view = connectionJson(conn);
+    const server = listeners.get(view.server);
+    if (server === undefined) listeners.set(view.server, view.server);
+    else view.server = server;
     views[conn.id] = view;
     retired.add(view);
   };

@@ -5,13 +5,27 @@ export function activeAt(t: number, sortedFrom: number[], sortedTo: number[]): n
   return bisectRight(sortedFrom, t) - bisectRight(sortedTo, t);
 }
 
-/** Most half-open intervals [from, to) open at once (one ending as another starts is not an overlap). */
+/** Most half-open intervals [from, to) open at once (one ending as another starts is not an overlap).
+ * Starts and ends sorted apart as plain numbers, then merged with ends first on ties: sorting one array of
+ * [time, ±1] pairs with a comparator took a third of a second per 200,000 connections. */
 export function mostAtOnce(intervals: Iterable<readonly [number, number]>): number {
-  const edges: [number, number][] = [];
-  for (const [from, to] of intervals) edges.push([from, 1], [to, -1]);
-  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let now = 0;
+  const froms: number[] = [];
+  const tos: number[] = [];
+  for (const [from, to] of intervals) {
+    froms.push(from);
+    tos.push(to);
+  }
+  const starts = Float64Array.from(froms).sort();
+  const ends = Float64Array.from(tos).sort();
+  let open = 0;
   let most = 0;
-  for (const [, d] of edges) most = Math.max(most, (now += d));
+  let j = 0;
+  for (const start of starts) {
+    while (j < ends.length && ends[j] <= start) {
+      j++;
+      open--;
+    }
+    most = Math.max(most, ++open);
+  }
   return most;
 }

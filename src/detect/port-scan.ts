@@ -17,17 +17,17 @@ function port(endpoint: string): number {
 
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. */
 export function scanGroups(conns: ConnectionJson[]): Map<string, ConnectionJson[]> {
-  const attempts = conns.filter((c) => firstEvent(c, 'syn', 'client'));
-  // One client can probe that many ports of a host only if that many were tried by anyone: counted over
-  // the few distinct server endpoints first, so that most connections need no key of their own.
-  const servers = new Set(attempts.map((c) => c.server));
+  // One client can probe that many ports of a host only if the host has that many endpoints at all:
+  // counted over the few distinct server endpoints first, so that most connections are never looked into.
+  const servers = new Set<string>();
+  for (const c of conns) servers.add(c.server);
   const endpointsOfHost = new Map<string, number>();
   for (const server of servers) endpointsOfHost.set(host(server), (endpointsOfHost.get(host(server)) ?? 0) + 1);
   const probed = new Map<string, boolean>();
   for (const server of servers) probed.set(server, (endpointsOfHost.get(host(server)) ?? 0) >= SCAN_MIN_PORTS);
   const groups = new Map<string, ConnectionJson[]>();
-  for (const c of attempts) {
-    if (!probed.get(c.server)) continue;
+  for (const c of conns) {
+    if (!probed.get(c.server) || !firstEvent(c, 'syn', 'client')) continue;
     const key = `${host(c.client)} ${host(c.server)}`;
     const list = groups.get(key);
     if (list) list.push(c);
