@@ -194,16 +194,20 @@ export class Connection {
     }
     s.finSent = true;
     s.finSeq = finSeq;
-    this.log('fin', from, pkt, at, frame).idle_s = idleSeconds(this.lastActivityAt, at, pkt);
+    // Made whole at once: a property added afterwards moves every such object to a new shape with a
+    // separate property store (an allocation and a slow path per FIN and RST).
+    this.record({
+      type: 'fin', by: this.role(from), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen, idle_s: idleSeconds(this.lastActivityAt, at, pkt),
+    });
     enterState(s, afterOwnFin(s.state), at, frame);
   }
 
   private onRst(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
     const fit = rstSeqFit(pkt, s, r);
-    const event = this.log('rst', from, pkt, at, frame);
-    event.rst_with_ack = (pkt.flags & TCP_ACK) !== 0;
-    event.rst_seq_fit = fit;
-    event.idle_s = idleSeconds(this.lastActivityAt, at, pkt);
+    this.record({
+      type: 'rst', by: this.role(from), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen,
+      rst_with_ack: (pkt.flags & TCP_ACK) !== 0, rst_seq_fit: fit, idle_s: idleSeconds(this.lastActivityAt, at, pkt),
+    });
     s.rstSent = true;
     if (!isFinished(s.state)) enterState(s, 'RESET', at, frame);
     if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, 'CLOSED', at, frame);
@@ -221,10 +225,12 @@ export class Connection {
     this.log('zero-window', from, pkt, at, frame);
   }
 
-  private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): ConnEvent {
-    const event: ConnEvent = { type, by: this.role(side), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen };
+  private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): void {
+    this.record({ type, by: this.role(side), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen });
+  }
+
+  private record(event: ConnEvent): void {
     this.events.push(event);
-    return event;
   }
 }
 
