@@ -68,6 +68,8 @@ export class RetirementFindings {
 
   constructor(options: DetectOptions) {
     this.detectors = connectionDetectors(options);
+    // One bit per detector in `deferred`.
+    if (this.detectors.length > 31) throw new Error('more connection detectors than bits in a deferral mask');
     this.needs = this.detectors.map((d) => typesMask(d.needs));
     this.found = this.detectors.map(() => []);
     this.ctx = {
@@ -92,6 +94,11 @@ export class RetirementFindings {
       }
     }
     this.deferred[conn.id] = deferred;
+  }
+
+  /** Which k stands for detector `d` here (-1: not run at retirement, e.g. left out by --only). */
+  indexOf(d: ConnectionDetector): number {
+    return this.detectors.indexOf(d);
   }
 
   /** What detector k found so far. */
@@ -128,20 +135,20 @@ export function runDetectors(
     if (list) list.push(c);
     else listeners.set(c.server, [c]);
   }
-  const connectionScope = connectionDetectors(options);
   const findings: Finding[] = [];
   for (const d of detectors) {
     if (d.scope === 'connection') {
-      const k = connectionScope.indexOf(d);
+      const k = retired ? retired.indexOf(d) : -1;
+      const early = k >= 0 && retired ? retired : null;
       const needs = typesMask(d.needs);
-      const found = retired ? [...retired.findingsOf(k)] : [];
+      const found = early ? [...early.findingsOf(k)] : [];
       for (const c of connections) {
-        if (retired && !retired.pending(k, c.id)) continue;
+        if (early && !early.pending(k, c.id)) continue;
         const present = eventTypesOf(c);
         if ((present & needs) === needs) append(found, d.detect(c, ctx));
       }
       // Connections retire out of id order; findings are reported in it (a sort keeps one's findings in order).
-      if (retired) found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
+      if (early) found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
       append(findings, found);
     } else if (d.scope === 'listener') {
       for (const [listener, conns] of listeners) append(findings, d.detect(listener, conns, ctx));

@@ -126,6 +126,12 @@ describe('detectors that look at one connection, run as it retires', () => {
     const atTheEnd = runDetectors(views, analysis.firstTs ?? 0, end, detect);
     expect(atRetirement).toEqual(atTheEnd);
     expect(atTheEnd.findings.map((f) => `${f.kind} ${f.connection}`)).toEqual(expect.arrayContaining(['abortive-close 0', 'half-closed 1', 'half-closed 2']));
+    // Made with every detector, read with a few (or the other way round): each detector is matched by itself.
+    const only = { thresholds: DEFAULT_THRESHOLDS, only: ['half-closed', 'abortive-close'] as const };
+    expect(runDetectors(views, analysis.firstTs ?? 0, end, only, retired)).toEqual(runDetectors(views, analysis.firstTs ?? 0, end, only));
+    const few = new RetirementFindings(only);
+    for (const view of views) few.add(view);
+    expect(runDetectors(views, analysis.firstTs ?? 0, end, detect, few)).toEqual(atTheEnd);
   });
 });
 
