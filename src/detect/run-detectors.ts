@@ -113,8 +113,13 @@ export class RetirementFindings {
   }
 }
 
+/** The detectors --only leaves in (all when it is not given), in registry order. */
+function selectedDetectors(options: DetectOptions): Detector[] {
+  return DETECTORS.filter((d) => !options.only || options.only.includes(d.kind));
+}
+
 function connectionDetectors(options: DetectOptions): ConnectionDetector[] {
-  return DETECTORS.filter((d): d is ConnectionDetector => d.scope === 'connection' && (!options.only || options.only.includes(d.kind)));
+  return selectedDetectors(options).filter((d): d is ConnectionDetector => d.scope === 'connection');
 }
 
 /** `retired`: connection-scope findings already made as connections retired (the rest are made here). */
@@ -128,25 +133,26 @@ export function runDetectors(
     // Only port-reuse asks, and only for connections that replaced another: built on first use.
     connection: (id) => (byId ??= new Map(connections.map((c) => [c.id, c]))).get(id),
   };
-  const detectors = DETECTORS.filter((d) => !options.only || options.only.includes(d.kind));
+  const detectors = selectedDetectors(options);
   const listeners = new Map<string, ConnectionJson[]>();
   for (const c of connections) {
     const list = listeners.get(c.server);
     if (list) list.push(c);
     else listeners.set(c.server, [c]);
   }
+  // Each connection's event types, found on first need and kept for the next detector.
+  const present: number[] = [];
   const findings: Finding[] = [];
   for (const d of detectors) {
     if (d.scope === 'connection') {
-      const k = retired ? retired.indexOf(d) : -1;
-      const early = k >= 0 && retired ? retired : null;
+      const k = retired?.indexOf(d) ?? -1;
+      const early = k >= 0 ? retired : undefined;
       const needs = typesMask(d.needs);
       const found = early ? [...early.findingsOf(k)] : [];
-      for (const c of connections) {
-        if (early && !early.pending(k, c.id)) continue;
-        const present = eventTypesOf(c);
-        if ((present & needs) === needs) append(found, d.detect(c, ctx));
-      }
+      connections.forEach((c, i) => {
+        if (early && !early.pending(k, c.id)) return;
+        if (((present[i] ??= eventTypesOf(c)) & needs) === needs) append(found, d.detect(c, ctx));
+      });
       // Connections retire out of id order; findings are reported in it (a sort keeps one's findings in order).
       if (early) found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
       append(findings, found);

@@ -15,11 +15,11 @@ const MAX_UTF8_PER_CHAR = 3;
  * write callback means the bytes left the buffer; other streams may hold a chunk after calling back. */
 class ChunkBuilder {
   private readonly free: Buffer[] = [];
-
-  constructor(private readonly recycles = false) {}
-
   private buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+
+  /** `recycles`: the output is a file, whose write callback means the chunk is free again. */
+  constructor(private readonly recycles = false) {}
 
   /** Adds `text`; returns the chunk it filled up, if it did (handed over: the output may still hold it). */
   add(text: string): Buffer | null {

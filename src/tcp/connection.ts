@@ -181,9 +181,8 @@ export class Connection {
   /** The event log with each side's last payload merged in, in frame order. Made by concat, which sizes
    * the array exactly: pushing onto a copy would leave room for 16 more events in every report view. */
   eventLog(): ConnEvent[] {
-    const [a, b] = this.lastData;
-    const log = a && b ? this.events.concat(a, b) : a ? this.events.concat(a) : b ? this.events.concat(b) : this.events.slice();
-    return log.sort((x, y) => x.frame - y.frame);
+    const lasts = this.lastData.filter((e): e is ConnEvent => e !== undefined);
+    return this.events.concat(lasts).sort((x, y) => x.frame - y.frame);
   }
 
   private onFin(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
@@ -196,7 +195,7 @@ export class Connection {
     s.finSeq = finSeq;
     // Made whole at once: a property added afterwards moves every such object to a new shape with a
     // separate property store (an allocation and a slow path per FIN and RST).
-    this.record({
+    this.events.push({
       type: 'fin', by: this.role(from), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen, idle_s: idleSeconds(this.lastActivityAt, at, pkt),
     });
     enterState(s, afterOwnFin(s.state), at, frame);
@@ -204,7 +203,7 @@ export class Connection {
 
   private onRst(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
     const fit = rstSeqFit(pkt, s, r);
-    this.record({
+    this.events.push({
       type: 'rst', by: this.role(from), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen,
       rst_with_ack: (pkt.flags & TCP_ACK) !== 0, rst_seq_fit: fit, idle_s: idleSeconds(this.lastActivityAt, at, pkt),
     });
@@ -226,11 +225,7 @@ export class Connection {
   }
 
   private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): void {
-    this.record({ type, by: this.role(side), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen });
-  }
-
-  private record(event: ConnEvent): void {
-    this.events.push(event);
+    this.events.push({ type, by: this.role(side), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen });
   }
 }
 
