@@ -4,12 +4,19 @@ import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
 
 export { otherRole };
 
+// Loops, not filter and find with a callback: detectors ask these a few times for each of hundreds of
+// thousands of connections, and each callback is a closure allocated per call.
 export function events(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson[] {
-  return conn.events.filter((e) => e.type === type && (by === undefined || e.by === by));
+  const log = conn.events;
+  const found: EventJson[] = [];
+  for (let i = 0; i < log.length; i++) if (log[i].type === type && (by === undefined || log[i].by === by)) found.push(log[i]);
+  return found;
 }
 
 export function firstEvent(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson | undefined {
-  return conn.events.find((e) => e.type === type && (by === undefined || e.by === by));
+  const log = conn.events;
+  for (let i = 0; i < log.length; i++) if (log[i].type === type && (by === undefined || log[i].by === by)) return log[i];
+  return undefined;
 }
 
 /** The two FINs in the order they were sent (the first closer's first). */

@@ -30,6 +30,8 @@ What to check: whether the peer was still up at that time; state timeouts of mid
       const fin = firstEvent(conn, 'fin', role);
       if (!fin) continue;
       const ack = finAckOf(conn, role);
+      // The usual ending, acknowledged at once: nothing to look into.
+      if (ack && !firstEvent(conn, 'fin-retransmit', role)) continue;
       // A one-sided capture never shows the ACK; a copy within milliseconds is the same packet captured twice.
       if (conn.packets[role === 'client' ? 'server' : 'client'] === 0) continue;
       const retransmits = events(conn, 'fin-retransmit', role).filter((e, i, all) => e.at - (i === 0 ? fin.at : all[i - 1].at) >= DUPLICATE_S);
