@@ -5,8 +5,9 @@ import { SEVERITY_RANK, type Severity } from '../detect/finding';
 import { fmtCount } from '../format';
 import type { DetectOptions } from '../detect/run-detectors';
 import { reportCapture } from '../pipeline';
+import { SpoolError } from '../report/connection-spool';
 import { writeJsonReport } from '../report/json-writer';
-import type { ReportJson } from '../report/report-model';
+import type { Report } from '../report/report-model';
 import { terminalReport } from '../report/terminal-report';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE } from './exit-codes';
 import { describeFsError, OutputError, writeOutputFile } from './output-file';
@@ -52,6 +53,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     });
   } catch (err) {
     if (err instanceof CaptureError) return fail(name, `${err.message}${err.offset > 0 ? ` (byte offset ${err.offset})` : ''}`);
+    if (err instanceof SpoolError) return spoolFailed(err);
     throw err;
   } finally {
     progress.stop();
@@ -62,17 +64,26 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   try {
     await writeOutputs(report, args, name, fromStdin);
   } catch (err) {
+    if (err instanceof SpoolError) return spoolFailed(err);
     if (!(err instanceof OutputError)) throw err;
     process.stderr.write(`tcpteardown: ${err.target}: ${err.message}\n`);
     return EXIT_OUTPUT;
+  } finally {
+    report.connections.close();
   }
   const failOn = args.failOn;
   if (failOn !== null && report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return EXIT_FINDINGS;
   return EXIT_OK;
 }
 
+/** The temporary file of connections could not be written or read back: one line naming its folder. */
+function spoolFailed(err: SpoolError): number {
+  process.stderr.write(`tcpteardown: ${err.folder}: ${err.message}\n`);
+  return EXIT_OUTPUT;
+}
+
 /** The documents asked for, then the first screen (unless a document goes to standard output). */
-async function writeOutputs(report: ReportJson, args: AnalyzeArgs, name: string, fromStdin: boolean): Promise<void> {
+async function writeOutputs(report: Report, args: AnalyzeArgs, name: string, fromStdin: boolean): Promise<void> {
   const jsonToStdout = args.json === '-';
   if (args.json !== undefined) {
     const target = args.json === '' ? defaultReportPath(name, 'json') : args.json;

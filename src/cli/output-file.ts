@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
+import { SpoolError } from '../report/connection-spool';
 
 /** An output file could not be written: the user's path or disk, not a bug; one line, exit 73. */
 export class OutputError extends Error {
@@ -10,12 +11,14 @@ export class OutputError extends Error {
   }
 }
 
-/** Creates `target` (and its folder) and lets `write` fill it; any failure becomes an OutputError. */
+/** Creates `target` (and its folder) and lets `write` fill it; any failure of its own becomes an OutputError. */
 export async function writeOutputFile(target: string, write: (out: Writable) => Promise<void>): Promise<void> {
   try {
     mkdirSync(dirname(target), { recursive: true });
     await write(createWriteStream(target));
   } catch (err) {
+    // Reading the connections back failed, not writing this file.
+    if (err instanceof SpoolError) throw err;
     throw new OutputError(target, describeFsError(err));
   }
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { htmlReportForCapture } from '../report/html/report-for-capture';
 import { markdownReport } from '../report/markdown/markdown-report';
-import type { ReportJson } from '../report/report-model';
+import type { Report } from '../report/report-model';
 import { writeOutputFile } from './output-file';
 
 export interface DocumentTargets {
@@ -15,7 +15,7 @@ export interface DocumentTargets {
   quiet: boolean;
 }
 
-export async function writeDocuments(report: ReportJson, targets: DocumentTargets): Promise<void> {
+export async function writeDocuments(report: Report, targets: DocumentTargets): Promise<void> {
   if (targets.html !== undefined) {
     await writeDocument(targets.html, 'HTML report', await htmlReportForCapture(report, targets.captureFile), targets.quiet);
   }

@@ -58,7 +58,7 @@ What to check: the application logs of the side that sent the RST at that time; 
   },
   detect(conn, ctx) {
     const rst = firstEvent(conn, 'rst');
-    if (!rst || afterCompletedClose(conn, rst) || ctx.isScan(conn)) return [];
+    if (!rst || afterCompletedClose(conn, rst) || ctx.isScan(conn.id)) return [];
     const t = ctx.thresholds;
     if (findRstAfterLateFin(conn, t.rstReplyS) || findKeepaliveRace(conn, t.rstReplyS)) return [];
     const challenge = firstEvent(conn, 'challenge-ack');

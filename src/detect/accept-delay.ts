@@ -1,14 +1,19 @@
 import { fmtDuration, plural } from '../format';
 import type { ConnectionJson, EventJson } from '../tcp/connection-view';
 import { firstEvent, framesFilter, round3 } from './conn-facts';
+import type { Moment } from './connection-facts';
 import type { CaptureEnd, ConnectionDetector } from './detector';
 
-export interface AcceptWait {
-  handshake: EventJson;
+/** What an accept wait is measured between: a view's events, or their moments (ConnectionFacts). */
+export interface AcceptMoments<M extends Moment = EventJson> {
+  handshake: M;
   /** The client's first data or FIN: from here on the server application had something to act on. */
-  request: EventJson;
+  request: M;
   /** The server application's first action after it (data, FIN or RST), if any. */
-  release: EventJson | undefined;
+  release: M | undefined;
+}
+
+export interface AcceptWait<M extends Moment = EventJson> extends AcceptMoments<M> {
   waitS: number;
   lowerBound: boolean;
 }
@@ -18,6 +23,18 @@ const SERVER_ACTIONS = new Set(['first-data', 'fin', 'rst']);
 /** How long the server application stayed silent after the client asked something of it. Null when
  * the handshake was not seen or the server had already spoken (then it had clearly accepted). */
 export function measureAcceptWait(conn: ConnectionJson, capture: CaptureEnd): AcceptWait | null {
+  const moments = acceptMoments(conn);
+  return moments && acceptWaitOf(moments, capture);
+}
+
+/** The wait between the moments: until the capture's end when the application never acted. */
+export function acceptWaitOf<M extends Moment>(moments: AcceptMoments<M>, capture: CaptureEnd): AcceptWait<M> {
+  const { handshake, request, release } = moments;
+  // A literal, not a spread: measured, spreading here made every analysis hold 180 MB more at its peak.
+  return { handshake, request, release, waitS: Math.max(0, (release ? release.at : capture.captureEnd) - request.at), lowerBound: release === undefined };
+}
+
+export function acceptMoments(conn: ConnectionJson): AcceptMoments | null {
   if (conn.partial) return null;
   const handshake = firstEvent(conn, 'handshake-complete');
   if (!handshake) return null;
@@ -25,12 +42,7 @@ export function measureAcceptWait(conn: ConnectionJson, capture: CaptureEnd): Ac
   if (!request) return null;
   const serverFirst = conn.events.find((e) => e.by === 'server' && SERVER_ACTIONS.has(e.type));
   if (serverFirst && serverFirst.frame < request.frame) return null;
-  const release = serverFirst;
-  return {
-    handshake, request, release,
-    waitS: Math.max(0, (release ? release.at : capture.captureEnd) - request.at),
-    lowerBound: release === undefined,
-  };
+  return { handshake, request, release: serverFirst };
 }
 
 export const acceptDelay: ConnectionDetector = {

@@ -1,5 +1,6 @@
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
+import type { ConnectionFacts } from './connection-facts';
 import type { Finding, FindingKind } from './finding';
 import type { Thresholds } from './thresholds';
 
@@ -14,8 +15,8 @@ export interface DetectContext extends CaptureEnd {
   /** Capture time span: a state still open at captureEnd lasted at least until then. */
   captureStart: number;
   connection(id: number): ConnectionJson | undefined;
-  /** The connection is one probe of a port scan (see port-scan): judged there, not one by one. */
-  isScan(conn: ConnectionJson): boolean;
+  /** Connection `id` is one probe of a port scan (see port-scan): judged there, not one by one. */
+  isScan(id: number): boolean;
 }
 
 /** What an incident (all findings of one kind on one listener) says in one line. */
@@ -49,13 +50,13 @@ export interface ConnectionDetector extends DetectorInfo {
 /** Looks at all connections of one listening endpoint (the server side, "ip:port") together. */
 export interface ListenerDetector extends DetectorInfo {
   scope: 'listener';
-  detect(listener: string, conns: ConnectionJson[], ctx: DetectContext): Finding[];
+  detect(listener: string, conns: ConnectionFacts[], ctx: DetectContext): Finding[];
 }
 
 /** Looks at the whole capture at once. */
 export interface CaptureDetector extends DetectorInfo {
   scope: 'capture';
-  detect(conns: ConnectionJson[], ctx: DetectContext): Finding[];
+  detect(conns: readonly ConnectionFacts[], ctx: DetectContext): Finding[];
 }
 
 export type Detector = ConnectionDetector | ListenerDetector | CaptureDetector;

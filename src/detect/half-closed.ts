@@ -20,25 +20,46 @@ export interface HalfClose {
   neverSentData: boolean;
 }
 
+/** When the half-close began (the ACK of the first FIN) and ended (null: not before the capture did). */
+export interface HalfCloseMoments {
+  ackAt: number;
+  endAt: number | null;
+}
+
 /** How long the peer of the first closer sat in CLOSE_WAIT, from the ACK of the first FIN. */
 export function measureHalfClose(conn: ConnectionJson, capture: CaptureEnd): HalfClose | null {
+  const h = halfCloseEvents(conn);
+  if (!h) return null;
+  const { closer, silent, fin, ack, end } = h;
+  const lastData = lastDataAt(conn, silent);
+  return {
+    closer, silent, fin, ack, end,
+    durationS: closeWaitSeconds({ ackAt: ack.at, endAt: end ? end.at : null }, capture),
+    lowerBound: end === undefined,
+    dataAfterFin: lastData !== undefined && lastData.frame > fin.frame,
+    neverSentData: firstEvent(conn, 'first-data', h.silent) === undefined,
+  };
+}
+
+export function halfCloseMoments(conn: ConnectionJson): HalfCloseMoments | null {
+  const h = halfCloseEvents(conn);
+  return h && { ackAt: h.ack.at, endAt: h.end ? h.end.at : null };
+}
+
+/** CLOSE_WAIT's length: to the capture's end when nothing ended it. */
+export function closeWaitSeconds(h: HalfCloseMoments, capture: CaptureEnd): number {
+  return Math.max(0, (h.endAt ?? capture.captureEnd) - h.ackAt);
+}
+
+function halfCloseEvents(conn: ConnectionJson): Pick<HalfClose, 'closer' | 'silent' | 'fin' | 'ack' | 'end'> | null {
   const { first, second } = finsInOrder(conn);
   if (!first) return null;
   const closer = first.by;
-  const silent = otherRole(closer);
   const ack = finAckOf(conn, closer);
   if (!ack) return null;
   const rst = conn.events.find((e) => e.type === 'rst' && e.frame > ack.frame);
   const end = second && (!rst || second.frame < rst.frame) ? second : rst;
-  const endAt = end ? end.at : capture.captureEnd;
-  const lastData = lastDataAt(conn, silent);
-  return {
-    closer, silent, fin: first, ack, end,
-    durationS: Math.max(0, endAt - ack.at),
-    lowerBound: end === undefined,
-    dataAfterFin: lastData !== undefined && lastData.frame > first.frame,
-    neverSentData: firstEvent(conn, 'first-data', silent) === undefined,
-  };
+  return { closer, silent: otherRole(closer), fin: first, ack, end };
 }
 
 export const halfClosed: ConnectionDetector = {

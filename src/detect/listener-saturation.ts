@@ -1,25 +1,23 @@
 import { bisectRight, max, median, min } from 'd3-array';
 import { activeAt, mostAtOnce } from './intervals';
 import { fmtDuration, fmtTime, plural } from '../format';
-import type { ConnectionJson, EventJson } from '../tcp/connection-view';
-import { measureAcceptWait, type AcceptWait } from './accept-delay';
+import { acceptWaitOf, type AcceptWait } from './accept-delay';
 import { framesFilter, round3 } from './conn-facts';
+import type { ConnectionFacts, Moment } from './connection-facts';
 import type { ListenerDetector } from './detector';
 import type { Finding, HeldSlot } from './finding';
 import { matchKnownTimeout } from './timeouts';
 
 /** When the server application held a connection: from accept (or its first action) to its close. */
 export interface Served {
-  conn: ConnectionJson;
+  conn: ConnectionFacts;
   from: number;
   to: number;
-  /** The first FIN or RST of the connection: who ended it and when. */
-  close: EventJson | undefined;
 }
 
 interface Waiting {
-  conn: ConnectionJson;
-  wait: AcceptWait;
+  conn: ConnectionFacts;
+  wait: AcceptWait<Moment>;
 }
 
 /** Releases per close while connections wait, at least, for a limit to be inferred. */
@@ -27,13 +25,13 @@ const HANDOVER_SHARE = 0.5;
 /** A waiting connection counts as released by a close if the server acted within this time after it. */
 const RELEASE_WINDOW_S = 1;
 
-export function servedInterval(conn: ConnectionJson, wait: AcceptWait | null, captureEnd: number): Served | null {
-  const handshake = conn.events.find((e) => e.type === 'handshake-complete');
-  const from = wait ? wait.release?.at : (handshake?.at ?? (conn.partial ? conn.start : undefined));
+export function servedInterval(conn: ConnectionFacts, wait: AcceptWait<Moment> | null, captureEnd: number): Served | null {
+  const from = wait ? wait.release?.at : (conn.handshakeAt ?? (conn.partial ? conn.start : undefined));
   if (from === undefined) return null;
-  const end = conn.events.find((e) => e.at >= from && ((e.by === 'server' && e.type === 'fin') || e.type === 'rst'));
-  const close = conn.events.find((e) => e.type === 'fin' || e.type === 'rst');
-  return { conn, from, to: end ? end.at : captureEnd, close };
+  const end = conn.serviceEnds.find((at) => at >= from);
+  // Its close is read from `conn` only for the few that held a slot: every connection of a busy listener
+  // has one of these while the detector runs.
+  return { conn, from, to: end ?? captureEnd };
 }
 
 /** A concurrency limit hands each freed slot to a waiting connection: while connections wait, closes
@@ -80,13 +78,14 @@ function releaseBursts(waits: Waiting[], served: Served[]): Burst[] {
 }
 
 function heldSlot(s: Served): HeldSlot {
-  const idle = s.close?.idle_s ?? null;
+  const close = s.conn.close;
+  const idle = close?.idleS ?? null;
   return {
     connection: s.conn.id,
     client: s.conn.client,
     held_s: round3(s.to - s.from),
     idle_before_close_s: idle === null ? null : round3(idle),
-    closed_by: s.close ? s.close.by : null,
+    closed_by: close ? close.by : null,
     matches: idle === null ? null : (matchKnownTimeout(idle)?.what ?? null),
   };
 }
@@ -115,7 +114,8 @@ What to check: the server's connection limit against the number of keep-alive co
     const waits: Waiting[] = [];
     const served: Served[] = [];
     for (const conn of conns) {
-      const wait = measureAcceptWait(conn, ctx);
+      const moments = conn.acceptWait;
+      const wait = moments && acceptWaitOf(moments, ctx);
       const long = wait !== null && wait.waitS >= ctx.thresholds.acceptDelayS;
       if (long) waits.push({ conn, wait });
       const s = servedInterval(conn, long ? wait : null, ctx.captureEnd);
@@ -142,7 +142,10 @@ What to check: the server's connection limit against the number of keep-alive co
 
     const biggest = bursts.filter((b) => b.trigger).sort((a, b) => b.released.length - a.released.length)[0];
     const frames = [
-      ...holders.slice(0, 5).flatMap((s) => (s.close ? [s.close.frame] : [])),
+      ...holders.slice(0, 5).flatMap((s) => {
+        const close = s.conn.close;
+        return close ? [close.frame] : [];
+      }),
       ...waits.slice(0, 10).flatMap((w) => [w.wait.request.frame, ...(w.wait.release ? [w.wait.release.frame] : [])]),
     ];
     const lines = [

@@ -1,7 +1,7 @@
 import { max, min } from 'd3-array';
 import { fmtCount, plural } from '../format';
-import type { ConnectionJson } from '../tcp/connection-view';
-import { firstEvent, framesFilter, round3 } from './conn-facts';
+import { framesFilter, round3 } from './conn-facts';
+import type { ConnectionFacts } from './connection-facts';
 import type { CaptureDetector } from './detector';
 
 /** Distinct ports of one host a client must probe before its SYNs count as a scan. */
@@ -16,18 +16,18 @@ function port(endpoint: string): number {
 }
 
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. */
-export function scanGroups(conns: ConnectionJson[]): Map<string, ConnectionJson[]> {
-  // One client can probe that many ports of a host only if the host has that many endpoints at all:
-  // counted over the few distinct server endpoints first, so that most connections are never looked into.
-  const servers = new Set<string>();
-  for (const c of conns) servers.add(c.server);
+export function scanGroups(conns: readonly ConnectionFacts[]): Map<string, ConnectionFacts[]> {
+  const attempts = conns.filter((c) => c.clientSynFrame !== null);
+  // One client can probe that many ports of a host only if that many were tried by anyone: counted over
+  // the few distinct server endpoints first, so that most connections need no key of their own.
+  const servers = new Set(attempts.map((c) => c.server));
   const endpointsOfHost = new Map<string, number>();
   for (const server of servers) endpointsOfHost.set(host(server), (endpointsOfHost.get(host(server)) ?? 0) + 1);
   const probed = new Map<string, boolean>();
   for (const server of servers) probed.set(server, (endpointsOfHost.get(host(server)) ?? 0) >= SCAN_MIN_PORTS);
-  const groups = new Map<string, ConnectionJson[]>();
-  for (const c of conns) {
-    if (!probed.get(c.server) || !firstEvent(c, 'syn', 'client')) continue;
+  const groups = new Map<string, ConnectionFacts[]>();
+  for (const c of attempts) {
+    if (!probed.get(c.server)) continue;
     const key = `${host(c.client)} ${host(c.server)}`;
     const list = groups.get(key);
     if (list) list.push(c);
@@ -50,11 +50,12 @@ What to check: whether the scanning host is expected to scan (a vulnerability sc
   detect(conns) {
     return [...scanGroups(conns).values()].map((list) => {
       const ports = new Set(list.map((c) => port(c.server)));
-      const open = [...new Set(list.filter((c) => firstEvent(c, 'syn-ack', 'server')).map((c) => port(c.server)))].sort((a, b) => a - b);
-      const refused = list.filter((c) => !firstEvent(c, 'syn-ack', 'server') && firstEvent(c, 'rst', 'server')).length;
+      const open = [...new Set(list.filter((c) => c.serverSynAck).map((c) => port(c.server)))].sort((a, b) => a - b);
+      const refused = list.filter((c) => !c.serverSynAck && c.serverRst).length;
       const starts = list.map((c) => c.start);
       const first = min(starts) ?? 0;
-      const frames = list.slice(0, 20).map((c) => firstEvent(c, 'syn', 'client')?.frame ?? c.first_frame);
+      // Every connection of a group sent a SYN.
+      const frames = list.slice(0, 20).flatMap((c) => (c.clientSynFrame === null ? [] : [c.clientSynFrame]));
       const openWords = open.length === 0 ? 'none open' : `open: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', …' : ''}`;
       return {
         kind: 'port-scan' as const,

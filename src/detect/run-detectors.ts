@@ -2,6 +2,7 @@ import { max, min, quantile } from 'd3-array';
 import { fmtDuration } from '../format';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
+import type { ConnectionFacts } from './connection-facts';
 import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
@@ -122,47 +123,64 @@ function connectionDetectors(options: DetectOptions): ConnectionDetector[] {
   return selectedDetectors(options).filter((d): d is ConnectionDetector => d.scope === 'connection');
 }
 
+/** The connections as the detectors see them: the facts of every one, in id order, and the view of any. */
+export interface DetectInput {
+  readonly facts: readonly ConnectionFacts[];
+  view(id: number): ConnectionJson | undefined;
+}
+
 /** `retired`: connection-scope findings already made as connections retired (the rest are made here). */
 export function runDetectors(
-  connections: ConnectionJson[], captureStart: number, captureEnd: number, options: DetectOptions, retired?: RetirementFindings,
+  connections: DetectInput, captureStart: number, captureEnd: number, options: DetectOptions, retired?: RetirementFindings,
 ): Detection {
-  let byId: Map<number, ConnectionJson> | undefined;
-  const probes = new Set([...scanGroups(connections).values()].flat());
+  const { facts } = connections;
+  const probes = new Set([...scanGroups(facts).values()].flat().map((c) => c.id));
   const ctx: DetectContext = {
-    thresholds: options.thresholds, captureStart, captureEnd, isScan: (c) => probes.has(c),
-    // Only port-reuse asks, and only for connections that replaced another: built on first use.
-    connection: (id) => (byId ??= new Map(connections.map((c) => [c.id, c]))).get(id),
+    thresholds: options.thresholds, captureStart, captureEnd, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),
   };
   const detectors = selectedDetectors(options);
-  const listeners = new Map<string, ConnectionJson[]>();
-  for (const c of connections) {
+  const listeners = new Map<string, ConnectionFacts[]>();
+  for (const c of facts) {
     const list = listeners.get(c.server);
     if (list) list.push(c);
     else listeners.set(c.server, [c]);
   }
-  // Each connection's event types, found on first need and kept for the next detector.
-  const present: number[] = [];
+  const byConnection = connectionFindings(connections, detectors, ctx, retired);
   const findings: Finding[] = [];
   for (const d of detectors) {
-    if (d.scope === 'connection') {
-      const k = retired?.indexOf(d) ?? -1;
-      const early = k >= 0 ? retired : undefined;
-      const needs = typesMask(d.needs);
-      const found = early ? [...early.findingsOf(k)] : [];
-      connections.forEach((c, i) => {
-        if (early && !early.pending(k, c.id)) return;
-        if (((present[i] ??= eventTypesOf(c)) & needs) === needs) append(found, d.detect(c, ctx));
-      });
-      // Connections retire out of id order; findings are reported in it (a sort keeps one's findings in order).
-      if (early) found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
-      append(findings, found);
-    } else if (d.scope === 'listener') {
-      for (const [listener, conns] of listeners) append(findings, d.detect(listener, conns, ctx));
-    } else {
-      append(findings, d.detect(connections, ctx));
-    }
+    if (d.scope === 'connection') append(findings, byConnection.get(d) ?? []);
+    else if (d.scope === 'listener') for (const [listener, conns] of listeners) append(findings, d.detect(listener, conns, ctx));
+    else append(findings, d.detect(facts, ctx));
   }
   return { findings, incidents: groupIncidents(findings, detectors) };
+}
+
+/** What each connection-scope detector finds, in connection order: those made at retirement, and the
+ * rest made here in one pass over the connections, each view read (from the spool) once for all of them. */
+function connectionFindings(
+  connections: DetectInput, detectors: readonly Detector[], ctx: DetectContext, retired: RetirementFindings | undefined,
+): Map<Detector, Finding[]> {
+  const runs = detectors.filter((d): d is ConnectionDetector => d.scope === 'connection').map((d) => {
+    const k = retired?.indexOf(d) ?? -1;
+    const early = k >= 0 ? retired : undefined;
+    return { d, k, early, needs: typesMask(d.needs), found: early ? [...early.findingsOf(k)] : [] };
+  });
+  for (const { id } of connections.facts) {
+    let view: ConnectionJson | undefined;
+    let types = 0;
+    for (const run of runs) {
+      if (run.early && !run.early.pending(run.k, id)) continue;
+      if (view === undefined) {
+        view = connections.view(id);
+        if (!view) throw new Error(`connection #${id} has facts but no view`);
+        types = eventTypesOf(view);
+      }
+      if ((types & run.needs) === run.needs) append(run.found, run.d.detect(view, ctx));
+    }
+  }
+  // Connections retire out of id order; findings are reported in it (a sort keeps one's findings in order).
+  for (const run of runs) if (run.early) run.found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
+  return new Map(runs.map((run) => [run.d, run.found]));
 }
 
 /** One bit per event type: which types a log holds, tested against what a detector needs in one step. */

@@ -1,41 +1,8 @@
 import { median } from 'd3-array';
 import { fmtDuration, fmtTime, plural } from '../format';
-import type { ConnectionJson } from '../tcp/connection-view';
-import { events, firstEvent, framesFilter, round3 } from './conn-facts';
+import { framesFilter, round3 } from './conn-facts';
+import type { ConnectionFacts } from './connection-facts';
 import type { ListenerDetector } from './detector';
-
-/** Seconds between a SYN and each of its retransmissions. */
-function retransmitOffsets(conn: ConnectionJson): number[] {
-  const syn = firstEvent(conn, 'syn', 'client');
-  return syn ? events(conn, 'syn-retransmit', 'client').map((e) => e.at - syn.at) : [];
-}
-
-/** What became of a connection attempt, from one look at its events: never answered (the client sent
- * nothing but SYNs and the server nothing at all: a client that sent anything else had its SYN answered,
- * even if the capture missed the answer), answered only after a SYN retransmission (a retry after a
- * challenge ACK is port-reuse's story, not a dropped SYN), or neither. */
-function attemptOutcome(c: ConnectionJson): 'unanswered' | 'answered-late' | null {
-  let synSent = false;
-  let clientSyns = 0;
-  let firstRetransmitFrame = Infinity;
-  let synAckFrame = Infinity;
-  let challenged = false;
-  for (const e of c.events) {
-    if (e.type === 'syn' && e.by === 'client') {
-      synSent = true;
-      clientSyns++;
-    } else if (e.type === 'syn-retransmit' && e.by === 'client') {
-      clientSyns++;
-      firstRetransmitFrame = Math.min(firstRetransmitFrame, e.frame);
-    } else if (e.type === 'syn-ack' && e.by === 'server') {
-      if (synAckFrame === Infinity) synAckFrame = e.frame;
-    } else if (e.type === 'challenge-ack') {
-      challenged = true;
-    }
-  }
-  if (synSent && c.packets.server === 0 && c.packets.client === clientSyns) return 'unanswered';
-  return synAckFrame !== Infinity && !challenged && firstRetransmitFrame < synAckFrame ? 'answered-late' : null;
-}
 
 /** Names the retransmission schedule: doubling intervals, or Linux's linear first retries. */
 function backoffWords(offsets: number[]): string {
@@ -58,22 +25,21 @@ What to check: nstat -az TcpExtListenOverflows TcpExtListenDrops on the server; 
     return findings[0].summary;
   },
   detect(listener, conns, ctx) {
-    const unanswered: ConnectionJson[] = [];
-    const late: ConnectionJson[] = [];
+    const unanswered: ConnectionFacts[] = [];
+    const late: ConnectionFacts[] = [];
     for (const c of conns) {
-      const outcome = attemptOutcome(c);
-      if (outcome === 'unanswered' && !ctx.isScan(c)) unanswered.push(c);
-      else if (outcome === 'answered-late') late.push(c);
+      if (c.attempt === 'unanswered' && !ctx.isScan(c.id)) unanswered.push(c);
+      else if (c.attempt === 'answered-late') late.push(c);
     }
     const all = [...unanswered, ...late];
     if (all.length === 0) return [];
-    const offsetsOf = all.map(retransmitOffsets);
+    const offsetsOf = all.map((c) => c.synRetransmitOffsets);
     const offsets = offsetsOf.flat();
     const medians = [1, 2, 3, 4].map((n) => median(offsetsOf.filter((o) => o.length >= n).map((o) => o[n - 1])))
       .filter((x): x is number => x !== undefined);
     const pattern = medians.map((x) => `+${fmtDuration(x)}`);
     const starts = all.map((c) => c.start).sort((a, b) => a - b);
-    const frames = all.slice(0, 20).flatMap((c) => [firstEvent(c, 'syn')?.frame ?? c.first_frame, ...events(c, 'syn-retransmit').map((e) => e.frame)]);
+    const frames = all.slice(0, 20).flatMap((c) => c.synFrames);
     const parts = [];
     if (unanswered.length > 0) parts.push(`${plural(unanswered.length, 'connection attempt')} never answered`);
     if (late.length > 0) parts.push(`${plural(late.length, 'connection attempt')} answered only after SYN retransmissions`);

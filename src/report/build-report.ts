@@ -1,11 +1,13 @@
 import type { Analysis } from '../analyze';
 import { linkTypeName } from '../decode/link-type-name';
+import type { ConnectionFacts } from '../detect/connection-facts';
 import type { Finding } from '../detect/finding';
 import { runDetectors, type DetectOptions, type RetirementFindings } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
 import { connectionJson } from '../tcp/connection-view';
 import { listenersJson } from './listeners-json';
-import { REPORT_SCHEMA, type ConnectionJson, type Ending, type ReportJson, type SummaryJson, type ThresholdsJson } from './report-model';
+import { connectionArray, type ConnectionSource } from './connection-source';
+import { REPORT_SCHEMA, type Ending, type Report, type SummaryJson, type ThresholdsJson } from './report-model';
 import { TOOL_VERSION } from './tool-version';
 
 export interface ReportSource {
@@ -14,14 +16,13 @@ export interface ReportSource {
   sizeBytes: number;
 }
 
-/** `connections`: the views of every connection in id order, when the caller built them as connections
- * retired (see pipeline.ts); by default, made from the connections the analysis kept (which is none when
- * analyzeCapture was given onRetire: then the views must be passed); `retired`: the connection-scope
- * findings the caller made as they retired. */
+/** `connections`: every connection, when the caller spooled them as they retired (see pipeline.ts); by
+ * default, the connections the analysis kept (which is none when analyzeCapture was given onRetire:
+ * then they must be passed); `retired`: the connection-scope findings the caller made as they retired. */
 export function buildReport(
-  analysis: Analysis, source: ReportSource, detect: DetectOptions, connections: ConnectionJson[] = analysis.connections.map(connectionJson),
-  retired?: RetirementFindings,
-): ReportJson {
+  analysis: Analysis, source: ReportSource, detect: DetectOptions,
+  connections: ConnectionSource = connectionArray(analysis.connections.map(connectionJson)), retired?: RetirementFindings,
+): Report {
   const { findings, incidents } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect, retired);
   const skipped: Record<string, number> = {};
   for (const [reason, count] of Object.entries(analysis.skipped)) skipped[reason] = count;
@@ -55,9 +56,9 @@ export function buildReport(
       },
     },
     thresholds: thresholdsJson(detect.thresholds),
-    summary: summarize(connections, findings),
+    summary: summarize(connections.facts, findings),
     incidents,
-    listeners: listenersJson(connections, findings),
+    listeners: listenersJson(connections.facts, findings),
     findings,
     connections,
   };
@@ -76,12 +77,12 @@ export function thresholdsJson(t: Thresholds): ThresholdsJson {
   };
 }
 
-function summarize(connections: ConnectionJson[], findings: Finding[]): SummaryJson {
+function summarize(connections: readonly ConnectionFacts[], findings: Finding[]): SummaryJson {
   const byConnState: Record<string, number> = {};
   const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0, unanswered: 0 };
   let partial = 0;
   for (const c of connections) {
-    byConnState[c.conn_state] = (byConnState[c.conn_state] ?? 0) + 1;
+    byConnState[c.connState] = (byConnState[c.connState] ?? 0) + 1;
     byEnding[c.ending]++;
     if (c.partial) partial++;
   }

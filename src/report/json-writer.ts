@@ -1,7 +1,7 @@
 import { WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { ReportJson } from './report-model';
+import type { Report } from './report-model';
 
 /** Bytes per chunk handed to the output. */
 const CHUNK_BYTES = 1 << 20;
@@ -21,16 +21,17 @@ class ChunkBuilder {
   /** `recycles`: the output is a file, whose write callback means the chunk is free again. */
   constructor(private readonly recycles = false) {}
 
-  /** Adds `text`; returns the chunk it filled up, if it did (handed over: the output may still hold it). */
-  add(text: string): Buffer | null {
-    const room = text.length * MAX_UTF8_PER_CHAR;
+  /** Adds `text` (or bytes, copied at once); returns the chunk it filled up, if it did (handed over: the
+   * output may still hold it). */
+  add(text: string | Buffer): Buffer | null {
+    const room = typeof text === 'string' ? text.length * MAX_UTF8_PER_CHAR : text.length;
     let full: Buffer | null = null;
     if (this.used + room > this.buf.length) {
       if (this.used > 0) full = this.buf.subarray(0, this.used);
       this.buf = (room <= CHUNK_BYTES ? this.free.pop() : undefined) ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
       this.used = 0;
     }
-    this.used += this.buf.write(text, this.used);
+    this.used += typeof text === 'string' ? this.buf.write(text, this.used) : text.copy(this.buf, this.used);
     return full;
   }
 
@@ -47,18 +48,12 @@ class ChunkBuilder {
 
 /** The report as JSON in chunks, one finding and one connection per line, never as one giant string
  * (a capture with a million connections would not fit in a single V8 string). */
-export function* jsonReportChunks(report: ReportJson, chunks = new ChunkBuilder()): Generator<Buffer> {
+export function* jsonReportChunks(report: Report, chunks = new ChunkBuilder()): Generator<Buffer> {
   const { findings, connections, ...head } = report;
-  const texts = function* (): Generator<string> {
+  const texts = function* (): Generator<string | Buffer> {
     yield JSON.stringify(head).slice(0, -1);
-    for (const [name, items] of [['findings', findings], ['connections', connections]] as const) {
-      yield `,"${name}":[`;
-      for (let i = 0; i < items.length; i++) {
-        yield i > 0 ? ',\n' : '\n';
-        yield JSON.stringify(items[i]);
-      }
-      yield items.length > 0 ? '\n]' : ']';
-    }
+    yield* jsonArray('findings', stringified(findings));
+    yield* jsonArray('connections', connections.jsonTexts());
     yield '}\n';
   };
   for (const text of texts()) {
@@ -69,9 +64,25 @@ export function* jsonReportChunks(report: ReportJson, chunks = new ChunkBuilder(
   if (last !== null) yield last;
 }
 
+function* stringified(items: readonly unknown[]): Generator<string> {
+  for (const item of items) yield JSON.stringify(item);
+}
+
+/** `,"name":[` then one item per line. */
+function* jsonArray(name: string, items: Iterable<string | Buffer>): Generator<string | Buffer> {
+  yield `,"${name}":[`;
+  let first = true;
+  for (const item of items) {
+    yield first ? '\n' : ',\n';
+    yield item;
+    first = false;
+  }
+  yield first ? ']' : '\n]';
+}
+
 /** Writes the report to `out` with backpressure, reusing each chunk a file has written; rejects on a write
  * error or when the output closes first. Standard output is not ended. */
-export async function writeJsonReport(report: ReportJson, out: Writable): Promise<void> {
+export async function writeJsonReport(report: Report, out: Writable): Promise<void> {
   let failure: Error | null = null;
   const onError = (err: Error): void => { failure ??= err; };
   out.on('error', onError);

@@ -1,12 +1,13 @@
 import { max, min } from 'd3-array';
 import type { Finding } from '../detect/finding';
 import { mostAtOnce } from '../detect/intervals';
-import type { ConnectionJson, Ending, ListenerJson } from './report-model';
+import type { ConnectionFacts } from '../detect/connection-facts';
+import type { Ending, ListenerJson } from './report-model';
 
 /** One entry per server endpoint: its connections, how they ended, and what was found there;
  * listeners with findings first, then the busiest. */
-export function listenersJson(connections: ConnectionJson[], findings: Finding[]): ListenerJson[] {
-  const byServer = new Map<string, ConnectionJson[]>();
+export function listenersJson(connections: readonly ConnectionFacts[], findings: Finding[]): ListenerJson[] {
+  const byServer = new Map<string, ConnectionFacts[]>();
   for (const c of connections) {
     const list = byServer.get(c.server);
     if (list) list.push(c);

@@ -1,6 +1,7 @@
 import type { CaptureFormat } from '../capture/record';
 import type { Finding } from '../detect/finding';
 import type { Incident } from '../detect/run-detectors';
+import { connectionArray, type ConnectionSource } from './connection-source';
 import type { ConnectionJson, Ending } from '../tcp/connection-view';
 
 /** The versioned JSON contract (schema/report.schema.json documents every field). */
@@ -76,4 +77,27 @@ export interface ReportJson {
   listeners: ListenerJson[];
   findings: Finding[];
   connections: ConnectionJson[];
+}
+
+/** The report as the pipeline hands it to the writers: the JSON document with its connections in a
+ * ConnectionSource instead of an array (see connection-source.ts). */
+export interface Report extends Omit<ReportJson, 'connections'> {
+  connections: ConnectionSource;
+}
+
+/** Connection `id` of the report (read back from the spool when it was spooled). */
+export function viewOf(report: Report, id: number): ConnectionJson {
+  const view = report.connections.view(id);
+  if (!view) throw new Error(`the report has no connection #${id}`);
+  return view;
+}
+
+/** The JSON document made whole, every view in memory: for small reports and tests. */
+export function reportJson(report: Report): ReportJson {
+  return { ...report, connections: report.connections.all() };
+}
+
+/** A JSON document as a report for the writers. */
+export function asReport(json: ReportJson): Report {
+  return { ...json, connections: connectionArray(json.connections) };
 }

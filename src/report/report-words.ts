@@ -5,7 +5,7 @@ import type { Incident } from '../detect/run-detectors';
 import { fmtBytes, fmtCount, fmtDuration, fmtTime, plural } from '../format';
 import { DEFAULT_THRESHOLDS } from '../detect/thresholds';
 import { thresholdsJson } from './build-report';
-import type { Ending, ReportJson, ThresholdsJson } from './report-model';
+import type { Ending, Report, ThresholdsJson } from './report-model';
 
 export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' };
 
@@ -26,7 +26,7 @@ export const ENDING_WORDS: Record<Ending, string> = {
 };
 
 /** The ids of the connections an incident concerns. */
-export function connectionsOf(report: ReportJson, incident: Incident): Set<number> {
+export function connectionsOf(report: Report, incident: Incident): Set<number> {
   return new Set(incident.finding_indices.flatMap((i) => {
     const f = report.findings[i];
     return f.connection !== undefined ? [f.connection] : f.connections ?? [];
@@ -34,7 +34,7 @@ export function connectionsOf(report: ReportJson, incident: Incident): Set<numbe
 }
 
 /** Which incidents to tell inside which other one (see FOLDS). */
-export function foldSymptoms(report: ReportJson): Map<Incident, Incident> {
+export function foldSymptoms(report: Report): Map<Incident, Incident> {
   const folded = new Map<Incident, Incident>();
   for (const incident of report.incidents) {
     const rule = FOLDS[incident.kind];
@@ -70,7 +70,7 @@ export function teardownFilter(listener: string): string {
   return `${ip}.addr == ${host} && tcp.port == ${listener.slice(i + 1)} && (tcp.flags.syn == 1 || tcp.flags.fin == 1 || tcp.flags.reset == 1)`;
 }
 
-export function captureLine(report: ReportJson): string {
+export function captureLine(report: Report): string {
   const { input } = report;
   const format = input.format === 'pcap' ? 'pcap (µs)' : input.format === 'pcap-nsec' ? 'pcap (ns)' : 'pcapng';
   const parts = [
@@ -87,7 +87,7 @@ export function captureLine(report: ReportJson): string {
   return parts.join(' · ');
 }
 
-export function connectionsLine(report: ReportJson): string {
+export function connectionsLine(report: Report): string {
   const { summary } = report;
   const endings = (Object.entries(summary.by_ending) as [Ending, number][]).filter(([, n]) => n > 0)
     .map(([e, n]) => `${fmtCount(n)} ${ENDING_WORDS[e]}`);
@@ -98,7 +98,7 @@ export function connectionsLine(report: ReportJson): string {
 }
 
 /** Packets that are in no connection, by reason; null when there are none. */
-export function skippedLine(report: ReportJson): string | null {
+export function skippedLine(report: Report): string | null {
   const skipped = Object.entries(report.input.skipped).sort((a, b) => b[1] - a[1]);
   if (skipped.length === 0) return null;
   const total = skipped.reduce((sum, [, n]) => sum + n, 0);
@@ -106,7 +106,7 @@ export function skippedLine(report: ReportJson): string | null {
 }
 
 /** What was read but not analysed: damage, and connections beyond the budget. */
-export function damageLines(report: ReportJson): string[] {
+export function damageLines(report: Report): string[] {
   const lines = report.input.issues.map((issue) =>
     `Damaged: ${issue.message} at byte offset ${issue.offset}${issue.frame ? ` (frame ${issue.frame})` : ''}; analysed up to there`);
   const budget = report.input.connection_budget;
@@ -118,7 +118,7 @@ export function damageLines(report: ReportJson): string[] {
 }
 
 /** What the first screen says when there is no incident. */
-export function noIncidentLine(report: ReportJson): string {
+export function noIncidentLine(report: Report): string {
   return report.summary.connections === 0 ? 'No TCP connections in this capture.' : 'No bad endings found.';
 }
 
@@ -127,7 +127,7 @@ const THRESHOLD_WORDS: [keyof ThresholdsJson, string][] = [
 ];
 
 /** The thresholds a user changed, so a screen read later says what it was measured against. */
-export function thresholdsLine(report: ReportJson): string | null {
+export function thresholdsLine(report: Report): string | null {
   const defaults = thresholdsJson(DEFAULT_THRESHOLDS);
   const changed = THRESHOLD_WORDS.filter(([key]) => report.thresholds[key] !== defaults[key])
     .map(([key, words]) => `${words} ${fmtDuration(report.thresholds[key])} (default ${fmtDuration(defaults[key])})`);

@@ -1,7 +1,7 @@
 import type { Severity } from '../detect/finding';
 import type { Incident } from '../detect/run-detectors';
 import { plural } from '../format';
-import type { ReportJson } from './report-model';
+import type { Report } from './report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,
   teardownFilter, thresholdsLine,
@@ -21,7 +21,7 @@ const COLORS: Record<Severity, string> = { critical: '\u001b[1;31m', warning: '\
 const RESET = '\u001b[0m';
 
 /** The first screen: what was read, the incidents worst first (root cause with its evidence), then counts. */
-export function terminalReport(report: ReportJson, style: TerminalStyle): string[] {
+export function terminalReport(report: Report, style: TerminalStyle): string[] {
   const lines = [captureLine(report), ''];
   const { incidents } = report;
   if (incidents.length === 0) lines.push(noIncidentLine(report));
@@ -81,7 +81,7 @@ function alikeLine(more: Incident[]): string {
 }
 
 /** The root cause's explanation, indented, then where to look. */
-function evidence(report: ReportJson, incident: Incident, style: TerminalStyle): string[] {
+function evidence(report: Report, incident: Incident, style: TerminalStyle): string[] {
   const finding = report.findings[incident.finding_indices[0]];
   const lines = finding.explanation.split('\n').flatMap((p) => wrap(p, style.width - LABEL_WIDTH)).map(indent);
   const slots = slotsLine(finding);

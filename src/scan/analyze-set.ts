@@ -1,6 +1,7 @@
 import { CaptureError } from '../capture/record';
 import { reportCapture } from '../pipeline';
-import type { ReportJson } from '../report/report-model';
+import { SpoolError } from '../report/connection-spool';
+import type { Report } from '../report/report-model';
 import { captureErrorMessage } from './capture-error-message';
 import { concatenatedCapture, memberOffset } from './concat-stream';
 import { entryFromReport, errorEntry, unitLabel } from './index-entry';
@@ -14,7 +15,7 @@ export async function analyzeSet(task: AnalyzeTask, onProgress: (bytesRead: numb
   const { merged } = task;
   const raw = { bytes: 0 };
   const input = merged ? concatenatedCapture(merged, raw) : task.unit.file;
-  let report: ReportJson;
+  let report: Report;
   try {
     report = await reportCapture(input, {
       file: unitLabel(task.unit),
@@ -24,14 +25,22 @@ export async function analyzeSet(task: AnalyzeTask, onProgress: (bytesRead: numb
     });
   } catch (err) {
     if (err instanceof CaptureError) return errorEntry(task.unit, captureErrorMessage(err));
+    if (err instanceof SpoolError) return errorEntry(task.unit, `${err.folder}: ${err.message}`);
     throw err;
   }
-  await writeUnitReports(report, task.out, task.reports, merged ? null : task.unit.file);
+  try {
+    await writeUnitReports(report, task.out, task.reports, merged ? null : task.unit.file);
+  } catch (err) {
+    if (err instanceof SpoolError) return errorEntry(task.unit, `${err.folder}: ${err.message}`);
+    throw err;
+  } finally {
+    report.connections.close();
+  }
   return entryFromReport(report, task.unit, task.reports, warnings(report, task));
 }
 
 /** The damage the report lists, as lines; in a merged set each names the file it is in. */
-function warnings(report: ReportJson, task: AnalyzeTask): string[] {
+function warnings(report: Report, task: AnalyzeTask): string[] {
   const { merged } = task;
   return report.input.issues.map((issue) => {
     if (!merged) return `${issue.message} (byte offset ${issue.offset})`;

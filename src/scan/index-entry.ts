@@ -1,4 +1,4 @@
-import type { ReportJson } from '../report/report-model';
+import type { Report } from '../report/report-model';
 import { countFindings, emptyCounts } from './finding-counts';
 import type { IndexFile, ReportPaths } from './index-model';
 
@@ -13,8 +13,8 @@ export interface UnitOfAnalysis {
   sizeBytes: number;
 }
 
-export function entryFromReport(report: ReportJson, unit: UnitOfAnalysis, reports: ReportPaths, warnings: string[]): IndexFile {
-  const byListener = new Map<string, ReportJson['findings']>();
+export function entryFromReport(report: Report, unit: UnitOfAnalysis, reports: ReportPaths, warnings: string[]): IndexFile {
+  const byListener = new Map<string, Report['findings']>();
   for (const f of report.findings) {
     if (f.listener === undefined) continue;
     const list = byListener.get(f.listener);

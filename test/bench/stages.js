@@ -41,11 +41,11 @@ async function main() {
   const flow = await pass('flow');
   const detectOptions = { thresholds: DEFAULT_THRESHOLDS };
   let started = now();
-  const { analysis, views, retired } = await readIntoViews(file, { file, sizeBytes: 0, detect: detectOptions });
+  const { analysis, connections, retired } = await readIntoViews(file, { file, sizeBytes: 0, detect: detectOptions });
   const replay = now() - started;
   const rssAfterReplay = process.memoryUsage().rss;
   started = now();
-  const report = buildReport(analysis, { file, sizeBytes: 0 }, detectOptions, views, retired);
+  const report = buildReport(analysis, { file, sizeBytes: 0 }, detectOptions, connections, retired);
   const detect = now() - started;
   started = now();
   await writeJsonReport(report, createWriteStream('/dev/null'));
@@ -53,7 +53,7 @@ async function main() {
   // Differences below zero are noise between passes.
   const r = (x) => Math.max(0, Math.round(x * 1000) / 1000);
   process.stdout.write(`${JSON.stringify({
-    packets: analysis.packets, connections: views.length,
+    packets: analysis.packets, connections: connections.count,
     read_s: r(read), decode_s: r(decode - read), flow_lookup_s: r(flow - decode), replay_views_and_connection_detectors_s: r(replay - flow),
     detect_and_report_s: r(detect), json_text_s: r(json),
     rss_after_replay_mb: Math.round(rssAfterReplay / 1e6), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1e3),

@@ -35,7 +35,7 @@ function key(h1: string, p1: string, h2: string, p2: string): string {
 
 async function report(capture: string): Promise<ConnectionJson[]> {
   const analysis = await analyzeCapture(join(CORPUS_CAPTURES, capture));
-  return buildReport(analysis, { file: capture, sizeBytes: 0 }, { thresholds: DEFAULT_THRESHOLDS }).connections;
+  return buildReport(analysis, { file: capture, sizeBytes: 0 }, { thresholds: DEFAULT_THRESHOLDS }).connections.all();
 }
 
 function compareRows(rows: Array<Record<string, string>>, conns: ConnectionJson[]): string[] {

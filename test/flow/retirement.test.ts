@@ -8,6 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { DETECTORS } from '../../src/detect/registry';
 import { RetirementFindings, runDetectors } from '../../src/detect/run-detectors';
 import { reportCapture } from '../../src/pipeline';
+import { connectionArray } from '../../src/report/connection-source';
 import { buildReport } from '../../src/report/build-report';
 import { RETIRE_ATTEMPT_S, RETIRE_CLOSED_S, type Connection } from '../../src/tcp/connection';
 import { connectionJson } from '../../src/tcp/connection-view';
@@ -122,16 +123,17 @@ describe('detectors that look at one connection, run as it retires', () => {
     expect(retired.findingsOf(half).map((f) => f.connection)).toEqual([2]);
     expect([retired.pending(half, 1), retired.pending(half, 2)]).toEqual([true, false]);
     const end = analysis.lastTs ?? 0;
-    const atRetirement = runDetectors(views, analysis.firstTs ?? 0, end, detect, retired);
-    const atTheEnd = runDetectors(views, analysis.firstTs ?? 0, end, detect);
+    const atRetirement = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, retired);
+    const atTheEnd = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect);
     expect(atRetirement).toEqual(atTheEnd);
     expect(atTheEnd.findings.map((f) => `${f.kind} ${f.connection}`)).toEqual(expect.arrayContaining(['abortive-close 0', 'half-closed 1', 'half-closed 2']));
     // Made with every detector, read with a few (or the other way round): each detector is matched by itself.
     const only = { thresholds: DEFAULT_THRESHOLDS, only: ['half-closed', 'abortive-close'] as const };
-    expect(runDetectors(views, analysis.firstTs ?? 0, end, only, retired)).toEqual(runDetectors(views, analysis.firstTs ?? 0, end, only));
+    const source = connectionArray(views);
+    expect(runDetectors(source, analysis.firstTs ?? 0, end, only, retired)).toEqual(runDetectors(source, analysis.firstTs ?? 0, end, only));
     const few = new RetirementFindings(only);
     for (const view of views) few.add(view);
-    expect(runDetectors(views, analysis.firstTs ?? 0, end, detect, few)).toEqual(atTheEnd);
+    expect(runDetectors(source, analysis.firstTs ?? 0, end, detect, few)).toEqual(atTheEnd);
   });
 });
 
@@ -145,6 +147,7 @@ describe('the report built as connections retire', () => {
   // The lab's captures are time-scaled: at 1 s thresholds they hold most kinds of finding.
   it.each(captures)('equals the report built from all connections at the end: %s', async (file) => {
     const detect = { thresholds: file.startsWith(CAPTURES) ? LAB_THRESHOLDS : DEFAULT_THRESHOLDS };
+    // JSON.stringify makes each report's document whole, its connections included (ConnectionSource.toJSON).
     const streamed = await reportCapture(file, { file, sizeBytes: 1, detect });
     const whole = buildReport(await analyzeCapture(file), { file, sizeBytes: 1 }, detect);
     expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { reportCapture } from '../../src/pipeline';
-import type { ReportJson } from '../../src/report/report-model';
+import { reportJson, type ReportJson } from '../../src/report/report-model';
 import { writePcap } from '../support/capture-writer';
 import { incidentScripts } from '../support/incident-script';
 import { mergeScripts, type TcpScript } from '../support/tcp-script';
@@ -17,7 +17,7 @@ export const ESCAPED_MARKUP = '&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp
 export async function captureFile(scripts: TcpScript[], name = 'capture.pcap'): Promise<{ file: string; report: ReportJson }> {
   const file = join(mkdtempSync(join(tmpdir(), 'tcpteardown-report-')), name);
   writeFileSync(file, writePcap(mergeScripts(...scripts)));
-  const report = await reportCapture(file, { file: name, sizeBytes: 0, detect: { thresholds: DEFAULT_THRESHOLDS } });
+  const report = reportJson(await reportCapture(file, { file: name, sizeBytes: 0, detect: { thresholds: DEFAULT_THRESHOLDS } }));
   return { file, report };
 }
 

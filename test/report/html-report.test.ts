@@ -5,7 +5,7 @@ import { MAX_ROWS } from '../../src/report/html/connections-table';
 import { htmlReport } from '../../src/report/html/html-report';
 import { ladderConnections } from '../../src/report/html/incident-section';
 import { readConnectionPackets } from '../../src/report/html/read-connection-packets';
-import type { ReportJson } from '../../src/report/report-model';
+import { asReport, type ReportJson } from '../../src/report/report-model';
 import { terminalReport } from '../../src/report/terminal-report';
 import { ESCAPED_MARKUP, hostileReport, incidentCapture, MARKUP } from './html-fixtures';
 
@@ -30,7 +30,7 @@ describe('HTML report', () => {
   beforeAll(async () => {
     const capture = await incidentCapture(40);
     report = capture.report;
-    page = htmlReport(report, { packets: await readConnectionPackets(capture.file, ladderConnections(report)) });
+    page = htmlReport(asReport(report), { packets: await readConnectionPackets(capture.file, ladderConnections(asReport(report))) });
   });
 
   it('allows exactly its own style sheet and script, and fetches nothing', () => {
@@ -51,7 +51,7 @@ describe('HTML report', () => {
   });
 
   it('says what the terminal says on its first screen, in the same order', () => {
-    const terminal = terminalReport(report, { color: false, width: 10_000 });
+    const terminal = terminalReport(asReport(report), { color: false, width: 10_000 });
     const headlines = terminal.filter((l) => /^(CRITICAL|WARNING|INFO) /.test(l)).map((l) => l.replace(/^\S+\s+/, ''));
     expect(texts(page, /<li class="sev-\w+"><span class="label">\w+<\/span> <a [^>]*>([^<]*)<\/a>/g)).toEqual(headlines);
     expect(page).toContain(`<p class="capture">${terminal[0]}</p>`);
@@ -66,20 +66,20 @@ describe('HTML report', () => {
   });
 
   it('without the capture (standard input), draws the teardown events and says why', () => {
-    const fromStdin = htmlReport(report, { packets: null });
+    const fromStdin = htmlReport(asReport(report), { packets: null });
     expect(fromStdin).toContain('The capture came from standard input and could not be read a second time');
   });
 
   it('caps the connections table and says so', () => {
     const template = report.connections[1];
     const connections = Array.from({ length: MAX_ROWS + 100 }, (_, id) => ({ ...template, id }));
-    const big = htmlReport({ ...report, connections, findings: [], incidents: [] }, { packets: null });
+    const big = htmlReport(asReport({ ...report, connections, findings: [], incidents: [] }), { packets: null });
     expect(big.match(/<tr><td class="num"/g)).toHaveLength(MAX_ROWS);
     expect(big).toContain(`Showing 2,000 of 2,100 connections: those with findings first, then in capture order.`);
   });
 
   it('renders markup from every field of a hostile report as text', () => {
-    const hostile = htmlReport(hostileReport(report), { packets: null });
+    const hostile = htmlReport(asReport(hostileReport(report)), { packets: null });
     expect(hostile).not.toContain(MARKUP);
     expect(hostile).not.toMatch(/<img|onerror=alert\(1\)>/);
     expect(hostile.match(/<script/g)).toHaveLength(1);

@@ -2,19 +2,19 @@
 import { concurrencyColumns, connActivity, listenersByConcern, type Interval } from '../../src/report/html/listener-activity';
 import { listenersSection } from '../../src/report/html/listeners-section';
 import { listenerTimeline, MAX_LANES } from '../../src/report/html/timeline-svg';
-import type { ReportJson } from '../../src/report/report-model';
+import type { Report } from '../../src/report/report-model';
 import { reportOf } from '../support/detect-helper';
 import { incidentScripts } from '../support/incident-script';
 import { TcpScript } from '../support/tcp-script';
 
 describe('listener timeline', () => {
-  let report: ReportJson;
+  let report: Report;
   beforeAll(async () => {
     report = await reportOf(incidentScripts({ checks: 40 }));
   });
 
   const activity = (id: number) => {
-    const conn = report.connections[id];
+    const conn = report.connections.facts[id];
     return connActivity(conn, report.thresholds.accept_delay_s, report.input.last_ts ?? 0);
   };
   const length = (iv: Interval | null): number => (iv ? iv[1] - iv[0] : 0);

@@ -8,11 +8,11 @@ import { Writable } from 'node:stream';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { buildReport } from '../../src/report/build-report';
 import { jsonReportChunks, writeJsonReport } from '../../src/report/json-writer';
-import type { ReportJson } from '../../src/report/report-model';
+import type { Report } from '../../src/report/report-model';
 import { incidentScripts } from '../support/incident-script';
 import { analyzeScript } from '../support/tcp-script';
 
-let big: ReportJson;
+let big: Report;
 let expected: Buffer;
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 /** The Markdown report: the first screen and the incidents for a postmortem document or a ticket,
  * with capture-derived text that cannot turn into markup. */
 import { markdownReport } from '../../src/report/markdown/markdown-report';
+import { asReport, reportJson } from '../../src/report/report-model';
 import { mdCode, mdParagraph, mdText } from '../../src/report/markdown/markdown-text';
 import { terminalReport } from '../../src/report/terminal-report';
 import { reportOf } from '../support/detect-helper';
@@ -48,7 +49,7 @@ describe('Markdown report', () => {
   });
 
   it('leaves no markup from a hostile report outside code spans', async () => {
-    const md = markdownReport(hostileReport(await reportOf(incidentScripts({ checks: 5 }))));
+    const md = markdownReport(asReport(hostileReport(reportJson(await reportOf(incidentScripts({ checks: 5 }))))));
     const prose = outsideCode(md);
     expect(prose).toContain('\\<img src=x onerror=alert(1)\\>');
     // Our own markup uses * _ - #; only the capture's text could bring < [ & (HTML, links, entities).

@@ -2,11 +2,11 @@ import type { Finding, FindingKind } from '../../src/detect/finding';
 import { type Detection } from '../../src/detect/run-detectors';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/detect/thresholds';
 import { buildReport } from '../../src/report/build-report';
-import type { ReportJson } from '../../src/report/report-model';
+import type { Report } from '../../src/report/report-model';
 import { analyzeScript, type TcpScript } from './tcp-script';
 
 /** The report of scripted connections, with default thresholds unless overridden. */
-export async function reportOf(scripts: TcpScript[], thresholds: Partial<Thresholds> = {}): Promise<ReportJson> {
+export async function reportOf(scripts: TcpScript[], thresholds: Partial<Thresholds> = {}): Promise<Report> {
   const analysis = await analyzeScript(...scripts);
   return buildReport(analysis, { file: 'script.pcap', sizeBytes: 0 }, { thresholds: { ...DEFAULT_THRESHOLDS, ...thresholds } });
 }

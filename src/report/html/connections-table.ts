@@ -1,7 +1,8 @@
 /** Every connection (up to a cap) in a table the page's script filters and sorts, each with its
  * Wireshark filter ready to copy. */
 import { fmtCount, fmtDuration, fmtTime } from '../../format';
-import type { ConnectionJson, ReportJson } from '../report-model';
+import type { ConnectionFacts } from '../../detect/connection-facts';
+import { viewOf, type ConnectionJson, type Report } from '../report-model';
 import { ENDING_WORDS } from '../report-words';
 import { copyButton } from './copyable';
 import { html, type SafeHtml } from './safe-html';
@@ -12,13 +13,13 @@ export const MAX_ROWS = 2000;
 const HEADINGS = ['#', 'Client', 'Server', 'Start (UTC)', 'Duration', 'Packets c/s', 'conn_state', 'History', 'Ending',
   'Final state c / s', 'Findings', 'Filter'];
 
-export function connectionsSection(report: ReportJson): SafeHtml {
+export function connectionsSection(report: Report): SafeHtml {
   const kinds = findingKinds(report);
-  const rows = pickRows(report.connections, kinds);
+  const rows = pickRows(report.connections.facts, kinds).map((id) => viewOf(report, id));
   const { first_ts: first, last_ts: last } = report.input;
   // The date only when the capture crosses midnight (UTC); the capture line above gives it otherwise.
   const withDate = first !== null && last !== null && fmtTime(first).slice(0, 10) !== fmtTime(last).slice(0, 10);
-  const total = report.connections.length;
+  const total = report.connections.count;
   const capped = rows.length < total
     ? html`<p class="note">Showing ${fmtCount(rows.length)} of ${fmtCount(total)} connections: those with findings first, then in capture order. The JSON report (--json) has all of them.</p>`
     : null;
@@ -31,15 +32,15 @@ ${rows.map((c) => row(c, kinds.get(c.id) ?? [], withDate))}</tbody></table></div
 </section>`;
 }
 
-/** Connections with findings first, up to MAX_ROWS, shown in capture order. */
-function pickRows(conns: ConnectionJson[], kinds: Map<number, string[]>): ConnectionJson[] {
-  if (conns.length <= MAX_ROWS) return conns;
+/** Ids of the connections with findings first, up to MAX_ROWS, shown in capture order. */
+function pickRows(conns: readonly ConnectionFacts[], kinds: Map<number, string[]>): number[] {
+  if (conns.length <= MAX_ROWS) return conns.map((c) => c.id);
   const flagged = conns.filter((c) => kinds.has(c.id)).slice(0, MAX_ROWS);
   const rest = conns.filter((c) => !kinds.has(c.id)).slice(0, MAX_ROWS - flagged.length);
-  return [...flagged, ...rest].sort((a, b) => a.id - b.id);
+  return [...flagged, ...rest].map((c) => c.id).sort((a, b) => a - b);
 }
 
-function findingKinds(report: ReportJson): Map<number, string[]> {
+function findingKinds(report: Report): Map<number, string[]> {
   const kinds = new Map<number, string[]>();
   for (const f of report.findings) {
     for (const id of f.connection !== undefined ? [f.connection] : f.connections ?? []) {

@@ -1,6 +1,6 @@
 /** The HTML report: one self-contained file (inline CSS, SVG and one small script; no network requests)
  * that opens from a file share or an email attachment and prints cleanly. */
-import type { ReportJson } from '../report-model';
+import type { Report } from '../report-model';
 import { connectionsSection } from './connections-table';
 import { histogramFigure } from './histogram-svg';
 import { incidentsSection } from './incident-section';
@@ -24,7 +24,7 @@ const SCRIPT = `(${pageBehaviour.toString()})();`;
  * something from the capture slipped through escaping, it could neither run nor call out. */
 const CSP = `default-src 'none'; style-src '${cspHash(STYLES)}'; script-src '${cspHash(SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
 
-export function htmlReport(report: ReportJson, options: HtmlReportOptions): string {
+export function htmlReport(report: Report, options: HtmlReportOptions): string {
   const title = `tcpteardown: ${report.input.file === '-' ? 'standard input' : report.input.file}`;
   return html`<!doctype html>
 <html lang="en">

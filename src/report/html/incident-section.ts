@@ -4,7 +4,7 @@ import type { Finding } from '../../detect/finding';
 import { detectorFor } from '../../detect/registry';
 import { durationRange, type Incident } from '../../detect/run-detectors';
 import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
-import type { ConnectionJson, ReportJson } from '../report-model';
+import { viewOf, type ConnectionJson, type Report } from '../report-model';
 import { SEVERITY_LABELS, slotsLine } from '../report-words';
 import { copyable } from './copyable';
 import { ladderSvg } from './ladder-svg';
@@ -16,21 +16,20 @@ import { html, type SafeHtml } from './safe-html';
 export const MAX_DETAILED_INCIDENTS = 20;
 
 /** The connections whose ladders the page draws: what to read back from the capture. */
-export function ladderConnections(report: ReportJson): ConnectionJson[] {
+export function ladderConnections(report: Report): ConnectionJson[] {
   const ids = new Set(report.incidents.slice(0, MAX_DETAILED_INCIDENTS).flatMap((i) => (i.representative === null ? [] : [i.representative])));
-  return report.connections.filter((c) => ids.has(c.id));
+  return [...ids].sort((a, b) => a - b).map((id) => viewOf(report, id));
 }
 
 /** `packets`: connection id → its packets from the capture; null when the capture could not be read again. */
-export function incidentsSection(report: ReportJson, packets: ReadonlyMap<number, ConnectionPackets> | null): SafeHtml {
+export function incidentsSection(report: Report, packets: ReadonlyMap<number, ConnectionPackets> | null): SafeHtml {
   if (report.incidents.length === 0) return html``;
-  const byId = new Map(report.connections.map((c) => [c.id, c]));
   const drawnIn = new Map<number, number>();
   const shown = report.incidents.slice(0, MAX_DETAILED_INCIDENTS);
   const more = report.incidents.length - shown.length;
   return html`<section id="incidents"><h2>Incidents, worst first</h2>
 ${shown.map((incident, i) => {
-    const conn = incident.representative === null ? undefined : byId.get(incident.representative);
+    const conn = incident.representative === null ? undefined : viewOf(report, incident.representative);
     const card = incidentCard(report, incident, i + 1, conn, conn && drawnIn.get(conn.id),
       conn && (packets === null ? null : packets.get(conn.id)));
     if (conn && !drawnIn.has(conn.id)) drawnIn.set(conn.id, i + 1);
@@ -41,7 +40,7 @@ ${more > 0 ? html`<p class="note">${plural(more, 'more incident')} not detailed 
 }
 
 /** `packets`: null when the capture could not be read again, undefined when it was not. */
-function incidentCard(report: ReportJson, incident: Incident, n: number, conn: ConnectionJson | undefined, drawnIn: number | undefined,
+function incidentCard(report: Report, incident: Incident, n: number, conn: ConnectionJson | undefined, drawnIn: number | undefined,
   packets: ConnectionPackets | null | undefined): SafeHtml {
   const findings = incident.finding_indices.map((i) => report.findings[i]);
   const finding = findings.find((f) => f.connection === conn?.id || (conn && f.connections?.includes(conn.id))) ?? findings[0];

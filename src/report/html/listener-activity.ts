@@ -1,14 +1,15 @@
 /** What each connection of a listener was doing over time: waiting in the accept queue, being served by
  * the application, half-closed; and how many were in each state at once. Pure, over the report. */
-import { measureAcceptWait } from '../../detect/accept-delay';
-import { measureHalfClose } from '../../detect/half-closed';
+import { acceptWaitOf } from '../../detect/accept-delay';
+import type { ConnectionFacts } from '../../detect/connection-facts';
+import { closeWaitSeconds } from '../../detect/half-closed';
 import { servedInterval } from '../../detect/listener-saturation';
-import type { ConnectionJson, ReportJson } from '../report-model';
+import type { Report } from '../report-model';
 
 export type Interval = [number, number];
 
 export interface ConnActivity {
-  conn: ConnectionJson;
+  conn: ConnectionFacts;
   life: Interval;
   /** Handshake done, the application not yet acting on the client's request (only past the accept-delay threshold, as the detector counts it). */
   waiting: Interval | null;
@@ -20,28 +21,31 @@ export interface ConnActivity {
 
 export interface Listener {
   endpoint: string;
-  conns: ConnectionJson[];
+  conns: ConnectionFacts[];
 }
 
-export function connActivity(conn: ConnectionJson, acceptDelayS: number, captureEnd: number): ConnActivity {
+export function connActivity(conn: ConnectionFacts, acceptDelayS: number, captureEnd: number): ConnActivity {
   const capture = { captureEnd };
-  const wait = measureAcceptWait(conn, capture);
+  // Each read once: the facts make these objects when they are read.
+  const moments = conn.acceptWait;
+  const halfClose = conn.halfClose;
+  const wait = moments && acceptWaitOf(moments, capture);
   const waited = wait !== null && wait.waitS >= acceptDelayS ? wait : null;
   const served = servedInterval(conn, waited, captureEnd);
-  const half = measureHalfClose(conn, capture);
+  const halfClosedS = halfClose && closeWaitSeconds(halfClose, capture);
   return {
     conn,
     life: [conn.start, conn.end],
     waiting: waited ? [waited.handshake.at, waited.release?.at ?? captureEnd] : null,
     served: served ? [served.from, served.to] : null,
-    halfClosed: half && half.durationS > 0 ? [half.ack.at, half.ack.at + half.durationS] : null,
+    halfClosed: halfClose && halfClosedS !== null && halfClosedS > 0 ? [halfClose.ackAt, halfClose.ackAt + halfClosedS] : null,
   };
 }
 
 /** Listeners with incidents first (worst first), then the busiest. */
-export function listenersByConcern(report: ReportJson): Listener[] {
-  const byEndpoint = new Map<string, ConnectionJson[]>();
-  for (const c of report.connections) {
+export function listenersByConcern(report: Report): Listener[] {
+  const byEndpoint = new Map<string, ConnectionFacts[]>();
+  for (const c of report.connections.facts) {
     const list = byEndpoint.get(c.server);
     if (list) list.push(c);
     else byEndpoint.set(c.server, [c]);

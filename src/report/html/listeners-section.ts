@@ -1,6 +1,6 @@
 /** One timeline per listener, those with incidents first; a capture of many servers gets the first few. */
 import { plural } from '../../format';
-import type { ReportJson } from '../report-model';
+import type { Report } from '../report-model';
 import { listenersByConcern } from './listener-activity';
 import { html, type SafeHtml } from './safe-html';
 import { listenerTimeline } from './timeline-svg';
@@ -10,7 +10,7 @@ export const MAX_LISTENERS = 6;
 const MIN_CONNECTIONS = 3;
 const MAX_NAMED = 8;
 
-export function listenersSection(report: ReportJson): SafeHtml {
+export function listenersSection(report: Report): SafeHtml {
   const listeners = listenersByConcern(report);
   if (listeners.length === 0) return html``;
   const busy = listeners.filter((l) => l.conns.length >= MIN_CONNECTIONS);

@@ -1,7 +1,7 @@
 /** The top of the page, in the terminal's order and words: what was read, the incidents worst first
  * (the root cause with its evidence), then the counts. */
 import { fmtDuration } from '../../format';
-import type { ReportJson } from '../report-model';
+import type { Report } from '../report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,
   teardownFilter,
@@ -9,7 +9,7 @@ import {
 import { copyable } from './copyable';
 import { html, type SafeHtml } from './safe-html';
 
-export function summarySection(report: ReportJson): SafeHtml {
+export function summarySection(report: Report): SafeHtml {
   const { input, incidents, thresholds: t } = report;
   const folded = foldSymptoms(report);
   const worst = incidents[0];
@@ -29,7 +29,7 @@ ${worst?.listener ? html`<p>Wireshark: ${copyable(teardownFilter(worst.listener)
 }
 
 /** The root cause's explanation and who held the slots, under its headline. */
-function evidence(report: ReportJson, findingIndex: number): SafeHtml {
+function evidence(report: Report, findingIndex: number): SafeHtml {
   const finding = report.findings[findingIndex];
   const slots = slotsLine(finding);
   return html`<div class="evidence-text">${finding.explanation.split('\n').map((p) => html`<p>${p}</p>`)}${slots === null ? null : html`<p>${slots}</p>`}</div>`;

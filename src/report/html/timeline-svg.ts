@@ -1,7 +1,7 @@
 /** Per listener: one lane per connection (waiting in the accept queue, served, half-closed) over the
  * capture's time span, and below it how many connections were in each of those at once. */
 import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
-import type { ReportJson } from '../report-model';
+import type { Report } from '../report-model';
 import { concurrencyColumns, connActivity, type ConnActivity, type Interval, type Listener } from './listener-activity';
 import { html, px, type SafeHtml } from './safe-html';
 import { linearScale, timeTicks, xAxis, yCountAxis, type Scale } from './svg-axis';
@@ -25,7 +25,7 @@ const SERIES: { part: Part | 'life'; cls: string; words: string }[] = [
   { part: 'life', cls: 'open', words: 'open' },
 ];
 
-export function listenerTimeline(listener: Listener, report: ReportJson): SafeHtml {
+export function listenerTimeline(listener: Listener, report: Report): SafeHtml {
   const t0 = report.input.first_ts ?? 0;
   const t1 = Math.max(report.input.last_ts ?? t0, t0 + 1e-6);
   const activity = listener.conns.map((c) => connActivity(c, report.thresholds.accept_delay_s, t1));
@@ -63,7 +63,7 @@ function lane(a: ConnActivity, top: number, h: number, x: Scale): SafeHtml {
   const part = (words: string, iv: Interval | null): string => (iv ? ` · ${words} ${fmtDuration(iv[1] - iv[0])}` : '');
   const c = a.conn;
   const title = `#${c.id} ${c.client} · ${fmtTime(c.start, false)} → ${fmtTime(c.end, false)} UTC`
-    + `${part('waited in the accept queue', a.waiting)}${part('served', a.served)}${part('half-closed', a.halfClosed)} · ${c.conn_state} ${c.history}`;
+    + `${part('waited in the accept queue', a.waiting)}${part('served', a.served)}${part('half-closed', a.halfClosed)} · ${c.connState} ${c.history}`;
   return html`<g class="lane" data-connection="${c.id}"><title>${title}</title><line class="life" x1="${px(x(a.life[0]))}" y1="${px(top + barH / 2)}" x2="${px(x(a.life[1]))}" y2="${px(top + barH / 2)}"/>\
 ${bar('waiting', a.waiting, top, barH - stripe)}${bar('served', a.served, top, barH - stripe)}${bar('half', a.halfClosed, top + barH - stripe, stripe)}</g>`;
 }

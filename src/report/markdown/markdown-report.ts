@@ -3,14 +3,14 @@
 import { detectorFor } from '../../detect/registry';
 import { durationRange, type Incident } from '../../detect/run-detectors';
 import { fmtCount, fmtDuration, fmtTime, plural } from '../../format';
-import type { ReportJson } from '../report-model';
+import { viewOf, type Report } from '../report-model';
 import {
   captureLine, connectionsLine, damageLines, foldSymptoms, headline, noIncidentLine, SEVERITY_LABELS, skippedLine, slotsLine,
   teardownFilter,
 } from '../report-words';
 import { mdCode, mdParagraph, mdText } from './markdown-text';
 
-export function markdownReport(report: ReportJson): string {
+export function markdownReport(report: Report): string {
   const { input, incidents } = report;
   const folded = foldSymptoms(report);
   const out = [`# How the TCP connections of ${mdCode(input.file === '-' ? 'standard input' : input.file)} ended`, '', mdParagraph(captureLine(report)), ''];
@@ -28,14 +28,14 @@ export function markdownReport(report: ReportJson): string {
   return out.join('\n');
 }
 
-function evidence(report: ReportJson, incident: Incident): string[] {
+function evidence(report: Report, incident: Incident): string[] {
   const finding = report.findings[incident.finding_indices[0]];
   const slots = slotsLine(finding);
   return [...finding.explanation.split('\n'), ...(slots === null ? [] : [slots])].map(mdParagraph);
 }
 
-function details(report: ReportJson, incident: Incident, n: number): string[] {
-  const conn = incident.representative === null ? undefined : report.connections.find((c) => c.id === incident.representative);
+function details(report: Report, incident: Incident, n: number): string[] {
+  const conn = incident.representative === null ? undefined : viewOf(report, incident.representative);
   const findings = incident.finding_indices.map((i) => report.findings[i]);
   const finding = findings.find((f) => conn && (f.connection === conn.id || f.connections?.includes(conn.id))) ?? findings[0];
   const d = incident.duration;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../src/detect/thresholds';
 import { reportCapture } from '../../../src/pipeline';
-import type { ReportJson } from '../../../src/report/report-model';
+import { reportJson, type ReportJson } from '../../../src/report/report-model';
 import type { Truth } from '../truth-model';
 
 export const CAPTURES_DIR = join(__dirname, '..', '..', '..', 'captures');
@@ -22,8 +22,8 @@ function readTruth(scenario: string, dir = CAPTURES_DIR): Truth {
 }
 
 /** The analyzer's report on one capture file, in process, with the lab's thresholds. */
-export function labReport(file: string, dir = CAPTURES_DIR): Promise<ReportJson> {
-  return reportCapture(join(dir, file), { file, sizeBytes: 0, detect: { thresholds: LAB_THRESHOLDS } });
+export async function labReport(file: string, dir = CAPTURES_DIR): Promise<ReportJson> {
+  return reportJson(await reportCapture(join(dir, file), { file, sizeBytes: 0, detect: { thresholds: LAB_THRESHOLDS } }));
 }
 
 export async function loadLabCapture(scenario: string, dir = CAPTURES_DIR): Promise<LabCapture> {

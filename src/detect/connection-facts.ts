@@ -1,0 +1,381 @@
+/** What the detectors that look at a whole listener or the whole capture, the listener table, the summary
+ * and the HTML timelines need of each connection, taken from its view as it retires: a few hundred bytes
+ * instead of the view's few thousand, so that views need not be kept to the end of the capture. */
+import type { ConnectionJson, Ending, EventJson, Role } from '../tcp/connection-view';
+import { acceptMoments, type AcceptMoments } from './accept-delay';
+import { events, finsInOrder, firstEvent } from './conn-facts';
+import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
+
+/** When something happened on the wire. */
+export interface Moment {
+  at: number;
+  frame: number;
+}
+
+/** The first FIN or RST of a connection: who ended it, when, after how long idle. */
+export interface CloseFacts extends Moment {
+  by: Role;
+  idleS: number | null;
+}
+
+/** What became of a connection attempt (see syn-unanswered). */
+export type AttemptOutcome = 'unanswered' | 'answered-late' | null;
+
+export interface ConnectionFacts {
+  id: number;
+  client: string;
+  server: string;
+  start: number;
+  end: number;
+  partial: boolean;
+  ending: Ending;
+  connState: string;
+  history: string;
+  handshakeAt: number | null;
+  acceptWait: AcceptMoments<Moment> | null;
+  close: CloseFacts | null;
+  /** Times of the server's FIN and of every RST, in the order logged: where serving it ended. */
+  serviceEnds: readonly number[];
+  halfClose: HalfCloseMoments | null;
+  /** From the first FIN to the other side's FIN. */
+  finDelayS: number | null;
+  attempt: AttemptOutcome;
+  /** For attempts only (else empty): seconds from the SYN to each retransmission, and the frames of the
+   * first SYN and of its retransmissions. */
+  synRetransmitOffsets: readonly number[];
+  synFrames: readonly number[];
+  /** The client's SYN (null: none seen), and whether the server answered it or reset (see port-scan). */
+  clientSynFrame: number | null;
+  serverSynAck: boolean;
+  serverRst: boolean;
+}
+
+const NONE: readonly number[] = [];
+
+export function factsOf(conn: ConnectionJson): ConnectionFacts {
+  const wait = acceptMoments(conn);
+  const close = conn.events.find((e) => e.type === 'fin' || e.type === 'rst');
+  const { first, second } = finsInOrder(conn);
+  const attempt = attemptOutcome(conn);
+  const clientSyn = firstEvent(conn, 'syn', 'client');
+  return {
+    id: conn.id,
+    client: conn.client,
+    server: conn.server,
+    start: conn.start,
+    end: conn.end,
+    partial: conn.partial,
+    ending: conn.ending,
+    connState: conn.conn_state,
+    history: conn.history,
+    handshakeAt: firstEvent(conn, 'handshake-complete')?.at ?? null,
+    acceptWait: wait && { handshake: moment(wait.handshake), request: moment(wait.request), release: wait.release && moment(wait.release) },
+    close: close ? { at: close.at, frame: close.frame, by: close.by, idleS: close.idle_s ?? null } : null,
+    serviceEnds: endsOfService(conn.events),
+    halfClose: halfCloseMoments(conn),
+    finDelayS: first && second ? second.at - first.at : null,
+    attempt,
+    synRetransmitOffsets: attempt === null ? NONE : retransmitOffsets(conn),
+    synFrames: attempt === null ? NONE : [firstEvent(conn, 'syn')?.frame ?? conn.first_frame, ...events(conn, 'syn-retransmit').map((e) => e.frame)],
+    clientSynFrame: clientSyn?.frame ?? null,
+    serverSynAck: firstEvent(conn, 'syn-ack', 'server') !== undefined,
+    serverRst: firstEvent(conn, 'rst', 'server') !== undefined,
+  };
+}
+
+function moment(e: EventJson): Moment {
+  return { at: e.at, frame: e.frame };
+}
+
+function endsOfService(log: readonly EventJson[]): readonly number[] {
+  let ends: number[] | null = null;
+  for (const e of log) if ((e.by === 'server' && e.type === 'fin') || e.type === 'rst') (ends ??= []).push(e.at);
+  return ends ?? NONE;
+}
+
+/** Never answered (the client sent nothing but SYNs and the server nothing at all: a client that sent
+ * anything else had its SYN answered, even if the capture missed the answer), answered only after a SYN
+ * retransmission (a retry after a challenge ACK is port-reuse's story, not a dropped SYN), or neither. */
+function attemptOutcome(c: ConnectionJson): AttemptOutcome {
+  let synSent = false;
+  let clientSyns = 0;
+  let firstRetransmitFrame = Infinity;
+  let synAckFrame = Infinity;
+  let challenged = false;
+  for (const e of c.events) {
+    if (e.type === 'syn' && e.by === 'client') {
+      synSent = true;
+      clientSyns++;
+    } else if (e.type === 'syn-retransmit' && e.by === 'client') {
+      clientSyns++;
+      firstRetransmitFrame = Math.min(firstRetransmitFrame, e.frame);
+    } else if (e.type === 'syn-ack' && e.by === 'server') {
+      if (synAckFrame === Infinity) synAckFrame = e.frame;
+    } else if (e.type === 'challenge-ack') {
+      challenged = true;
+    }
+  }
+  if (synSent && c.packets.server === 0 && c.packets.client === clientSyns) return 'unanswered';
+  return synAckFrame !== Infinity && !challenged && firstRetransmitFrame < synAckFrame ? 'answered-late' : null;
+}
+
+/** Seconds between the client's SYN and each of its retransmissions. */
+function retransmitOffsets(conn: ConnectionJson): number[] {
+  const syn = firstEvent(conn, 'syn', 'client');
+  return syn ? events(conn, 'syn-retransmit', 'client').map((e) => e.at - syn.at) : [];
+}
+
+const ENDINGS: readonly Ending[] = ['fin', 'fin-rst', 'rst', 'half-closed', 'open', 'unanswered'];
+const ATTEMPTS: readonly AttemptOutcome[] = [null, 'unanswered', 'answered-late'];
+const ROLES: readonly Role[] = ['client', 'server'];
+
+// Bits of a connection's flags.
+const PRESENT = 1;
+const PARTIAL = 2;
+const SERVER_SYN_ACK = 4;
+const SERVER_RST = 8;
+const CLOSED_BY_SERVER = 16;
+
+// A connection's times, side by side in FactsTable.times; NaN stands for null.
+const START = 0;
+const END = 1;
+const HANDSHAKE_AT = 2;
+const WAIT_HANDSHAKE_AT = 3;
+const WAIT_REQUEST_AT = 4;
+const WAIT_RELEASE_AT = 5;
+const CLOSE_AT = 6;
+const CLOSE_IDLE_S = 7;
+const HALF_CLOSE_ACK_AT = 8;
+/** Infinity: half-closed to the end of the capture (endAt null); NaN: no half-close. */
+const HALF_CLOSE_END_AT = 9;
+const FIN_DELAY_S = 10;
+const SERVICE_END = 11;
+const TIMES = 12;
+// Its frame numbers in FactsTable.frames, each stored plus one (0 stands for null).
+const WAIT_HANDSHAKE_FRAME = 0;
+const WAIT_REQUEST_FRAME = 1;
+const WAIT_RELEASE_FRAME = 2;
+const CLOSE_FRAME = 3;
+const CLIENT_SYN_FRAME = 4;
+const FRAMES = 5;
+// Its small codes in FactsTable.codes: flags, ENDINGS and ATTEMPTS indices; and its `texts` indices.
+const FLAGS = 0;
+const ENDING = 1;
+const ATTEMPT = 2;
+const CODES = 3;
+const CONN_STATE = 0;
+const HISTORY = 1;
+const TEXTS = 2;
+
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+
+/** `width` numbers per connection in typed arrays of PAGE connections each: a table that grows copies
+ * nothing and leaves at most one page unused (doubling one array instead left 290 MB of 730 unused on
+ * 2.1 million connections, measured). */
+class Pages<T extends Float64Array | Uint32Array | Uint8Array> {
+  private readonly pages: T[] = [];
+
+  constructor(private readonly make: (length: number) => T, private readonly width: number) {}
+
+  get(id: number, k: number): number {
+    return this.pages[id >>> PAGE_BITS][(id & (PAGE - 1)) * this.width + k];
+  }
+
+  set(id: number, k: number, value: number): void {
+    this.pages[id >>> PAGE_BITS][(id & (PAGE - 1)) * this.width + k] = value;
+  }
+
+  /** Room for connection `id`; returns how many connections there is room for. */
+  ensure(id: number): number {
+    while (this.pages.length <= id >>> PAGE_BITS) this.pages.push(this.make(PAGE * this.width));
+    return this.pages.length * PAGE;
+  }
+}
+
+/** Every connection's facts by id, in typed arrays: about 130 bytes a connection, none of them objects the
+ * garbage collector has to visit (as objects, facts cost about 780 bytes each, and on 200,000 connections
+ * seconds of garbage collection, measured). `at(id)` reads one connection's facts through a small object;
+ * the parts that are objects or lists are made when read, so read each once. */
+export class FactsTable {
+  private size = 0;
+  private readonly times = new Pages((n) => new Float64Array(n), TIMES);
+  private readonly frames = new Pages((n) => new Uint32Array(n), FRAMES);
+  private readonly codes = new Pages((n) => new Uint8Array(n), CODES);
+  private readonly textIds = new Pages((n) => new Uint32Array(n), TEXTS);
+  /** Filled ahead with '' a page at a time (never written past their end: ids retire out of order, and an
+   * array written far past its end falls back to slow storage). */
+  private readonly clients: string[] = [];
+  private readonly servers: string[] = [];
+  /** The few strings many connections share (conn_state, history), each kept once. */
+  private readonly texts: string[] = [];
+  private readonly textIndex = new Map<string, number>();
+  /** What only some connections have more than one of: the second and later ends of service, and an
+   * attempt's SYN retransmission offsets and frames. */
+  private readonly moreServiceEnds = new Map<number, readonly number[]>();
+  private readonly synRetransmits = new Map<number, { offsets: readonly number[]; frames: readonly number[] }>();
+  private readers: ConnectionFacts[] | null = null;
+
+  /** One past the highest id taken. */
+  get length(): number {
+    return this.size;
+  }
+
+  has(id: number): boolean {
+    return id >= 0 && id < this.size && (this.codes.get(id, FLAGS) & PRESENT) !== 0;
+  }
+
+  /** Takes the facts of connection `f.id` (each id once, in any order). */
+  add(f: ConnectionFacts): void {
+    const id = f.id;
+    if (this.has(id)) throw new Error(`connection #${id} has facts already`);
+    const ending = ENDINGS.indexOf(f.ending);
+    const attempt = ATTEMPTS.indexOf(f.attempt);
+    if (ending < 0 || attempt < 0) throw new Error(`connection #${id}: no column value for ${f.ending} / ${f.attempt}`);
+    this.ensureRoom(id);
+    if (id >= this.size) this.size = id + 1;
+    this.readers = null;
+    this.clients[id] = f.client;
+    this.servers[id] = f.server;
+    const c = this.codes;
+    c.set(id, FLAGS, PRESENT | (f.partial ? PARTIAL : 0) | (f.serverSynAck ? SERVER_SYN_ACK : 0) | (f.serverRst ? SERVER_RST : 0)
+      | (f.close?.by === 'server' ? CLOSED_BY_SERVER : 0));
+    c.set(id, ENDING, ending);
+    c.set(id, ATTEMPT, attempt);
+    this.textIds.set(id, CONN_STATE, this.text(f.connState));
+    this.textIds.set(id, HISTORY, this.text(f.history));
+    const t = this.times;
+    const w = f.acceptWait;
+    t.set(id, START, f.start);
+    t.set(id, END, f.end);
+    t.set(id, HANDSHAKE_AT, f.handshakeAt ?? NaN);
+    t.set(id, WAIT_HANDSHAKE_AT, w ? w.handshake.at : NaN);
+    t.set(id, WAIT_REQUEST_AT, w ? w.request.at : NaN);
+    t.set(id, WAIT_RELEASE_AT, w?.release ? w.release.at : NaN);
+    t.set(id, CLOSE_AT, f.close ? f.close.at : NaN);
+    t.set(id, CLOSE_IDLE_S, f.close?.idleS ?? NaN);
+    t.set(id, HALF_CLOSE_ACK_AT, f.halfClose ? f.halfClose.ackAt : NaN);
+    t.set(id, HALF_CLOSE_END_AT, f.halfClose ? f.halfClose.endAt ?? Infinity : NaN);
+    t.set(id, FIN_DELAY_S, f.finDelayS ?? NaN);
+    t.set(id, SERVICE_END, f.serviceEnds.length > 0 ? f.serviceEnds[0] : NaN);
+    const n = this.frames;
+    n.set(id, WAIT_HANDSHAKE_FRAME, w ? w.handshake.frame + 1 : 0);
+    n.set(id, WAIT_REQUEST_FRAME, w ? w.request.frame + 1 : 0);
+    n.set(id, WAIT_RELEASE_FRAME, w?.release ? w.release.frame + 1 : 0);
+    n.set(id, CLOSE_FRAME, f.close ? f.close.frame + 1 : 0);
+    n.set(id, CLIENT_SYN_FRAME, f.clientSynFrame === null ? 0 : f.clientSynFrame + 1);
+    if (f.serviceEnds.length > 1) this.moreServiceEnds.set(id, f.serviceEnds.slice(1));
+    if (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
+  }
+
+  /** Every connection's facts, in id order. */
+  all(): readonly ConnectionFacts[] {
+    if (this.readers === null) {
+      this.readers = [];
+      for (let id = 0; id < this.size; id++) if (this.has(id)) this.readers.push(new FactsReader(this, id));
+    }
+    return this.readers;
+  }
+
+  /** The facts of connection `id`, which must have been added. */
+  at(id: number): ConnectionFacts {
+    if (!this.has(id)) throw new Error(`no facts of connection #${id}`);
+    return new FactsReader(this, id);
+  }
+
+  /** Time `k` of connection `id`, null for NaN. */
+  time(id: number, k: number): number | null {
+    const value = this.times.get(id, k);
+    return value === value ? value : null;
+  }
+
+  /** Frame number `k` of connection `id`, or null. */
+  frame(id: number, k: number): number | null {
+    const stored = this.frames.get(id, k);
+    return stored === 0 ? null : stored - 1;
+  }
+
+  flag(id: number, bit: number): boolean {
+    return (this.codes.get(id, FLAGS) & bit) !== 0;
+  }
+
+  client(id: number): string { return this.clients[id]; }
+  server(id: number): string { return this.servers[id]; }
+  endingOf(id: number): Ending { return ENDINGS[this.codes.get(id, ENDING)]; }
+  attemptOf(id: number): AttemptOutcome { return ATTEMPTS[this.codes.get(id, ATTEMPT)]; }
+  connStateOf(id: number): string { return this.texts[this.textIds.get(id, CONN_STATE)]; }
+  historyOf(id: number): string { return this.texts[this.textIds.get(id, HISTORY)]; }
+  moreServiceEndsOf(id: number): readonly number[] { return this.moreServiceEnds.get(id) ?? NONE; }
+  synRetransmitsOf(id: number): { offsets: readonly number[]; frames: readonly number[] } | undefined { return this.synRetransmits.get(id); }
+
+  private text(value: string): number {
+    let i = this.textIndex.get(value);
+    if (i === undefined) {
+      i = this.texts.length;
+      this.texts.push(value);
+      this.textIndex.set(value, i);
+    }
+    return i;
+  }
+
+  private ensureRoom(id: number): void {
+    this.times.ensure(id);
+    this.frames.ensure(id);
+    this.textIds.ensure(id);
+    const room = this.codes.ensure(id);
+    while (this.clients.length < room) {
+      this.clients.push('');
+      this.servers.push('');
+    }
+  }
+}
+
+/** One connection's facts, read from the table as they are asked for. */
+class FactsReader implements ConnectionFacts {
+  constructor(private readonly table: FactsTable, readonly id: number) {}
+
+  get client(): string { return this.table.client(this.id); }
+  get server(): string { return this.table.server(this.id); }
+  get start(): number { return this.table.time(this.id, START) ?? NaN; }
+  get end(): number { return this.table.time(this.id, END) ?? NaN; }
+  get partial(): boolean { return this.table.flag(this.id, PARTIAL); }
+  get ending(): Ending { return this.table.endingOf(this.id); }
+  get connState(): string { return this.table.connStateOf(this.id); }
+  get history(): string { return this.table.historyOf(this.id); }
+  get handshakeAt(): number | null { return this.table.time(this.id, HANDSHAKE_AT); }
+  get acceptWait(): AcceptMoments<Moment> | null {
+    const t = this.table;
+    const id = this.id;
+    const handshakeAt = t.time(id, WAIT_HANDSHAKE_AT);
+    if (handshakeAt === null) return null;
+    const releaseAt = t.time(id, WAIT_RELEASE_AT);
+    return {
+      handshake: { at: handshakeAt, frame: t.frame(id, WAIT_HANDSHAKE_FRAME) ?? 0 },
+      request: { at: t.time(id, WAIT_REQUEST_AT) ?? 0, frame: t.frame(id, WAIT_REQUEST_FRAME) ?? 0 },
+      release: releaseAt === null ? undefined : { at: releaseAt, frame: t.frame(id, WAIT_RELEASE_FRAME) ?? 0 },
+    };
+  }
+  get close(): CloseFacts | null {
+    const t = this.table;
+    const at = t.time(this.id, CLOSE_AT);
+    if (at === null) return null;
+    return { at, frame: t.frame(this.id, CLOSE_FRAME) ?? 0, by: ROLES[t.flag(this.id, CLOSED_BY_SERVER) ? 1 : 0], idleS: t.time(this.id, CLOSE_IDLE_S) };
+  }
+  get serviceEnds(): readonly number[] {
+    const first = this.table.time(this.id, SERVICE_END);
+    return first === null ? NONE : [first, ...this.table.moreServiceEndsOf(this.id)];
+  }
+  get halfClose(): HalfCloseMoments | null {
+    const ackAt = this.table.time(this.id, HALF_CLOSE_ACK_AT);
+    if (ackAt === null) return null;
+    const endAt = this.table.time(this.id, HALF_CLOSE_END_AT);
+    return { ackAt, endAt: endAt === Infinity ? null : endAt };
+  }
+  get finDelayS(): number | null { return this.table.time(this.id, FIN_DELAY_S); }
+  get attempt(): AttemptOutcome { return this.table.attemptOf(this.id); }
+  get synRetransmitOffsets(): readonly number[] { return this.table.synRetransmitsOf(this.id)?.offsets ?? NONE; }
+  get synFrames(): readonly number[] { return this.table.synRetransmitsOf(this.id)?.frames ?? NONE; }
+  get clientSynFrame(): number | null { return this.table.frame(this.id, CLIENT_SYN_FRAME); }
+  get serverSynAck(): boolean { return this.table.flag(this.id, SERVER_SYN_ACK); }
+  get serverRst(): boolean { return this.table.flag(this.id, SERVER_RST); }
+}

@@ -1,0 +1,35 @@
+/** Where a report's connections are: every one's facts in memory, every one's view on demand, every one's
+ * JSON text in id order. Small reports (and tests) hold the views in an array; the pipeline spools them
+ * as they retire (see connection-spool.ts), so that a long capture does not hold them all. */
+import { factsOf } from '../detect/connection-facts';
+import type { DetectInput } from '../detect/run-detectors';
+import type { ConnectionJson } from '../tcp/connection-view';
+
+export interface ConnectionSource extends DetectInput {
+  readonly count: number;
+  /** Each connection's JSON text (one line, no separator), in id order. */
+  jsonTexts(): Iterable<string | Buffer>;
+  /** Every view, in id order: only for small reports (tests, the JSON document made whole). */
+  all(): ConnectionJson[];
+  /** JSON.stringify(report) gives the JSON document (every view, as all() does). */
+  toJSON(): ConnectionJson[];
+  /** Frees what the source holds outside the heap (the spool's file); it cannot be read afterwards. */
+  close(): void;
+}
+
+export function connectionArray(views: ConnectionJson[]): ConnectionSource {
+  const facts = views.map(factsOf);
+  // Views are usually indexed by id already; a hand-made report may skip ids.
+  let byId: Map<number, ConnectionJson> | undefined;
+  return {
+    count: views.length,
+    facts,
+    view: (id) => (views[id]?.id === id ? views[id] : (byId ??= new Map(views.map((v) => [v.id, v]))).get(id)),
+    *jsonTexts() {
+      for (const view of views) yield JSON.stringify(view);
+    },
+    all: () => views,
+    toJSON: () => views,
+    close() {},
+  };
+}

@@ -1,0 +1,270 @@
+/** Connections written out as they retire, so that a long capture does not hold every view to the end:
+ * each view becomes its JSON line at once, and only its facts stay in memory. Lines collect in a run
+ * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
+ * nothing is left behind). The report copies the lines back in id order, each run read sequentially (a
+ * run's lines are in id order), and reads single views back by id. */
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
+import type { ConnectionJson } from '../tcp/connection-view';
+import type { ConnectionSource } from './connection-source';
+
+/** Bytes of JSON collected before they are sorted and written: one write per run, and few runs to read
+ * back side by side. The buffer starts small and doubles up to this (a small capture never writes). */
+const RUN_BYTES = 16 << 20;
+const FIRST_RUN_BYTES = 64 << 10;
+/** Bytes read from a run at a time when the lines are copied back. */
+const READ_BYTES = 256 << 10;
+/** Buffers one writev takes at most (Linux's IOV_MAX). */
+const IOV_MAX = 1024;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_UTF8_PER_CHAR = 3;
+
+/** The temporary file could not be created or written (a full or read-only TMPDIR): not a bug. */
+export class SpoolError extends Error {
+  constructor(readonly folder: string, cause: unknown) {
+    super(`cannot write the temporary file that holds the connections (set TMPDIR to another folder): ${(cause as Error).message}`);
+    this.name = 'SpoolError';
+  }
+}
+
+interface Run {
+  /** Where the run starts and ends in the file. */
+  offset: number;
+  end: number;
+  /** Where the next line to copy back starts in the file, and the bytes read ahead from there. */
+  next: number;
+  buf: Buffer | null;
+  bufStart: number;
+  bufEnd: number;
+}
+
+export class ConnectionSpool implements ConnectionSource {
+  /** Every connection's facts, taken as its view is spooled. */
+  private readonly table = new FactsTable();
+  private fd: number | null = null;
+  private fileBytes = 0;
+  private runs: Run[] = [];
+  /** Per id: the line's offset in the file (or, while its run is still in memory, -1 - its offset in the
+   * run buffer), its length, and the run it is in. */
+  private where = new Float64Array(1024);
+  private length = new Uint32Array(1024);
+  private runOf = new Uint32Array(1024);
+  private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
+  private runUsed = 0;
+  private runIds: number[] = [];
+  private closed = false;
+
+  /** `folder`: where the temporary file goes; `runBytes`: JSON bytes held before a run is written;
+   * `readBytes`: bytes read ahead in a run when lines are copied back (tests make both small). */
+  constructor(private readonly folder = tmpdir(), private readonly runBytes = RUN_BYTES, private readonly readBytes = READ_BYTES) {}
+
+  get count(): number {
+    return this.table.length;
+  }
+
+  /** Every connection's facts, in id order. */
+  get facts(): readonly ConnectionFacts[] {
+    return this.table.all();
+  }
+
+  /** Takes connection `view.id` (each id once, any order). */
+  add(view: ConnectionJson): void {
+    this.checkOpen();
+    const { id } = view;
+    this.table.add(factsOf(view));
+    const text = JSON.stringify(view);
+    const room = text.length * MAX_UTF8_PER_CHAR;
+    if (this.runUsed + room > this.run.length) {
+      if (this.run.length < this.runBytes) this.growRun(Math.max(this.run.length * 2, this.runUsed + room));
+      else this.writeRun();
+      if (room > this.run.length) this.run = Buffer.allocUnsafe(room);
+    }
+    this.ensureRoom(id);
+    const bytes = this.run.write(text, this.runUsed);
+    this.where[id] = -1 - this.runUsed;
+    this.length[id] = bytes;
+    this.runOf[id] = this.runs.length;
+    this.runIds.push(id);
+    this.runUsed += bytes;
+  }
+
+  view(id: number): ConnectionJson | undefined {
+    this.checkOpen();
+    if (!this.table.has(id)) return undefined;
+    return JSON.parse(this.line(id).toString('utf8')) as ConnectionJson;
+  }
+
+  /** Each line is valid until the next is asked for (it lies in a read-ahead buffer or the run in memory).
+   * Each pass starts afresh; the lines of the run still in memory come from there, so the output never
+   * waits on a write to the temporary file. */
+  *jsonTexts(): Generator<Buffer> {
+    this.checkOpen();
+    for (const run of this.runs) {
+      run.next = run.offset;
+      run.bufStart = run.bufEnd = run.offset;
+    }
+    try {
+      for (let id = 0; id < this.table.length; id++) {
+        if (!this.table.has(id)) throw new Error(`connection #${id} was never spooled`);
+        yield this.where[id] < 0 ? this.line(id) : this.nextOf(this.runs[this.runOf[id]], this.length[id]);
+      }
+    } finally {
+      for (const run of this.runs) run.buf = null;
+    }
+  }
+
+  all(): ConnectionJson[] {
+    const views: ConnectionJson[] = [];
+    for (let id = 0; id < this.table.length; id++) {
+      const view = this.view(id);
+      if (view) views.push(view);
+    }
+    return views;
+  }
+
+  toJSON(): ConnectionJson[] {
+    return this.all();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.runs = [];
+  }
+
+  /** The bytes of connection `id`'s line (a copy when read from the file). */
+  private line(id: number): Buffer {
+    const at = this.where[id];
+    const len = this.length[id];
+    if (at < 0) return this.run.subarray(-1 - at, -1 - at + len);
+    const buf = Buffer.allocUnsafe(len);
+    this.readFully(buf, len, at);
+    return buf;
+  }
+
+  /** The run's next line (valid until the next call: it lies in the run's read-ahead buffer). */
+  private nextOf(run: Run, len: number): Buffer {
+    if (run.buf === null || run.next + len > run.bufEnd) {
+      const size = Math.max(this.readBytes, len);
+      if (run.buf === null || run.buf.length < size) run.buf = Buffer.allocUnsafe(size);
+      const want = Math.min(size, run.end - run.next);
+      this.readFully(run.buf, want, run.next);
+      run.bufStart = run.next;
+      run.bufEnd = run.next + want;
+    }
+    const buf = run.buf;
+    const from = run.next - run.bufStart;
+    run.next += len;
+    // A run read to its end needs its buffer no more (a big spool has hundreds of runs).
+    if (run.next === run.end) run.buf = null;
+    return buf.subarray(from, from + len);
+  }
+
+  private growRun(size: number): void {
+    const next = Buffer.allocUnsafe(size);
+    this.run.copy(next, 0, 0, this.runUsed);
+    this.run = next;
+  }
+
+  /** Appends the run's lines to the file sorted by id, gathered straight from the run buffer (a copy
+   * would touch 16 MiB of fresh memory per run, which costs more than the write). */
+  private writeRun(): void {
+    if (this.runUsed === 0) return;
+    const ids = this.runIds.sort((a, b) => a - b);
+    const offset = this.fileBytes;
+    const lines: Buffer[] = [];
+    let used = 0;
+    for (const id of ids) {
+      const from = -1 - this.where[id];
+      lines.push(this.run.subarray(from, from + this.length[id]));
+      this.where[id] = offset + used;
+      used += this.length[id];
+    }
+    this.write(lines, offset);
+    this.runs.push({ offset, end: offset + used, next: offset, buf: null, bufStart: offset, bufEnd: offset });
+    this.fileBytes += used;
+    this.runUsed = 0;
+    this.runIds = [];
+  }
+
+  private write(lines: Buffer[], position: number): void {
+    try {
+      this.fd ??= openUnlinked(this.folder);
+      for (let i = 0; i < lines.length; i += IOV_MAX) {
+        const batch = lines.slice(i, i + IOV_MAX);
+        let bytes = 0;
+        for (const line of batch) bytes += line.length;
+        const written = writevSync(this.fd, batch, position);
+        // A short write (a full disk's last bytes) is finished line by line.
+        if (written < bytes) this.writeRest(batch, written, position);
+        position += bytes;
+      }
+    } catch (err) {
+      throw new SpoolError(this.folder, err);
+    }
+  }
+
+  private writeRest(batch: Buffer[], written: number, position: number): void {
+    if (this.fd === null) return;
+    let at = 0;
+    for (const line of batch) {
+      for (let done = Math.max(0, written - at); done < line.length;) done += writeSync(this.fd, line, done, line.length - done, position + at + done);
+      at += line.length;
+    }
+  }
+
+  private readFully(into: Buffer, len: number, position: number): void {
+    this.checkOpen();
+    const fd = this.fd;
+    if (fd === null) throw new Error(`the connection spool has no file to read byte ${position} from`);
+    try {
+      for (let done = 0; done < len;) {
+        const n = readSync(fd, into, done, len - done, position + done);
+        if (n === 0) throw new Error(`the temporary file ends at byte ${position + done}, before byte ${position + len}`);
+        done += n;
+      }
+    } catch (err) {
+      throw new SpoolError(this.folder, err);
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the connection spool was closed');
+  }
+
+  private ensureRoom(id: number): void {
+    if (id < this.where.length) return;
+    let size = this.where.length;
+    while (size <= id) size *= 2;
+    const grow = <T extends Float64Array | Uint32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.where = grow(this.where, (n) => new Float64Array(n));
+    this.length = grow(this.length, (n) => new Uint32Array(n));
+    this.runOf = grow(this.runOf, (n) => new Uint32Array(n));
+  }
+}
+
+/** A new temporary file, already unlinked: it disappears when closed, or when the process ends. Nothing
+ * is left behind if a step fails. */
+function openUnlinked(folder: string): number {
+  const dir = mkdtempSync(join(folder, 'tcpteardown-'));
+  const file = join(dir, 'connections.jsonl');
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'w+', 0o600);
+    unlinkSync(file);
+    rmdirSync(dir);
+    return fd;
+  } catch (err) {
+    if (fd !== null) closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}

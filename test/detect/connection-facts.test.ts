@@ -1,0 +1,75 @@
+/** The facts table gives back, column by column, exactly the facts each view had: every lab capture and
+ * every corpus capture, read through the table. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeCapture } from '../../src/analyze';
+import { FactsTable, factsOf, type ConnectionFacts } from '../../src/detect/connection-facts';
+import { connectionJson, type ConnectionJson } from '../../src/tcp/connection-view';
+
+const CAPTURES = join(__dirname, '..', '..', 'captures');
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'captures');
+const files = [
+  ...readdirSync(CAPTURES).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(CAPTURES, f)),
+  ...readdirSync(CORPUS).map((f) => join(CORPUS, f)),
+];
+
+async function viewsOf(file: string): Promise<ConnectionJson[]> {
+  const views: ConnectionJson[] = [];
+  await analyzeCapture(file, { onRetire: (c) => { views[c.id] = connectionJson(c); } });
+  return views;
+}
+
+/** The facts as plain data, whatever holds them (getters included); NaN, Infinity and undefined kept as
+ * they are, so that an encoding mistake shows. */
+function plain(f: ConnectionFacts): Record<string, unknown> {
+  return Object.fromEntries(FACT_KEYS.map((k) => [k, f[k]]));
+}
+
+const FACT_KEYS: (keyof ConnectionFacts)[] = [
+  'id', 'client', 'server', 'start', 'end', 'partial', 'ending', 'connState', 'history', 'handshakeAt', 'acceptWait', 'close',
+  'serviceEnds', 'halfClose', 'finDelayS', 'attempt', 'synRetransmitOffsets', 'synFrames', 'clientSynFrame', 'serverSynAck', 'serverRst',
+];
+
+describe('FactsTable', () => {
+  it('names every field of ConnectionFacts in the test', async () => {
+    const [view] = await viewsOf(join(CAPTURES, 'keepalive-starvation.pcap'));
+    expect(Object.keys(factsOf(view)).sort()).toEqual([...FACT_KEYS].sort());
+  });
+
+  it.each(files)('%s: each connection reads back as its view\'s facts', async (file) => {
+    const views = await viewsOf(file);
+    const table = new FactsTable();
+    // In retirement order, not id order.
+    for (const view of [...views].reverse()) table.add(factsOf(view));
+    expect(table.length).toBe(views.length);
+    expect(table.all().map((f) => f.id)).toEqual(views.map((v) => v.id));
+    for (const view of views) expect(plain(table.at(view.id))).toStrictEqual(plain(factsOf(view)));
+  });
+
+  it('refuses an id twice, and has nothing for an id never added', async () => {
+    const [view] = await viewsOf(join(CAPTURES, 'keepalive-starvation.pcap'));
+    const table = new FactsTable();
+    table.add(factsOf({ ...view, id: 3 }));
+    expect(() => table.add(factsOf({ ...view, id: 3 }))).toThrow(/#3 has facts already/);
+    expect(table.length).toBe(4);
+    expect([0, 1, 2, 3].map((id) => table.has(id))).toEqual([false, false, false, true]);
+    expect(() => table.at(1)).toThrow(/no facts of connection #1/);
+    expect(table.all().map((f) => f.id)).toEqual([3]);
+    // A page further on (65,536 connections to a page), with the pages between left empty.
+    table.add(factsOf({ ...view, id: 200_000 }));
+    expect(table.length).toBe(200_001);
+    expect([3, 65_536, 199_999, 200_000].map((id) => table.has(id))).toEqual([true, false, false, true]);
+    expect(plain(table.at(200_000))).toStrictEqual(plain(factsOf({ ...view, id: 200_000 })));
+  });
+
+  it('covers what most connections lack: attempts, resets, several ends of service', async () => {
+    const all = (await Promise.all(files.map(viewsOf))).flat().map(factsOf);
+    expect(all.some((f) => f.attempt === 'unanswered')).toBe(true);
+    expect(all.some((f) => f.synFrames.length > 1)).toBe(true);
+    expect(all.some((f) => f.serviceEnds.length > 1)).toBe(true);
+    expect(all.some((f) => f.halfClose !== null && f.halfClose.endAt === null)).toBe(true);
+    expect(all.some((f) => f.acceptWait !== null && f.acceptWait.release === undefined)).toBe(true);
+    expect(all.some((f) => f.close?.by === 'server')).toBe(true);
+    expect(all.some((f) => f.partial)).toBe(true);
+  });
+});

@@ -1,0 +1,132 @@
+/** The spool gives back exactly what it took: every view's JSON line in id order, whatever order the
+ * connections retired in and however many runs went to the file, and any single view by id. */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
+import { reportCapture } from '../../src/pipeline';
+import { ConnectionSpool, SpoolError } from '../../src/report/connection-spool';
+import { jsonReportChunks } from '../../src/report/json-writer';
+import { connectionJson, type ConnectionJson } from '../../src/tcp/connection-view';
+import { writePcap } from '../support/capture-writer';
+import { incidentScripts } from '../support/incident-script';
+import { analyzeScript, mergeScripts } from '../support/tcp-script';
+
+let views: ConnectionJson[];
+let bytes: number;
+
+beforeAll(async () => {
+  views = (await analyzeScript(...incidentScripts({ checks: 600 }))).connections.map(connectionJson);
+  bytes = views.reduce((n, v) => n + JSON.stringify(v).length, 0);
+  // Several runs of 256 KiB (the first run buffer is 64 KiB and doubles).
+  expect(bytes).toBeGreaterThan(1 << 20);
+});
+
+/** Ids in a fixed shuffled order, as connections retire out of order. */
+function retirementOrder(n: number): number[] {
+  const ids = [...Array(n).keys()];
+  let seed = 7;
+  for (let i = n - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  return ids;
+}
+
+function spooled(runBytes?: number, readBytes?: number, folder?: string): ConnectionSpool {
+  const spool = new ConnectionSpool(folder, runBytes, readBytes);
+  for (const id of retirementOrder(views.length)) spool.add(views[id]);
+  return spool;
+}
+
+/** Each line read as it comes: it is only valid until the next is asked for. */
+function linesOf(spool: ConnectionSpool): string[] {
+  const lines: string[] = [];
+  for (const line of spool.jsonTexts()) lines.push(line.toString());
+  return lines;
+}
+
+describe('ConnectionSpool', () => {
+  it.each([
+    ['one run, in memory', undefined, undefined],
+    ['runs of 256 KiB on file, read ahead 256 KiB', 200 << 10, undefined],
+    ['runs of 256 KiB on file, read ahead by 1 KiB (lines longer than that)', 200 << 10, 1024],
+  ])('%s: lines in id order, views by id, facts of each', (_, runBytes, readBytes) => {
+    const spool = spooled(runBytes, readBytes);
+    try {
+      const expected = views.map((v) => JSON.stringify(v));
+      expect(spool.count).toBe(views.length);
+      expect(linesOf(spool)).toEqual(expected);
+      // A pass given up half way, then a whole one: each pass starts afresh.
+      const partial = spool.jsonTexts();
+      for (let i = 0; i < views.length >> 1; i++) partial.next();
+      partial.return(undefined);
+      expect(linesOf(spool)).toEqual(expected);
+      for (const id of [0, 1, views.length >> 1, views.length - 1]) expect(spool.view(id)).toEqual(views[id]);
+      expect(spool.view(views.length)).toBeUndefined();
+      expect(spool.facts.map((f) => f.id)).toEqual(views.map((v) => v.id));
+    } finally {
+      spool.close();
+    }
+  });
+
+  it('refuses a connection twice, and says which connection never came', () => {
+    const spool = new ConnectionSpool();
+    spool.add(views[0]);
+    expect(() => spool.add(views[0])).toThrow(/#0 has facts already/);
+    spool.add(views[2]);
+    expect(() => linesOf(spool)).toThrow(/connection #1 was never spooled/);
+    spool.close();
+  });
+
+  it('is unreadable once closed, and closing twice is harmless', () => {
+    const spool = spooled(200 << 10);
+    spool.close();
+    spool.close();
+    expect(() => spool.view(0)).toThrow(/closed/);
+    expect(() => linesOf(spool)).toThrow(/closed/);
+    expect(() => spool.add(views[0])).toThrow(/closed/);
+  });
+
+  it('a temporary folder that cannot be written is a SpoolError naming it', () => {
+    const folder = join(tmpdir(), 'tcpteardown-no-such-folder');
+    let error: unknown;
+    try {
+      spooled(1, undefined, folder);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SpoolError);
+    expect((error as SpoolError).folder).toBe(folder);
+    expect((error as SpoolError).message).toMatch(/^cannot write the temporary file .*TMPDIR.*ENOENT/);
+  });
+
+  it('leaves nothing in its folder, even while open', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tcpteardown-spool-test-'));
+    const spool = spooled(200 << 10, undefined, folder);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(linesOf(spool).length).toBe(views.length);
+    spool.close();
+  });
+});
+
+describe('a report whose connections went through the temporary file', () => {
+  it('is the same JSON, byte for byte, as one whose views stayed in memory', async () => {
+    const capture = writePcap(mergeScripts(...incidentScripts({ checks: 600 })));
+    const options = { file: 'incident.pcap', sizeBytes: capture.length, detect: { thresholds: DEFAULT_THRESHOLDS } };
+    const json = async (spool?: ConnectionSpool): Promise<Buffer> => {
+      const report = await reportCapture(Readable.from([capture]), { ...options, spool });
+      try {
+        return Buffer.concat([...jsonReportChunks(report)].map((c) => Buffer.from(c)));
+      } finally {
+        report.connections.close();
+      }
+    };
+    const inMemory = await json();
+    const onFile = await json(new ConnectionSpool(undefined, 64 << 10, 4096));
+    expect(inMemory.length).toBeGreaterThan(1 << 20);
+    expect(onFile.equals(inMemory)).toBe(true);
+  });
+});
