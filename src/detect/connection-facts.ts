@@ -5,6 +5,7 @@ import type { ConnectionJson, Ending, EventJson, Role } from '../tcp/connection-
 import { acceptMoments, type AcceptMoments } from './accept-delay';
 import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
+import { IdPages } from './id-pages';
 
 /** When something happened on the wire. */
 export interface Moment {
@@ -167,42 +168,16 @@ const CONN_STATE = 0;
 const HISTORY = 1;
 const TEXTS = 2;
 
-const PAGE_BITS = 16;
-const PAGE = 1 << PAGE_BITS;
-
-/** `width` numbers per connection in typed arrays of PAGE connections each: a table that grows copies
- * nothing and leaves at most one page unused (doubling one array instead left 290 MB of 730 unused on
- * 2.1 million connections, measured). */
-class Pages<T extends Float64Array | Uint32Array | Uint8Array> {
-  private readonly pages: T[] = [];
-
-  constructor(private readonly make: (length: number) => T, private readonly width: number) {}
-
-  get(id: number, k: number): number {
-    return this.pages[id >>> PAGE_BITS][(id & (PAGE - 1)) * this.width + k];
-  }
-
-  set(id: number, k: number, value: number): void {
-    this.pages[id >>> PAGE_BITS][(id & (PAGE - 1)) * this.width + k] = value;
-  }
-
-  /** Room for connection `id`; returns how many connections there is room for. */
-  ensure(id: number): number {
-    while (this.pages.length <= id >>> PAGE_BITS) this.pages.push(this.make(PAGE * this.width));
-    return this.pages.length * PAGE;
-  }
-}
-
 /** Every connection's facts by id, in typed arrays: about 130 bytes a connection, none of them objects the
  * garbage collector has to visit (as objects, facts cost about 780 bytes each, and on 200,000 connections
  * seconds of garbage collection, measured). `at(id)` reads one connection's facts through a small object;
  * the parts that are objects or lists are made when read, so read each once. */
 export class FactsTable {
   private size = 0;
-  private readonly times = new Pages((n) => new Float64Array(n), TIMES);
-  private readonly frames = new Pages((n) => new Uint32Array(n), FRAMES);
-  private readonly codes = new Pages((n) => new Uint8Array(n), CODES);
-  private readonly textIds = new Pages((n) => new Uint32Array(n), TEXTS);
+  private readonly times = new IdPages((n) => new Float64Array(n), TIMES);
+  private readonly frames = new IdPages((n) => new Uint32Array(n), FRAMES);
+  private readonly codes = new IdPages((n) => new Uint8Array(n), CODES);
+  private readonly textIds = new IdPages((n) => new Uint32Array(n), TEXTS);
   /** Filled ahead with '' a page at a time (never written past their end: ids retire out of order, and an
    * array written far past its end falls back to slow storage). */
   private readonly clients: string[] = [];

@@ -37,7 +37,7 @@ export function measureHalfClose(conn: ConnectionJson, capture: CaptureEnd): Hal
     durationS: closeWaitSeconds({ ackAt: ack.at, endAt: end ? end.at : null }, capture),
     lowerBound: end === undefined,
     dataAfterFin: lastData !== undefined && lastData.frame > fin.frame,
-    neverSentData: firstEvent(conn, 'first-data', h.silent) === undefined,
+    neverSentData: firstEvent(conn, 'first-data', silent) === undefined,
   };
 }
 

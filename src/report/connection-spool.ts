@@ -7,6 +7,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
+import { IdPages } from '../detect/id-pages';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnectionSource } from './connection-source';
 
@@ -18,6 +19,9 @@ const FIRST_RUN_BYTES = 64 << 10;
 const READ_BYTES = 256 << 10;
 /** Buffers one writev takes at most (Linux's IOV_MAX). */
 const IOV_MAX = 1024;
+// The numbers of `sizes`.
+const LENGTH = 0;
+const RUN = 1;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_CHAR = 3;
 
@@ -47,10 +51,10 @@ export class ConnectionSpool implements ConnectionSource {
   private fileBytes = 0;
   private runs: Run[] = [];
   /** Per id: the line's offset in the file (or, while its run is still in memory, -1 - its offset in the
-   * run buffer), its length, and the run it is in. */
-  private where = new Float64Array(1024);
-  private length = new Uint32Array(1024);
-  private runOf = new Uint32Array(1024);
+   * run buffer). */
+  private readonly where = new IdPages((n) => new Float64Array(n));
+  /** Per id: the line's length (LENGTH) and the run it is in (RUN). */
+  private readonly sizes = new IdPages((n) => new Uint32Array(n), 2);
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
   private runUsed = 0;
   private runIds: number[] = [];
@@ -81,11 +85,12 @@ export class ConnectionSpool implements ConnectionSource {
       else this.writeRun();
       if (room > this.run.length) this.run = Buffer.allocUnsafe(room);
     }
-    this.ensureRoom(id);
+    this.where.ensure(id);
+    this.sizes.ensure(id);
     const bytes = this.run.write(text, this.runUsed);
-    this.where[id] = -1 - this.runUsed;
-    this.length[id] = bytes;
-    this.runOf[id] = this.runs.length;
+    this.where.set(id, 0, -1 - this.runUsed);
+    this.sizes.set(id, LENGTH, bytes);
+    this.sizes.set(id, RUN, this.runs.length);
     this.runIds.push(id);
     this.runUsed += bytes;
   }
@@ -108,7 +113,7 @@ export class ConnectionSpool implements ConnectionSource {
     try {
       for (let id = 0; id < this.table.length; id++) {
         if (!this.table.has(id)) throw new Error(`connection #${id} was never spooled`);
-        yield this.where[id] < 0 ? this.line(id) : this.nextOf(this.runs[this.runOf[id]], this.length[id]);
+        yield this.where.get(id) < 0 ? this.line(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], this.sizes.get(id, LENGTH));
       }
     } finally {
       for (const run of this.runs) run.buf = null;
@@ -138,8 +143,8 @@ export class ConnectionSpool implements ConnectionSource {
 
   /** The bytes of connection `id`'s line (a copy when read from the file). */
   private line(id: number): Buffer {
-    const at = this.where[id];
-    const len = this.length[id];
+    const at = this.where.get(id);
+    const len = this.sizes.get(id, LENGTH);
     if (at < 0) return this.run.subarray(-1 - at, -1 - at + len);
     const buf = Buffer.allocUnsafe(len);
     this.readFully(buf, len, at);
@@ -179,10 +184,11 @@ export class ConnectionSpool implements ConnectionSource {
     const lines: Buffer[] = [];
     let used = 0;
     for (const id of ids) {
-      const from = -1 - this.where[id];
-      lines.push(this.run.subarray(from, from + this.length[id]));
-      this.where[id] = offset + used;
-      used += this.length[id];
+      const from = -1 - this.where.get(id);
+      const len = this.sizes.get(id, LENGTH);
+      lines.push(this.run.subarray(from, from + len));
+      this.where.set(id, 0, offset + used);
+      used += len;
     }
     this.write(lines, offset);
     this.runs.push({ offset, end: offset + used, next: offset, buf: null, bufStart: offset, bufEnd: offset });
@@ -234,20 +240,6 @@ export class ConnectionSpool implements ConnectionSource {
 
   private checkOpen(): void {
     if (this.closed) throw new Error('the connection spool was closed');
-  }
-
-  private ensureRoom(id: number): void {
-    if (id < this.where.length) return;
-    let size = this.where.length;
-    while (size <= id) size *= 2;
-    const grow = <T extends Float64Array | Uint32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.where = grow(this.where, (n) => new Float64Array(n));
-    this.length = grow(this.length, (n) => new Uint32Array(n));
-    this.runOf = grow(this.runOf, (n) => new Uint32Array(n));
   }
 }
 

@@ -25,18 +25,23 @@ export async function analyzeSet(task: AnalyzeTask, onProgress: (bytesRead: numb
     });
   } catch (err) {
     if (err instanceof CaptureError) return errorEntry(task.unit, captureErrorMessage(err));
-    if (err instanceof SpoolError) return errorEntry(task.unit, `${err.folder}: ${err.message}`);
+    if (err instanceof SpoolError) return spoolFailed(task, err);
     throw err;
   }
   try {
     await writeUnitReports(report, task.out, task.reports, merged ? null : task.unit.file);
   } catch (err) {
-    if (err instanceof SpoolError) return errorEntry(task.unit, `${err.folder}: ${err.message}`);
+    if (err instanceof SpoolError) return spoolFailed(task, err);
     throw err;
   } finally {
     report.connections.close();
   }
   return entryFromReport(report, task.unit, task.reports, warnings(report, task));
+}
+
+/** The temporary file of connections failed (TMPDIR, not the capture): the unit gets an error entry. */
+function spoolFailed(task: AnalyzeTask, err: SpoolError): IndexFile {
+  return errorEntry(task.unit, `${err.folder}: ${err.message}`);
 }
 
 /** The damage the report lists, as lines; in a merged set each names the file it is in. */
