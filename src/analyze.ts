@@ -9,7 +9,7 @@ export type AnalysisSkipReason = SkipReason | 'connection-budget';
 /** Default --max-connections: about 2.5 GB of connection state at worst. */
 export const DEFAULT_MAX_CONNECTIONS = 500_000;
 import { FlowTable } from './flow/flow-table';
-import { Connection } from './tcp/connection';
+import { Connection, ReplayLog } from './tcp/connection';
 
 /** Everything the report stages need from one capture. */
 export interface Analysis {
@@ -39,8 +39,9 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Connections tracked at most; packets of further new connections are counted as 'connection-budget'. */
   maxConnections?: number;
-  /** Takes each connection once it is over (see FlowTable): the caller keeps what it needs and the
-   * connection's state can be freed. Without it, `connections` holds every connection. */
+  /** Takes each connection once it is over (see FlowTable): the caller keeps what it needs (its view),
+   * then the connection is released, its event log gone. Without it, `connections` holds every
+   * connection, logs included. */
   onRetire?: (conn: Connection) => void;
   /** Called with raw input bytes consumed so far. */
   onProgress?: (bytesRead: number, packets: number) => void;
@@ -49,9 +50,12 @@ export interface AnalyzeOptions {
 /** The pipeline: capture → decode → flow → tcp. Streams; holds only the connections. */
 export async function analyzeCapture(input: string | NodeJS.ReadableStream, options: AnalyzeOptions = {}): Promise<Analysis> {
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const log = new ReplayLog();
+  const onRetire = options.onRetire;
   const table = new FlowTable(
-    (id, a0, p0, a1, p1, at, frame, previous, flags) => new Connection(id, a0, p0, a1, p1, at, frame, previous, flags),
-    maxConnections, (conn) => conn.retireAfterS(), options.onRetire ?? null,
+    (id, a0, p0, a1, p1, at, frame, previous, flags) => new Connection(id, a0, p0, a1, p1, at, frame, previous, flags, log),
+    maxConnections, (conn) => conn.retireAfterS(),
+    onRetire ? (conn) => { onRetire(conn); conn.release(); } : null,
   );
   const pkt = newTcpPacket();
   const skipped: Partial<Record<AnalysisSkipReason, number>> = {};

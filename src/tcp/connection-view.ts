@@ -23,7 +23,6 @@ export interface StateChangeJson {
   inferred?: boolean;
 }
 
-/** The connection's own event objects: the view shares them. */
 export type EventJson = ConnEvent;
 
 export interface ConnectionJson {
@@ -50,7 +49,7 @@ export interface ConnectionJson {
 }
 
 /** The JSON view of one connection, oriented client → server. Build it once the connection has taken its
- * last segment (when it is retired): it shares the connection's event and state-change objects. */
+ * last segment (when it is retired), before it is released. */
 export function connectionJson(conn: Connection): ConnectionJson {
   const c = conn.sides[conn.clientSide];
   const s = conn.sides[conn.clientSide ^ 1];
@@ -76,8 +75,7 @@ export function connectionJson(conn: Connection): ConnectionJson {
     history: conn.zeek.history,
     ending: endingOf(c, s),
     final_state: { client: c.state, server: s.state },
-    // Copies sized exactly: a timeline grown by push keeps room for 16 more changes the view never gets.
-    states: { client: c.timeline.slice(), server: s.timeline.slice() },
+    states: { client: conn.timeline(conn.clientSide), server: conn.timeline(conn.clientSide === 0 ? 1 : 0) },
     events: conn.eventLog(),
     filter: connectionFilter(ipv4, clientAddress, c.port, serverAddress, s.port, conn.firstFrame, conn.lastFrame),
   };

@@ -1,9 +1,11 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
-import { otherRole, type ConnEvent, type ConnEventType, type Role, type RstSeqFit } from './events';
+import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
 import { ZeekConnTracker, zeekFlipsFirstPacket } from './zeek';
+import { EventRecords } from './event-records';
 import { enterState, newSide, type Side } from './side';
-import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished } from './tcp-state';
+import { StateRecords } from './state-records';
+import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished, type StateChange } from './tcp-state';
 
 /** Silence after which a connection that is over (each side closed or reset) is forgotten: the longest
  * TIME_WAIT in common use (Windows' 2 MSL; Linux and the BSDs wait 60 s). Neither host remembers it
@@ -13,11 +15,24 @@ export const RETIRE_CLOSED_S = 120;
  * (Linux's 6 retries end after 127 s). */
 export const RETIRE_ATTEMPT_S = 180;
 
-/** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source. */
+/** Where the connections of one capture log their events and state changes while they are replayed:
+ * typed columns shared by all of them, instead of some twenty objects per connection (half a million
+ * connections can be open at once). */
+export class ReplayLog {
+  readonly events = new EventRecords();
+  readonly states = new StateRecords();
+}
+
+/** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source.
+ * Its events and state changes are in the ReplayLog until `release`. */
 export class Connection {
   readonly sides: [Side, Side];
-  readonly events: ConnEvent[] = [];
-  private readonly lastData: [ConnEvent | undefined, ConnEvent | undefined] = [undefined, undefined];
+  private readonly eventRecords: EventRecords;
+  private readonly states: StateRecords;
+  /** Its chain of events in `eventRecords` (-1: none yet). */
+  private eventsHead = -1;
+  private eventsTail = -1;
+  private released = false;
   start: number;
   end: number;
   firstFrame: number;
@@ -39,7 +54,10 @@ export class Connection {
     /** The previous incarnation on the same 4-tuple, if any. */
     readonly previousId: number | null,
     firstFlags: number,
+    log: ReplayLog,
   ) {
+    this.eventRecords = log.events;
+    this.states = log.states;
     const flipped = zeekFlipsFirstPacket(firstFlags, srcPort, dstPort);
     this.zeek = new ZeekConnTracker(flipped);
     this.clientSide = flipped ? 1 : 0;
@@ -83,10 +101,10 @@ export class Connection {
     const s = this.sides[from];
     const r = this.sides[from ^ 1];
     if (syn) {
-      enterState(r, 'SYN_SENT', at, frame, true);
+      enterState(r, this.states, 'SYN_SENT', at, frame, true);
     } else {
-      enterState(s, 'ESTABLISHED', at, frame, true);
-      enterState(r, 'ESTABLISHED', at, frame, true);
+      enterState(s, this.states, 'ESTABLISHED', at, frame, true);
+      enterState(r, this.states, 'ESTABLISHED', at, frame, true);
     }
   }
 
@@ -96,17 +114,17 @@ export class Connection {
     if (s.synSeen && pkt.seq === s.isn) {
       this.log(synAck ? 'syn-ack-retransmit' : 'syn-retransmit', from, pkt, at, frame);
       // The attempt goes on after its handshake was reset (e.g. after answering a challenge ACK).
-      if (!synAck && !this.handshakeDone && isFinished(s.state)) enterState(s, 'SYN_SENT', at, frame);
+      if (!synAck && !this.handshakeDone && isFinished(s.state)) enterState(s, this.states, 'SYN_SENT', at, frame);
       return;
     }
     s.synSeen = true;
     s.isn = pkt.seq;
     this.log(synAck ? 'syn-ack' : 'syn', from, pkt, at, frame);
     if (synAck) {
-      if (r.state === null) enterState(r, 'SYN_SENT', at, frame, true);
-      enterState(s, 'SYN_RECEIVED', at, frame);
+      if (r.state === null) enterState(r, this.states, 'SYN_SENT', at, frame, true);
+      enterState(s, this.states, 'SYN_RECEIVED', at, frame);
     } else if (s.state === null) {
-      enterState(s, 'SYN_SENT', at, frame);
+      enterState(s, this.states, 'SYN_SENT', at, frame);
     }
   }
 
@@ -118,8 +136,8 @@ export class Connection {
       if (r.state === 'SYN_RECEIVED' && r.synSeen && seqLe(seqAdd(r.isn, 1), pkt.ack)) {
         this.handshakeDone = true;
         this.lastActivityAt = at;
-        enterState(s, 'ESTABLISHED', at, frame);
-        enterState(r, 'ESTABLISHED', at, frame);
+        enterState(s, this.states, 'ESTABLISHED', at, frame);
+        enterState(r, this.states, 'ESTABLISHED', at, frame);
         this.log('handshake-complete', from, pkt, at, frame);
       }
     } else if (!this.handshakeDone && s.state === null && r.state === 'SYN_SENT' && r.synSeen
@@ -133,9 +151,9 @@ export class Connection {
       this.log('fin-ack', from, pkt, at, frame);
       // This segment follows s's own FIN in s's stream, so r has received that FIN by now
       // (simultaneous close: r passes through CLOSING).
-      if (s.finSent && r.state === 'FIN_WAIT_1') enterState(r, afterPeerFin(r.state), at, frame);
-      enterState(r, afterFinAcked(r.state), at, frame);
-      enterState(s, afterPeerFin(s.state), at, frame);
+      if (s.finSent && r.state === 'FIN_WAIT_1') enterState(r, this.states, afterPeerFin(r.state), at, frame);
+      enterState(r, this.states, afterFinAcked(r.state), at, frame);
+      enterState(s, this.states, afterPeerFin(s.state), at, frame);
     }
   }
 
@@ -147,14 +165,10 @@ export class Connection {
     }
     s.lastDataFrame = frame;
     s.lastDataAt = at;
+    s.lastDataSeq = pkt.seq;
+    s.lastDataAck = pkt.ack;
+    s.lastDataLen = pkt.payloadLen;
     this.lastActivityAt = at;
-    // One object per side, overwritten: the last payload is only known at the end.
-    const last = (this.lastData[from] ??= { type: 'last-data', by: this.role(from), at, frame, seq: 0, ack: 0, len: 0 });
-    last.at = at;
-    last.frame = frame;
-    last.seq = pkt.seq;
-    last.ack = pkt.ack;
-    last.len = pkt.payloadLen;
   }
 
   /** Seconds without a packet after which the connection may be forgotten (see FlowTable): it is over,
@@ -168,23 +182,24 @@ export class Connection {
     return client.state === 'SYN_SENT' && server.packets === 0 ? RETIRE_ATTEMPT_S : Infinity;
   }
 
+  /** Events are logged by side, so only which side is the client changes. */
   private flipRoles(): void {
     this.clientSide ^= 1;
-    for (const e of this.events) e.by = otherRole(e.by);
-    for (const e of this.lastData) if (e) e.by = otherRole(e.by);
   }
 
-  private role(side: 0 | 1): Role {
-    return side === this.clientSide ? 'client' : 'server';
-  }
-
-  /** The event log with each side's last payload merged in, in frame order. Made by concat, which sizes
-   * the array exactly (pushing onto a copy would leave room for 16 more events in every report view), and
-   * put in order by insertion: the log is nearly in order already, and a sort would allocate scratch
-   * space for each of hundreds of thousands of connections. Stable, as sort is. */
+  /** The event log with each side's last payload merged in, in frame order, in the report's shape. Put
+   * in order by insertion: the log is nearly in order already, and a sort would allocate scratch space
+   * for each of hundreds of thousands of connections. Stable, as sort is. */
   eventLog(): ConnEvent[] {
-    const [a, b] = this.lastData;
-    const log = a ? (b ? this.events.concat(a, b) : this.events.concat(a)) : b ? this.events.concat(b) : this.events.slice();
+    this.checkHeld();
+    const log: ConnEvent[] = [];
+    for (let i = this.eventsHead; i >= 0; i = this.eventRecords.nextOf(i)) log.push(this.eventRecords.event(i, this.clientSide));
+    for (const side of [0, 1] as const) {
+      const s = this.sides[side];
+      if (s.firstDataFrame === 0) continue;
+      const by = side === this.clientSide ? 'client' : 'server';
+      log.push({ type: 'last-data', by, at: s.lastDataAt, frame: s.lastDataFrame, seq: s.lastDataSeq, ack: s.lastDataAck, len: s.lastDataLen });
+    }
     for (let i = 1; i < log.length; i++) {
       const e = log[i];
       let j = i;
@@ -192,6 +207,27 @@ export class Connection {
       log[j] = e;
     }
     return log;
+  }
+
+  /** Side `side`'s state changes, in the report's shape. */
+  timeline(side: 0 | 1): StateChange[] {
+    this.checkHeld();
+    const changes: StateChange[] = [];
+    for (let i = this.sides[side].statesHead; i >= 0; i = this.states.nextOf(i)) changes.push(this.states.change(i));
+    return changes;
+  }
+
+  /** Gives its events and state changes back to the ReplayLog, for connections still to come: call it
+   * once the connection is retired and its view made. */
+  release(): void {
+    this.checkHeld();
+    this.released = true;
+    this.eventRecords.free(this.eventsHead, this.eventsTail);
+    for (const s of this.sides) this.states.free(s.statesHead, s.statesTail);
+  }
+
+  private checkHeld(): void {
+    if (this.released) throw new Error(`connection ${this.id} was released: its events are gone`);
   }
 
   private onFin(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
@@ -202,23 +238,17 @@ export class Connection {
     }
     s.finSent = true;
     s.finSeq = finSeq;
-    // Made whole at once: a property added afterwards moves every such object to a new shape with a
-    // separate property store (an allocation and a slow path per FIN and RST).
-    this.events.push({
-      type: 'fin', by: this.role(from), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen, idle_s: idleSeconds(this.lastActivityAt, at, pkt),
-    });
-    enterState(s, afterOwnFin(s.state), at, frame);
+    this.eventRecords.setClose(this.log('fin', from, pkt, at, frame), idleSeconds(this.lastActivityAt, at, pkt));
+    enterState(s, this.states, afterOwnFin(s.state), at, frame);
   }
 
   private onRst(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
     const fit = rstSeqFit(pkt, s, r);
-    this.events.push({
-      type: 'rst', by: this.role(from), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen,
-      rst_with_ack: (pkt.flags & TCP_ACK) !== 0, rst_seq_fit: fit, idle_s: idleSeconds(this.lastActivityAt, at, pkt),
-    });
+    const rst = this.log('rst', from, pkt, at, frame);
+    this.eventRecords.setClose(rst, idleSeconds(this.lastActivityAt, at, pkt), (pkt.flags & TCP_ACK) !== 0, fit);
     s.rstSent = true;
-    if (!isFinished(s.state)) enterState(s, 'RESET', at, frame);
-    if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, 'CLOSED', at, frame);
+    if (!isFinished(s.state)) enterState(s, this.states, 'RESET', at, frame);
+    if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, this.states, 'CLOSED', at, frame);
   }
 
   private trackWindow(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
@@ -233,8 +263,11 @@ export class Connection {
     this.log('zero-window', from, pkt, at, frame);
   }
 
-  private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): void {
-    this.events.push({ type, by: this.role(side), at, frame, seq: pkt.seq, ack: pkt.ack, len: pkt.payloadLen });
+  /** Logs an event; returns its record. */
+  private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): number {
+    this.eventsTail = this.eventRecords.append(this.eventsTail, type, side, at, frame, pkt.seq, pkt.ack, pkt.payloadLen);
+    if (this.eventsHead < 0) this.eventsHead = this.eventsTail;
+    return this.eventsTail;
   }
 }
 

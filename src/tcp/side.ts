@@ -1,4 +1,5 @@
-import type { StateChange, TcpState } from './tcp-state';
+import type { StateRecords } from './state-records';
+import type { TcpState } from './tcp-state';
 
 /** What one side of a connection has shown on the wire so far. Plain data, updated in place. */
 export interface Side {
@@ -28,10 +29,16 @@ export interface Side {
   zeroWindow: boolean;
   firstDataFrame: number;
   firstDataAt: number;
+  /** The last payload: its report event is made from these when the connection is over. */
   lastDataFrame: number;
   lastDataAt: number;
+  lastDataSeq: number;
+  lastDataAck: number;
+  lastDataLen: number;
   state: TcpState | null;
-  timeline: StateChange[];
+  /** The side's state changes: a chain in StateRecords (-1: none yet). */
+  statesHead: number;
+  statesTail: number;
 }
 
 export function newSide(addr: Buffer, port: number): Side {
@@ -40,13 +47,16 @@ export function newSide(addr: Buffer, port: number): Side {
     synSeen: false, isn: 0, nextSeq: 0, nextSeqSet: false,
     lastAck: 0, ackSet: false, window: 0, windowScale: -1,
     finSent: false, finSeq: 0, finAcked: false, rstSent: false, zeroWindow: false,
-    firstDataFrame: 0, firstDataAt: 0, lastDataFrame: 0, lastDataAt: 0,
-    state: null, timeline: [],
+    firstDataFrame: 0, firstDataAt: 0, lastDataFrame: 0, lastDataAt: 0, lastDataSeq: 0, lastDataAck: 0, lastDataLen: 0,
+    state: null, statesHead: -1, statesTail: -1,
   };
 }
 
-export function enterState(side: Side, state: TcpState | null, at: number, frame: number, inferred = false): void {
+export function enterState(
+  side: Side, states: StateRecords, state: TcpState | null, at: number, frame: number, inferred = false,
+): void {
   if (state === null || state === side.state) return;
   side.state = state;
-  side.timeline.push(inferred ? { state, at, frame, inferred } : { state, at, frame });
+  side.statesTail = states.append(side.statesTail, state, at, frame, inferred);
+  if (side.statesHead < 0) side.statesHead = side.statesTail;
 }

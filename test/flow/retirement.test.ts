@@ -12,6 +12,7 @@ import { connectionArray } from '../../src/report/connection-source';
 import { buildReport } from '../../src/report/build-report';
 import { RETIRE_ATTEMPT_S, RETIRE_CLOSED_S, type Connection } from '../../src/tcp/connection';
 import { connectionJson } from '../../src/tcp/connection-view';
+import type { ConnEvent } from '../../src/tcp/events';
 import { writePcap, type WriteRecord } from '../support/capture-writer';
 import { mergeScripts, TcpScript } from '../support/tcp-script';
 
@@ -19,6 +20,8 @@ interface Retired {
   /** Ids in the order they were retired. */
   order: number[];
   byId: Connection[];
+  /** Each connection's event log, taken when it retired (it is released after that). */
+  logs: ConnEvent[][];
   analysis: Analysis;
 }
 
@@ -29,10 +32,11 @@ async function retire(...scripts: TcpScript[]): Promise<Retired> {
 async function retireRecords(records: WriteRecord[]): Promise<Retired> {
   const order: number[] = [];
   const byId: Connection[] = [];
+  const logs: ConnEvent[][] = [];
   const analysis = await analyzeCapture(Readable.from([writePcap(records)]), {
-    onRetire: (c) => { order.push(c.id); byId[c.id] = c; },
+    onRetire: (c) => { order.push(c.id); byId[c.id] = c; logs[c.id] = c.eventLog(); },
   });
-  return { order, byId, analysis };
+  return { order, byId, logs, analysis };
 }
 
 const START = 1_700_000_000;
@@ -58,16 +62,17 @@ describe('retiring connections that are over', () => {
     const attempt = new TcpScript({ start: START }).syn().at(1).synRetransmit().at(3).synRetransmit().at(7).synRetransmit()
       .at(8).synAck().ack('client');
     const corrupt = elsewhere(2 ** 24).records;
-    const { order, byId } = await retireRecords([...attempt.records.slice(0, 3), ...corrupt, ...attempt.records.slice(3)]);
+    const { order, logs } = await retireRecords([...attempt.records.slice(0, 3), ...corrupt, ...attempt.records.slice(3)]);
     expect(order).toEqual([0, 1]);
-    expect(byId[0].eventLog().map((e) => e.type)).toContain('handshake-complete');
+    expect(logs[0].map((e) => e.type)).toContain('handshake-complete');
   });
 
   it('never forgets a half-closed connection, however long the silence: its late FIN is the finding', async () => {
     const late = new TcpScript().handshake().fin('client').ack('server').after(10 * RETIRE_ATTEMPT_S).fin('server').rst('client');
-    const { order, byId } = await retire(late);
+    const { order, byId, logs } = await retire(late);
     expect(order).toEqual([0]);
-    expect(byId[0].eventLog().map((e) => `${e.type}:${e.by}`)).toContain('fin:server');
+    expect(logs[0].map((e) => `${e.type}:${e.by}`)).toContain('fin:server');
+    expect(() => byId[0].eventLog()).toThrow(/connection 0 was released/);
   });
 
   it('gives up SYNs nobody answered only after every retry schedule is over', async () => {

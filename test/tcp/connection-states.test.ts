@@ -3,11 +3,11 @@ import type { Analysis } from '../../src/analyze';
 import type { Connection } from '../../src/tcp/connection';
 import { analyzeRecords, mergeScripts, TcpScript } from '../support/tcp-script';
 
-const CLIENT = 0;
-const SERVER = 1;
+const CLIENT = 0 as const;
+const SERVER = 1 as const;
 
-function states(conn: Connection, side: number): string[] {
-  return conn.sides[side].timeline.map((c) => (c.inferred ? `(${c.state})` : c.state));
+function states(conn: Connection, side: 0 | 1): string[] {
+  return conn.timeline(side).map((c) => (c.inferred ? `(${c.state})` : c.state));
 }
 
 function events(conn: Connection): string[] {
@@ -58,7 +58,7 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
     expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
     const rst = conn.eventLog().find((e) => e.type === 'rst');
     expect(rst).toMatchObject({ by: 'client', frame: 7, rst_with_ack: false, rst_seq_fit: 'exact' });
-    expect(conn.sides[SERVER].timeline.find((c) => c.state === 'LAST_ACK')?.at).toBeCloseTo(1_700_000_091, 6);
+    expect(conn.timeline(SERVER).find((c) => c.state === 'LAST_ACK')?.at).toBeCloseTo(1_700_000_091, 6);
   });
 
   it('connection refused: SYN answered by RST/ACK', async () => {

@@ -68,17 +68,19 @@ function analysisViolations(a: Analysis): string[] {
     check(Number.isFinite(c.start) && c.start <= c.end, () => `${name} start ${c.start} > end ${c.end}`);
     check(c.firstFrame >= 1 && c.firstFrame <= c.lastFrame, () => `${name} frames ${c.firstFrame}..${c.lastFrame}`);
     // Each packet logs a handful of events at most: the log is linear in the packets.
-    check(c.events.length <= 8 * packets, () => `${name}: ${c.events.length} events for ${packets} packets`);
+    const events = c.eventLog();
+    check(events.length <= 8 * packets, () => `${name}: ${events.length} events for ${packets} packets`);
     let lastFrame = 0;
-    for (const e of c.events) {
+    for (const e of events) {
       check(e.frame >= c.firstFrame && e.frame <= c.lastFrame && e.frame >= lastFrame, () => `${name}: event ${e.type} at frame ${e.frame} outside or out of order`);
       check(e.at >= c.start && e.at <= c.end, () => `${name}: event ${e.type} at ${e.at} outside ${c.start}..${c.end}`);
       lastFrame = e.frame;
     }
     c.sides.forEach((side, s) => {
-      check(side.timeline.length <= 6 * packets, () => `${name} side ${s}: ${side.timeline.length} state changes`);
+      const timeline = c.timeline(s === 0 ? 0 : 1);
+      check(timeline.length <= 6 * packets, () => `${name} side ${s}: ${timeline.length} state changes`);
       let previous = 0;
-      for (const change of side.timeline) {
+      for (const change of timeline) {
         check(TCP_STATES.has(change.state), () => `${name} side ${s}: state ${change.state} is not an RFC 793 state`);
         check(change.at >= c.start, () => `${name} side ${s}: ${change.state} at ${change.at}, before the connection start ${c.start}`);
         check(change.at <= c.end, () => `${name} side ${s}: ${change.state} at ${change.at}, after the connection end ${c.end}`);
@@ -86,7 +88,7 @@ function analysisViolations(a: Analysis): string[] {
           () => `${name} side ${s}: ${change.state} at frame ${change.frame}, outside ${c.firstFrame}..${c.lastFrame} or out of order`);
         previous = change.frame;
       }
-      check(side.state === (side.timeline.at(-1)?.state ?? null), () => `${name} side ${s}: state ${side.state} is not the last of its timeline`);
+      check(side.state === (timeline.at(-1)?.state ?? null), () => `${name} side ${s}: state ${side.state} is not the last of its timeline`);
     });
   });
   check(attributed === a.tcpPackets, () => `connections hold ${attributed} packets, tcpPackets is ${a.tcpPackets}`);

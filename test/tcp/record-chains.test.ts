@@ -1,0 +1,65 @@
+/** The typed-column logs of connections being replayed: chains stay whole while others are freed and their
+ * records reused, and the columns grow without losing what they hold. */
+import { EventRecords } from '../../src/tcp/event-records';
+import { StateRecords } from '../../src/tcp/state-records';
+
+interface Chain { head: number; tail: number }
+
+function framesOf(records: EventRecords, chain: Chain): number[] {
+  const frames: number[] = [];
+  for (let i = chain.head; i >= 0; i = records.nextOf(i)) frames.push(records.frameOf(i));
+  return frames;
+}
+
+function append(records: EventRecords, chain: Chain, frame: number): void {
+  chain.tail = records.append(chain.tail, 'first-data', 0, 1_700_000_000 + frame / 1000, frame, 2 ** 32 - frame, frame, 1);
+  if (chain.head < 0) chain.head = chain.tail;
+}
+
+describe('record chains', () => {
+  it('keeps interleaved chains apart through growth, frees and reuse', () => {
+    const records = new EventRecords(2);
+    const chains: Chain[] = Array.from({ length: 50 }, () => ({ head: -1, tail: -1 }));
+    const expected: number[][] = chains.map(() => []);
+    let frame = 1;
+    // Round-robin appends: each chain's records are scattered over the columns, which grow from 2 to 512.
+    for (let round = 0; round < 6; round++) {
+      chains.forEach((chain, c) => { append(records, chain, frame); expected[c].push(frame++); });
+    }
+    // Free every other chain, then let new chains take the freed records.
+    for (let c = 0; c < chains.length; c += 2) {
+      records.free(chains[c].head, chains[c].tail);
+      chains[c] = { head: -1, tail: -1 };
+      expected[c] = [];
+    }
+    for (let round = 0; round < 7; round++) {
+      chains.forEach((chain, c) => { append(records, chain, frame); expected[c].push(frame++); });
+    }
+    chains.forEach((chain, c) => expect(framesOf(records, chain)).toEqual(expected[c]));
+  });
+
+  it('gives each event back exactly, in the report shape and field order', () => {
+    const records = new EventRecords(1);
+    const fin = records.append(-1, 'fin', 1, 1_700_000_090.123456, 9, 4_294_967_295, 7, 0);
+    records.setClose(fin, 89.5);
+    const rst = records.append(fin, 'rst', 0, 1_700_000_091.5, 10, 2 ** 31, 0, 0);
+    records.setClose(rst, 0.25, true, 'out-of-window');
+    const syn = records.append(rst, 'syn', 0, 1_700_000_000, 1, 5, 0, 0);
+    // Side 1 is the client here: roles come from the side when the event is read.
+    expect(JSON.stringify(records.event(fin, 1))).toBe(
+      '{"type":"fin","by":"client","at":1700000090.123456,"frame":9,"seq":4294967295,"ack":7,"len":0,"idle_s":89.5}');
+    expect(JSON.stringify(records.event(rst, 1))).toBe(
+      '{"type":"rst","by":"server","at":1700000091.5,"frame":10,"seq":2147483648,"ack":0,"len":0,"rst_with_ack":true,"rst_seq_fit":"out-of-window","idle_s":0.25}');
+    expect(records.event(syn, 0)).toStrictEqual({ type: 'syn', by: 'client', at: 1_700_000_000, frame: 1, seq: 5, ack: 0, len: 0 });
+  });
+
+  it('marks inferred state changes and only those', () => {
+    const states = new StateRecords(1);
+    const a = states.append(-1, 'ESTABLISHED', 1.5, 3, true);
+    const b = states.append(a, 'CLOSE_WAIT', 2.5, 4, false);
+    expect(states.change(a)).toStrictEqual({ state: 'ESTABLISHED', at: 1.5, frame: 3, inferred: true });
+    expect(states.change(b)).toStrictEqual({ state: 'CLOSE_WAIT', at: 2.5, frame: 4 });
+    expect(states.nextOf(a)).toBe(b);
+    expect(states.nextOf(b)).toBe(-1);
+  });
+});
