@@ -210,6 +210,8 @@ export class FactsTable {
     this.ensureRoom(id);
     if (id >= this.size) this.size = id + 1;
     this.readers = null;
+    // Flattened (see flattenTexts): "address:port" is two pieces joined, kept for every connection.
+    f.client.charCodeAt(0);
     this.clients[id] = f.client;
     this.servers[id] = f.server;
     const c = this.codes;

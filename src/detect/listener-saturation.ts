@@ -1,4 +1,4 @@
-import { bisectRight, max, median, min } from 'd3-array';
+import { bisectLeft, bisectRight, max, median, min } from 'd3-array';
 import { activeAt, mostAtOnce } from './intervals';
 import { fmtDuration, fmtTime, plural } from '../format';
 import { acceptWaitOf, type AcceptWait } from './accept-delay';
@@ -17,7 +17,18 @@ export interface Served {
 
 interface Waiting {
   conn: ConnectionFacts;
+  /** Its place in the listener's connections. */
+  index: number;
   wait: AcceptWait<Moment>;
+}
+
+/** The served intervals of a listener's connections, in their order, as columns: a busy listener has
+ * millions of connections, and an object per interval was most of what building its report held. */
+interface ServedColumns {
+  from: Float64Array;
+  to: Float64Array;
+  /** Index of the connection in the listener's connections. */
+  conn: Int32Array;
 }
 
 /** Releases per close while connections wait, at least, for a limit to be inferred. */
@@ -25,56 +36,94 @@ const HANDOVER_SHARE = 0.5;
 /** A waiting connection counts as released by a close if the server acted within this time after it. */
 const RELEASE_WINDOW_S = 1;
 
+/** When the application took the connection: when its wait ended, else at the handshake (or the start of
+ * a connection the capture joined midway); undefined when it never did. */
+function servedFrom(conn: ConnectionFacts, wait: AcceptWait<Moment> | null): number | undefined {
+  return wait ? wait.release?.at : (conn.handshakeAt ?? (conn.partial ? conn.start : undefined));
+}
+
+/** The first end of service from `from` on, or the capture's end. */
+function servedUntil(conn: ConnectionFacts, from: number, captureEnd: number): number {
+  return conn.serviceEnds.find((at) => at >= from) ?? captureEnd;
+}
+
 export function servedInterval(conn: ConnectionFacts, wait: AcceptWait<Moment> | null, captureEnd: number): Served | null {
-  const from = wait ? wait.release?.at : (conn.handshakeAt ?? (conn.partial ? conn.start : undefined));
-  if (from === undefined) return null;
-  const end = conn.serviceEnds.find((at) => at >= from);
-  // Its close is read from `conn` only for the few that held a slot: every connection of a busy listener
-  // has one of these while the detector runs.
-  return { conn, from, to: end ?? captureEnd };
+  const from = servedFrom(conn, wait);
+  return from === undefined ? null : { conn, from, to: servedUntil(conn, from, captureEnd) };
+}
+
+/** Served interval k, as an object: only for the few a finding names. */
+function servedAt(served: ServedColumns, k: number, conns: readonly ConnectionFacts[]): Served {
+  return { conn: conns[served.conn[k]], from: served.from[k], to: served.to[k] };
 }
 
 /** A concurrency limit hands each freed slot to a waiting connection: while connections wait, closes
  * of served connections and releases of waiting ones come one for one. A busy server where a few
  * requests are merely slow closes many connections per release. Without any close while connections
  * waited, only a constant number of connections in service (a plateau) shows a limit. */
-function slotsHandedOver(waits: Waiting[], served: Served[], busyAtWaitStart: number[], captureEnd: number): boolean {
-  const starts = waits.map((w) => w.wait.request.at).sort((a, b) => a - b);
-  const ends = waits.map((w) => w.wait.release?.at ?? captureEnd).sort((a, b) => a - b);
-  const closes = served.filter((s) => s.to < captureEnd && activeAt(s.to, starts, ends) > 0).length;
+function slotsHandedOver(waits: Waiting[], served: ServedColumns, busyAtWaitStart: number[], captureEnd: number): boolean {
+  const starts = Float64Array.from(waits, (w) => w.wait.request.at).sort();
+  const ends = Float64Array.from(waits, (w) => w.wait.release?.at ?? captureEnd).sort();
+  let closes = 0;
+  for (const to of served.to) if (to < captureEnd && activeAt(to, starts, ends) > 0) closes++;
   const releases = waits.filter((w) => w.wait.release).length;
   if (closes === 0) return min(busyAtWaitStart) === max(busyAtWaitStart);
   return releases >= HANDOVER_SHARE * closes;
 }
 
 interface Burst {
-  /** The served connection whose close freed the slot, if one closed just before. */
-  trigger: Served | undefined;
+  /** The served interval (its index k) whose close freed the slot, if one closed just before. */
+  trigger: number | undefined;
   released: Waiting[];
 }
 
+/** The served intervals that can have freed a slot for a release: those ending at most RELEASE_WINDOW_S
+ * before one, in order of their ends (ties in served order). The rest of a busy listener's millions
+ * cannot be a releaser, so they are not sorted. */
+function releaserCandidates(served: ServedColumns, releaseTimes: Float64Array): Int32Array {
+  const picked: number[] = [];
+  served.to.forEach((to, k) => {
+    const next = bisectLeft(releaseTimes, to);
+    if (next < releaseTimes.length && releaseTimes[next] - to <= RELEASE_WINDOW_S) picked.push(k);
+  });
+  return Int32Array.from(picked).sort((a, b) => served.to[a] - served.to[b] || a - b);
+}
+
 /** Groups releases into chains: a close frees a slot, the next waiting connection takes it, closes
- * in turn (a health check closes at once), frees it for the next one, and so on. */
-function releaseBursts(waits: Waiting[], served: Served[]): Burst[] {
-  const byEnd = [...served].sort((a, b) => a.to - b.to);
-  const endTimes = byEnd.map((s) => s.to);
-  const waiting = new Set(waits.map((w) => w.conn));
+ * in turn (a health check closes at once), frees it for the next one, and so on. A release's releaser is
+ * the latest other served connection to close before it, if within RELEASE_WINDOW_S. */
+function releaseBursts(waits: Waiting[], served: ServedColumns): Burst[] {
+  const releasedSorted = waits.filter((w) => w.wait.release).sort((a, b) => (a.wait.release?.at ?? 0) - (b.wait.release?.at ?? 0));
+  const byEnd = releaserCandidates(served, Float64Array.from(releasedSorted, (w) => w.wait.release?.at ?? 0));
+  const endTimes = Float64Array.from(byEnd, (k) => served.to[k]);
+  const waiting = new Set(waits.map((w) => w.index));
   const bursts: Burst[] = [];
   let current: Burst | undefined;
-  const releasedSorted = waits.filter((w) => w.wait.release).sort((a, b) => (a.wait.release?.at ?? 0) - (b.wait.release?.at ?? 0));
   for (const w of releasedSorted) {
     const at = w.wait.release?.at ?? 0;
     let i = bisectRight(endTimes, at) - 1;
-    while (i >= 0 && byEnd[i].conn === w.conn) i--;
+    while (i >= 0 && served.conn[byEnd[i]] === w.index) i--;
     const releaser = i >= 0 && at - endTimes[i] <= RELEASE_WINDOW_S ? byEnd[i] : undefined;
-    if (current && releaser && waiting.has(releaser.conn) && current.released.some((r) => r.conn === releaser.conn)) {
+    const releaserConn = releaser === undefined ? -1 : served.conn[releaser];
+    if (current && releaser !== undefined && waiting.has(releaserConn) && current.released.some((r) => r.index === releaserConn)) {
       current.released.push(w);
     } else {
-      current = { trigger: releaser && !waiting.has(releaser.conn) ? releaser : undefined, released: [w] };
+      current = { trigger: releaser !== undefined && !waiting.has(releaserConn) ? releaser : undefined, released: [w] };
       bursts.push(current);
     }
   }
   return bursts;
+}
+
+/** The served intervals open when some connection started to wait: those that held the slots. */
+function slotHolders(served: ServedColumns, waits: Waiting[], conns: readonly ConnectionFacts[]): Served[] {
+  const requests = Float64Array.from(waits, (w) => w.wait.request.at).sort();
+  const holders: Served[] = [];
+  served.from.forEach((from, k) => {
+    const first = bisectLeft(requests, from);
+    if (first < requests.length && requests[first] < served.to[k]) holders.push(servedAt(served, k, conns));
+  });
+  return holders;
 }
 
 function heldSlot(s: Served): HeldSlot {
@@ -112,18 +161,25 @@ What to check: the server's connection limit against the number of keep-alive co
   },
   detect(listener, conns, ctx) {
     const waits: Waiting[] = [];
-    const served: Served[] = [];
-    for (const conn of conns) {
+    const served: ServedColumns = { from: new Float64Array(conns.length), to: new Float64Array(conns.length), conn: new Int32Array(conns.length) };
+    let count = 0;
+    conns.forEach((conn, index) => {
       const moments = conn.acceptWait;
       const wait = moments && acceptWaitOf(moments, ctx);
       const long = wait !== null && wait.waitS >= ctx.thresholds.acceptDelayS;
-      if (long) waits.push({ conn, wait });
-      const s = servedInterval(conn, long ? wait : null, ctx.captureEnd);
-      if (s) served.push(s);
-    }
+      if (long) waits.push({ conn, index, wait });
+      const from = servedFrom(conn, long ? wait : null);
+      if (from === undefined) return;
+      served.from[count] = from;
+      served.to[count] = servedUntil(conn, from, ctx.captureEnd);
+      served.conn[count++] = index;
+    });
     if (waits.length < ctx.thresholds.saturationMinWaiting) return [];
-    const froms = served.map((s) => s.from).sort((a, b) => a - b);
-    const tos = served.map((s) => s.to).sort((a, b) => a - b);
+    served.from = served.from.subarray(0, count);
+    served.to = served.to.subarray(0, count);
+    served.conn = served.conn.subarray(0, count);
+    const froms = served.from.slice().sort();
+    const tos = served.to.slice().sort();
     // While a connection had to wait, the server was busy with exactly `limit` others.
     const busyAtWaitStart = waits.map((w) => activeAt(w.wait.request.at, froms, tos));
     const limit = Math.round(median(busyAtWaitStart) ?? 0);
@@ -132,15 +188,16 @@ What to check: the server's connection limit against the number of keep-alive co
     if (waitingMax < ctx.thresholds.saturationMinWaiting) return [];
 
     const bursts = releaseBursts(waits, served);
-    const released = bursts.reduce((n, b) => n + (b.trigger ? b.released.length : 0), 0);
-    const holders = served.filter((s) => waits.some((w) => s.from <= w.wait.request.at && w.wait.request.at < s.to));
+    const released = bursts.reduce((n, b) => n + (b.trigger !== undefined ? b.released.length : 0), 0);
+    const holders = slotHolders(served, waits, conns);
     const heldBy = holders.map(heldSlot).sort((a, b) => b.held_s - a.held_s);
     const waitTimes = waits.map((w) => w.wait.waitS);
     const longest = max(waitTimes) ?? 0;
     const typical = median(waitTimes) ?? 0;
     const first = waits.reduce((a, b) => (b.wait.request.at < a.wait.request.at ? b : a));
 
-    const biggest = bursts.filter((b) => b.trigger).sort((a, b) => b.released.length - a.released.length)[0];
+    const biggest = bursts.filter((b) => b.trigger !== undefined).sort((a, b) => b.released.length - a.released.length)[0];
+    const trigger = biggest?.trigger === undefined ? undefined : servedAt(served, biggest.trigger, conns);
     const frames = [
       ...holders.slice(0, 5).flatMap((s) => {
         const close = s.conn.close;
@@ -151,14 +208,14 @@ What to check: the server's connection limit against the number of keep-alive co
     const lines = [
       `${plural(waits.length, 'connection')} waited up to ${fmtDuration(longest)} for the server application (median ${fmtDuration(typical)}); at most ${waitingMax} at once.`,
     ];
-    if (biggest?.trigger) {
-      const slot = heldSlot(biggest.trigger);
-      const firstAt = biggest.released[0].wait.release?.at ?? biggest.trigger.to;
+    if (trigger) {
+      const slot = heldSlot(trigger);
+      const firstAt = biggest.released[0].wait.release?.at ?? trigger.to;
       const lastAt = biggest.released[biggest.released.length - 1].wait.release?.at ?? firstAt;
       lines.push(`${biggest.released.length === waits.length ? `All ${waits.length}` : `${biggest.released.length} of them`} were released`
         + `${fmtTime(firstAt, false) === fmtTime(lastAt, false) ? ` at ${fmtTime(firstAt, false)}` : ` between ${fmtTime(firstAt, false)} and ${fmtTime(lastAt, false)}`},`
-        + ` ${fmtDuration(firstAt - biggest.trigger.to)} after`
-        + ` connection #${biggest.trigger.conn.id} (${biggest.trigger.conn.client}) closed`
+        + ` ${fmtDuration(firstAt - trigger.to)} after`
+        + ` connection #${trigger.conn.id} (${trigger.conn.client}) closed`
         + `${slot.idle_before_close_s !== null ? ` after ${fmtDuration(slot.idle_before_close_s)} idle` : ''}${slot.matches ? `: this matches ${slot.matches}` : ''}.`);
     }
     const idleHolders = heldBy.filter((h) => h.idle_before_close_s !== null && h.idle_before_close_s >= 0.5 * h.held_s);

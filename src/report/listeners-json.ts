@@ -1,6 +1,6 @@
 import { max, min } from 'd3-array';
 import type { Finding } from '../detect/finding';
-import { mostAtOnce } from '../detect/intervals';
+import { mostAtOnceOf } from '../detect/intervals';
 import type { ConnectionFacts } from '../detect/connection-facts';
 import type { Ending, ListenerJson } from './report-model';
 
@@ -34,7 +34,7 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
       first_ts: min(conns, (c) => c.start) ?? 0,
       last_ts: max(conns, (c) => c.end) ?? 0,
       // A one-packet connection is an instant, still one connection.
-      max_concurrent: Math.max(1, mostAtOnce(conns.map((c): [number, number] => [c.start, c.end]))),
+      max_concurrent: Math.max(1, mostAtOnceOf(...spans(conns))),
       by_ending: byEnding,
       findings: byKind,
       limit: saturation?.limit ?? null,
@@ -43,4 +43,15 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
   }
   const weight = (l: ListenerJson): number => Object.values(l.findings).reduce((a, b) => a + b, 0);
   return out.sort((a, b) => weight(b) - weight(a) || b.connections - a.connections || a.listener.localeCompare(b.listener));
+}
+
+/** Starts and ends of the connections, in typed arrays: a busy listener has millions of connections. */
+function spans(conns: readonly ConnectionFacts[]): [Float64Array, Float64Array] {
+  const starts = new Float64Array(conns.length);
+  const ends = new Float64Array(conns.length);
+  conns.forEach((c, i) => {
+    starts[i] = c.start;
+    ends[i] = c.end;
+  });
+  return [starts, ends];
 }
