@@ -5,7 +5,7 @@ import type { ConnectionJson, Ending, EventJson, Role } from '../tcp/connection-
 import { acceptMoments, type AcceptMoments } from './accept-delay';
 import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
-import { IdPages } from './id-pages';
+import { IdPages } from '../tcp/id-pages';
 
 /** When something happened on the wire. */
 export interface Moment {

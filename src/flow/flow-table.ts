@@ -155,13 +155,26 @@ export class FlowTable<C> {
 
   /** The capture ended: retires every connection still held, in id order, and empties the table. */
   retireAll(): void {
-    const held: FlowEntry<C>[] = [];
-    for (const bucket of this.buckets.values()) for (const e of bucket) held.push(e);
-    held.sort((a, b) => a.currentId - b.currentId);
+    const held: (FlowEntry<C> | null)[] = [];
+    for (const bucket of this.buckets.values()) {
+      for (const e of bucket) {
+        // Unlinked first: an entry a queue neighbour still points to could not be freed once retired.
+        e.older = e.newer = null;
+        e.queue = null;
+        held.push(e);
+      }
+    }
+    held.sort((a, b) => (a?.currentId ?? 0) - (b?.currentId ?? 0));
     this.buckets.clear();
     this.queues.length = 0;
     this.last = null;
-    for (const e of held) this.retire?.(e.current);
+    // Each let go once retired: half a million connections open at the end need not all stay in
+    // memory until the last is done.
+    for (let i = 0; i < held.length; i++) {
+      const e = held[i];
+      held[i] = null;
+      if (e !== null) this.retire?.(e.current);
+    }
   }
 
   private forget(e: FlowEntry<C>): void {

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
-import { IdPages } from '../detect/id-pages';
+import { IdPages } from '../tcp/id-pages';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnectionSource } from './connection-source';
 

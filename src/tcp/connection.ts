@@ -3,7 +3,7 @@ import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
 import { ZeekConnTracker, zeekFlipsFirstPacket } from './zeek';
 import { EventRecords } from './event-records';
-import { enterState, newSide, type Side } from './side';
+import { enterState, Side, SideColumns } from './side';
 import { StateRecords } from './state-records';
 import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished, type StateChange } from './tcp-state';
 
@@ -21,10 +21,11 @@ export const RETIRE_ATTEMPT_S = 180;
 export class ReplayLog {
   readonly events = new EventRecords();
   readonly states = new StateRecords();
+  readonly sides = new SideColumns();
 }
 
 /** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source.
- * Its events and state changes are in the ReplayLog until `release`. */
+ * Its sides' numbers, events and state changes are in the ReplayLog until `release`. */
 export class Connection {
   readonly sides: [Side, Side];
   private readonly eventRecords: EventRecords;
@@ -61,7 +62,7 @@ export class Connection {
     const flipped = zeekFlipsFirstPacket(firstFlags, srcPort, dstPort);
     this.zeek = new ZeekConnTracker(flipped);
     this.clientSide = flipped ? 1 : 0;
-    this.sides = [newSide(srcAddr, srcPort), newSide(dstAddr, dstPort)];
+    this.sides = [new Side(log.sides, log.sides.take(), srcAddr, srcPort), new Side(log.sides, log.sides.take(), dstAddr, dstPort)];
     this.start = this.end = this.lastActivityAt = at;
     this.firstFrame = this.lastFrame = frame;
   }
@@ -217,13 +218,16 @@ export class Connection {
     return changes;
   }
 
-  /** Gives its events and state changes back to the ReplayLog, for connections still to come: call it
+  /** Gives its sides, events and state changes back to the ReplayLog, for connections still to come: call it
    * once the connection is retired and its view made. */
   release(): void {
     this.checkHeld();
     this.released = true;
     this.eventRecords.free(this.eventsHead, this.eventsTail);
-    for (const s of this.sides) this.states.free(s.statesHead, s.statesTail);
+    for (const s of this.sides) {
+      this.states.free(s.statesHead, s.statesTail);
+      s.release();
+    }
   }
 
   private checkHeld(): void {

@@ -1,5 +1,6 @@
 import type { ConnEvent, ConnEventType, Role, RstSeqFit } from './events';
-import { grown, RecordChains } from './record-chains';
+import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { RecordChains } from './record-chains';
 
 const EVENT_TYPES: readonly ConnEventType[] = [
   'syn', 'syn-retransmit', 'syn-ack', 'syn-ack-retransmit', 'challenge-ack', 'handshake-complete', 'first-data',
@@ -12,87 +13,74 @@ const RST_FITS: readonly RstSeqFit[] = ['exact', 'in-window', 'out-of-window', '
 const FIT_CODE = new Map(RST_FITS.map((fit, code) => [fit, code]));
 const RST_WITH_ACK = 0x80;
 
+// Columns of EventRecords, grouped by type.
+const AT = 0;
+/** FIN and RST only: idle_s. */
+const IDLE = 1;
+const FRAME = 0;
+const SEQ = 1;
+const ACK = 2;
+const LEN = 3;
+const TYPE = 0;
+const SIDE = 1;
+/** RST only: RST_WITH_ACK | the code of its rst_seq_fit. */
+const RST_BITS = 2;
+
 /** The events of every connection being replayed (see ConnEvent), by side (0/1) rather than role: a role
  * flip then changes nothing logged. Made into ConnEvent objects only for the report view. */
 export class EventRecords extends RecordChains {
-  private type: Uint8Array;
-  private side: Uint8Array;
-  /** RST only: RST_WITH_ACK | the code of its rst_seq_fit. */
-  private rst: Uint8Array;
-  private at: Float64Array;
-  private frame: Uint32Array;
-  private seq: Uint32Array;
-  private ack: Uint32Array;
-  private len: Uint32Array;
-  /** FIN and RST only: idle_s. */
-  private idle: Float64Array;
-
-  constructor(capacity = 1024) {
-    super(capacity);
-    this.type = new Uint8Array(capacity);
-    this.side = new Uint8Array(capacity);
-    this.rst = new Uint8Array(capacity);
-    this.at = new Float64Array(capacity);
-    this.frame = new Uint32Array(capacity);
-    this.seq = new Uint32Array(capacity);
-    this.ack = new Uint32Array(capacity);
-    this.len = new Uint32Array(capacity);
-    this.idle = new Float64Array(capacity);
-  }
+  private readonly times = new IdPages((n) => new Float64Array(n), 2, REPLAY_PAGE_BITS);
+  private readonly words = new IdPages((n) => new Uint32Array(n), 4, REPLAY_PAGE_BITS);
+  private readonly codes = new IdPages((n) => new Uint8Array(n), 3, REPLAY_PAGE_BITS);
 
   /** Logs an event after `tail` (-1: the connection's first); returns its index. */
   append(tail: number, type: ConnEventType, side: 0 | 1, at: number, frame: number, seq: number, ack: number, len: number): number {
     const i = this.appendAfter(tail);
-    this.type[i] = TYPE_CODE.get(type) ?? 0;
-    this.side[i] = side;
-    this.at[i] = at;
-    this.frame[i] = frame;
-    this.seq[i] = seq;
-    this.ack[i] = ack;
-    this.len[i] = len;
+    this.codes.set(i, TYPE, TYPE_CODE.get(type) ?? 0);
+    this.codes.set(i, SIDE, side);
+    this.times.set(i, AT, at);
+    this.words.set(i, FRAME, frame);
+    this.words.set(i, SEQ, seq);
+    this.words.set(i, ACK, ack);
+    this.words.set(i, LEN, len);
     return i;
   }
 
   /** Sets what only a FIN or RST carries on event `i`. */
   setClose(i: number, idleS: number, rstWithAck = false, rstSeqFit: RstSeqFit = 'unknown'): void {
-    this.idle[i] = idleS;
-    this.rst[i] = (rstWithAck ? RST_WITH_ACK : 0) | (FIT_CODE.get(rstSeqFit) ?? 0);
+    this.times.set(i, IDLE, idleS);
+    this.codes.set(i, RST_BITS, (rstWithAck ? RST_WITH_ACK : 0) | (FIT_CODE.get(rstSeqFit) ?? 0));
   }
 
   frameOf(i: number): number {
-    return this.frame[i];
+    return this.words.get(i, FRAME);
   }
 
   /** Event `i` in the report's shape (field order included), `clientSide` naming the roles. */
   event(i: number, clientSide: 0 | 1): ConnEvent {
-    const type = EVENT_TYPES[this.type[i]];
-    const by: Role = this.side[i] === clientSide ? 'client' : 'server';
-    const at = this.at[i];
-    const frame = this.frame[i];
-    const seq = this.seq[i];
-    const ack = this.ack[i];
-    const len = this.len[i];
-    const code = this.type[i];
-    if (code === FIN) return { type, by, at, frame, seq, ack, len, idle_s: this.idle[i] };
+    const code = this.codes.get(i, TYPE);
+    const type = EVENT_TYPES[code];
+    const by: Role = this.codes.get(i, SIDE) === clientSide ? 'client' : 'server';
+    const at = this.times.get(i, AT);
+    const w = this.words;
+    const frame = w.get(i, FRAME);
+    const seq = w.get(i, SEQ);
+    const ack = w.get(i, ACK);
+    const len = w.get(i, LEN);
+    if (code === FIN) return { type, by, at, frame, seq, ack, len, idle_s: this.times.get(i, IDLE) };
     if (code === RST) {
-      const rst = this.rst[i];
+      const rst = this.codes.get(i, RST_BITS);
       return {
         type, by, at, frame, seq, ack, len,
-        rst_with_ack: (rst & RST_WITH_ACK) !== 0, rst_seq_fit: RST_FITS[rst & ~RST_WITH_ACK], idle_s: this.idle[i],
+        rst_with_ack: (rst & RST_WITH_ACK) !== 0, rst_seq_fit: RST_FITS[rst & ~RST_WITH_ACK], idle_s: this.times.get(i, IDLE),
       };
     }
     return { type, by, at, frame, seq, ack, len };
   }
 
-  protected resizeColumns(capacity: number): void {
-    this.type = grown(this.type, capacity);
-    this.side = grown(this.side, capacity);
-    this.rst = grown(this.rst, capacity);
-    this.at = grown(this.at, capacity);
-    this.frame = grown(this.frame, capacity);
-    this.seq = grown(this.seq, capacity);
-    this.ack = grown(this.ack, capacity);
-    this.len = grown(this.len, capacity);
-    this.idle = grown(this.idle, capacity);
+  protected ensureColumns(i: number): number {
+    this.times.ensure(i);
+    this.words.ensure(i);
+    return this.codes.ensure(i);
   }
 }

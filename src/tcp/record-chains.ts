@@ -1,25 +1,25 @@
+import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+
 /** Fixed-size records in typed columns, chained per owner: what a connection logs while it is replayed,
  * without an object per record. A chain is a list of record indexes linked by `next`; freeing a chain
- * gives its records to the next connections. Columns double when full and never shrink: they hold what
- * the connections open at once have logged. */
+ * gives its records to the next connections. Columns are pages (see IdPages) added as needed and kept:
+ * they hold what the connections open at once have logged, without the copies and the unused half that
+ * doubling one array leaves. */
 export abstract class RecordChains {
-  private next: Int32Array;
+  private readonly next = new IdPages((n) => new Int32Array(n), 1, REPLAY_PAGE_BITS);
   private freeHead = -1;
   private used = 0;
-
-  constructor(protected capacity: number) {
-    this.next = new Int32Array(capacity);
-  }
+  private room = 0;
 
   /** The record after `i`, or -1. */
   nextOf(i: number): number {
-    return this.next[i];
+    return this.next.get(i);
   }
 
   /** Frees the chain `head`…`tail` (nothing when head is -1). */
   free(head: number, tail: number): void {
     if (head < 0) return;
-    this.next[tail] = this.freeHead;
+    this.next.set(tail, 0, this.freeHead);
     this.freeHead = head;
   }
 
@@ -27,29 +27,19 @@ export abstract class RecordChains {
   protected appendAfter(tail: number): number {
     let i = this.freeHead;
     if (i >= 0) {
-      this.freeHead = this.next[i];
+      this.freeHead = this.next.get(i);
     } else {
-      if (this.used === this.capacity) this.growTo(this.capacity * 2);
       i = this.used++;
+      if (i >= this.room) {
+        this.next.ensure(i);
+        this.room = this.ensureColumns(i);
+      }
     }
-    this.next[i] = -1;
-    if (tail >= 0) this.next[tail] = i;
+    this.next.set(i, 0, -1);
+    if (tail >= 0) this.next.set(tail, 0, i);
     return i;
   }
 
-  /** Subclasses copy their columns into ones of `capacity` records. */
-  protected abstract resizeColumns(capacity: number): void;
-
-  private growTo(capacity: number): void {
-    this.next = grown(this.next, capacity);
-    this.resizeColumns(capacity);
-    this.capacity = capacity;
-  }
-}
-
-/** `column` copied into a new one of `length` elements. */
-export function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(column: T, length: number): T {
-  const bigger = new (column.constructor as new (length: number) => T)(length);
-  bigger.set(column);
-  return bigger;
+  /** Subclasses make room for record `i` in their columns; returns how many records there is room for. */
+  protected abstract ensureColumns(i: number): number;
 }

@@ -1,55 +1,163 @@
+import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 import type { StateRecords } from './state-records';
 import type { TcpState } from './tcp-state';
 
-/** What one side of a connection has shown on the wire so far. Plain data, updated in place. */
-export interface Side {
-  addr: Buffer;
-  port: number;
-  packets: number;
-  /** Frame bytes on the wire (as tshark's conversation table counts them). */
-  bytes: number;
-  payloadBytes: number;
-  ipBytes: number;
-  /** Set once the side is seen sending a SYN or SYN-ACK. */
-  synSeen: boolean;
-  isn: number;
-  /** Highest seq + len sent (next sequence number expected by the peer). */
-  nextSeq: number;
-  nextSeqSet: boolean;
-  /** Last acknowledgement number and raw window this side advertised. */
-  lastAck: number;
-  ackSet: boolean;
-  window: number;
-  windowScale: number;
-  finSent: boolean;
-  /** Sequence number of the FIN (after any payload riding on it). */
-  finSeq: number;
-  finAcked: boolean;
-  rstSent: boolean;
-  zeroWindow: boolean;
-  firstDataFrame: number;
-  firstDataAt: number;
-  /** The last payload: its report event is made from these when the connection is over. */
-  lastDataFrame: number;
-  lastDataAt: number;
-  lastDataSeq: number;
-  lastDataAck: number;
-  lastDataLen: number;
-  state: TcpState | null;
-  /** The side's state changes: a chain in StateRecords (-1: none yet). */
-  statesHead: number;
-  statesTail: number;
+// A side's numbers in SideColumns, by type. Times and byte counts (which may pass 2^32):
+const BYTES = 0;
+const PAYLOAD_BYTES = 1;
+const IP_BYTES = 2;
+const FIRST_DATA_AT = 3;
+const LAST_DATA_AT = 4;
+const TIMES = 5;
+// Counts, sequence numbers and frames:
+const PACKETS = 0;
+const ISN = 1;
+const NEXT_SEQ = 2;
+const LAST_ACK = 3;
+const WINDOW = 4;
+const FIN_SEQ = 5;
+const FIRST_DATA_FRAME = 6;
+const LAST_DATA_FRAME = 7;
+const LAST_DATA_SEQ = 8;
+const LAST_DATA_ACK = 9;
+const LAST_DATA_LEN = 10;
+const WORDS = 11;
+// Signed: -1 stands for none.
+const STATES_HEAD = 0;
+const STATES_TAIL = 1;
+const WINDOW_SCALE = 2;
+const LINKS = 3;
+// Flag bits and the state's code (0: none yet).
+const FLAGS = 0;
+const STATE = 1;
+const CODES = 2;
+
+const SYN_SEEN = 1;
+const NEXT_SEQ_SET = 2;
+const ACK_SET = 4;
+const FIN_SENT = 8;
+const FIN_ACKED = 16;
+const RST_SENT = 32;
+const ZERO_WINDOW = 64;
+
+const STATES: readonly (TcpState | null)[] = [
+  null, 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT',
+  'LAST_ACK', 'CLOSED', 'RESET',
+];
+const STATE_CODE = new Map(STATES.map((state, code) => [state, code]));
+
+/** The numbers of every side being replayed, by slot, in typed columns: as object fields they were boxed
+ * one by one (about 400 bytes a side), and half a million connections can be open at once. A slot is
+ * given back when its connection is released and taken again by a new one. */
+export class SideColumns {
+  readonly times = new IdPages((n) => new Float64Array(n), TIMES, REPLAY_PAGE_BITS);
+  readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
+  readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
+  readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
+  private readonly freed: number[] = [];
+  private used = 0;
+
+  /** A slot with every number zero, except those where -1 stands for none. */
+  take(): number {
+    const slot = this.freed.pop() ?? this.used++;
+    this.times.ensure(slot);
+    this.words.ensure(slot);
+    this.links.ensure(slot);
+    this.codes.ensure(slot);
+    for (let k = 0; k < TIMES; k++) this.times.set(slot, k, 0);
+    for (let k = 0; k < WORDS; k++) this.words.set(slot, k, 0);
+    for (let k = 0; k < LINKS; k++) this.links.set(slot, k, -1);
+    for (let k = 0; k < CODES; k++) this.codes.set(slot, k, 0);
+    return slot;
+  }
+
+  give(slot: number): void {
+    this.freed.push(slot);
+  }
 }
 
-export function newSide(addr: Buffer, port: number): Side {
-  return {
-    addr, port, packets: 0, bytes: 0, payloadBytes: 0, ipBytes: 0,
-    synSeen: false, isn: 0, nextSeq: 0, nextSeqSet: false,
-    lastAck: 0, ackSet: false, window: 0, windowScale: -1,
-    finSent: false, finSeq: 0, finAcked: false, rstSent: false, zeroWindow: false,
-    firstDataFrame: 0, firstDataAt: 0, lastDataFrame: 0, lastDataAt: 0, lastDataSeq: 0, lastDataAck: 0, lastDataLen: 0,
-    state: null, statesHead: -1, statesTail: -1,
-  };
+/** What one side of a connection has shown on the wire so far, read and written in place in its slot of
+ * SideColumns. Valid until its connection is released. */
+export class Side {
+  constructor(private readonly cols: SideColumns, readonly slot: number, readonly addr: Buffer, readonly port: number) {}
+
+  get packets(): number { return this.cols.words.get(this.slot, PACKETS); }
+  set packets(v: number) { this.cols.words.set(this.slot, PACKETS, v); }
+  /** Frame bytes on the wire (as tshark's conversation table counts them). */
+  get bytes(): number { return this.cols.times.get(this.slot, BYTES); }
+  set bytes(v: number) { this.cols.times.set(this.slot, BYTES, v); }
+  get payloadBytes(): number { return this.cols.times.get(this.slot, PAYLOAD_BYTES); }
+  set payloadBytes(v: number) { this.cols.times.set(this.slot, PAYLOAD_BYTES, v); }
+  get ipBytes(): number { return this.cols.times.get(this.slot, IP_BYTES); }
+  set ipBytes(v: number) { this.cols.times.set(this.slot, IP_BYTES, v); }
+  /** Set once the side is seen sending a SYN or SYN-ACK. */
+  get synSeen(): boolean { return this.flag(SYN_SEEN); }
+  set synSeen(v: boolean) { this.setFlag(SYN_SEEN, v); }
+  get isn(): number { return this.cols.words.get(this.slot, ISN); }
+  set isn(v: number) { this.cols.words.set(this.slot, ISN, v); }
+  /** Highest seq + len sent (next sequence number expected by the peer). */
+  get nextSeq(): number { return this.cols.words.get(this.slot, NEXT_SEQ); }
+  set nextSeq(v: number) { this.cols.words.set(this.slot, NEXT_SEQ, v); }
+  get nextSeqSet(): boolean { return this.flag(NEXT_SEQ_SET); }
+  set nextSeqSet(v: boolean) { this.setFlag(NEXT_SEQ_SET, v); }
+  /** Last acknowledgement number and raw window this side advertised. */
+  get lastAck(): number { return this.cols.words.get(this.slot, LAST_ACK); }
+  set lastAck(v: number) { this.cols.words.set(this.slot, LAST_ACK, v); }
+  get ackSet(): boolean { return this.flag(ACK_SET); }
+  set ackSet(v: boolean) { this.setFlag(ACK_SET, v); }
+  get window(): number { return this.cols.words.get(this.slot, WINDOW); }
+  set window(v: number) { this.cols.words.set(this.slot, WINDOW, v); }
+  /** -1 until a SYN carries the option. */
+  get windowScale(): number { return this.cols.links.get(this.slot, WINDOW_SCALE); }
+  set windowScale(v: number) { this.cols.links.set(this.slot, WINDOW_SCALE, v); }
+  get finSent(): boolean { return this.flag(FIN_SENT); }
+  set finSent(v: boolean) { this.setFlag(FIN_SENT, v); }
+  /** Sequence number of the FIN (after any payload riding on it). */
+  get finSeq(): number { return this.cols.words.get(this.slot, FIN_SEQ); }
+  set finSeq(v: number) { this.cols.words.set(this.slot, FIN_SEQ, v); }
+  get finAcked(): boolean { return this.flag(FIN_ACKED); }
+  set finAcked(v: boolean) { this.setFlag(FIN_ACKED, v); }
+  get rstSent(): boolean { return this.flag(RST_SENT); }
+  set rstSent(v: boolean) { this.setFlag(RST_SENT, v); }
+  get zeroWindow(): boolean { return this.flag(ZERO_WINDOW); }
+  set zeroWindow(v: boolean) { this.setFlag(ZERO_WINDOW, v); }
+  /** 0 until the side sends payload. */
+  get firstDataFrame(): number { return this.cols.words.get(this.slot, FIRST_DATA_FRAME); }
+  set firstDataFrame(v: number) { this.cols.words.set(this.slot, FIRST_DATA_FRAME, v); }
+  get firstDataAt(): number { return this.cols.times.get(this.slot, FIRST_DATA_AT); }
+  set firstDataAt(v: number) { this.cols.times.set(this.slot, FIRST_DATA_AT, v); }
+  /** The last payload: its report event is made from these when the connection is over. */
+  get lastDataFrame(): number { return this.cols.words.get(this.slot, LAST_DATA_FRAME); }
+  set lastDataFrame(v: number) { this.cols.words.set(this.slot, LAST_DATA_FRAME, v); }
+  get lastDataAt(): number { return this.cols.times.get(this.slot, LAST_DATA_AT); }
+  set lastDataAt(v: number) { this.cols.times.set(this.slot, LAST_DATA_AT, v); }
+  get lastDataSeq(): number { return this.cols.words.get(this.slot, LAST_DATA_SEQ); }
+  set lastDataSeq(v: number) { this.cols.words.set(this.slot, LAST_DATA_SEQ, v); }
+  get lastDataAck(): number { return this.cols.words.get(this.slot, LAST_DATA_ACK); }
+  set lastDataAck(v: number) { this.cols.words.set(this.slot, LAST_DATA_ACK, v); }
+  get lastDataLen(): number { return this.cols.words.get(this.slot, LAST_DATA_LEN); }
+  set lastDataLen(v: number) { this.cols.words.set(this.slot, LAST_DATA_LEN, v); }
+  get state(): TcpState | null { return STATES[this.cols.codes.get(this.slot, STATE)]; }
+  set state(v: TcpState | null) { this.cols.codes.set(this.slot, STATE, STATE_CODE.get(v) ?? 0); }
+  /** The side's state changes: a chain in StateRecords (-1: none yet). */
+  get statesHead(): number { return this.cols.links.get(this.slot, STATES_HEAD); }
+  set statesHead(v: number) { this.cols.links.set(this.slot, STATES_HEAD, v); }
+  get statesTail(): number { return this.cols.links.get(this.slot, STATES_TAIL); }
+  set statesTail(v: number) { this.cols.links.set(this.slot, STATES_TAIL, v); }
+
+  /** Gives the slot back for a side still to come: the side is not read afterwards. */
+  release(): void {
+    this.cols.give(this.slot);
+  }
+
+  private flag(bit: number): boolean {
+    return (this.cols.codes.get(this.slot, FLAGS) & bit) !== 0;
+  }
+
+  private setFlag(bit: number, on: boolean): void {
+    const flags = this.cols.codes.get(this.slot, FLAGS);
+    this.cols.codes.set(this.slot, FLAGS, on ? flags | bit : flags & ~bit);
+  }
 }
 
 export function enterState(

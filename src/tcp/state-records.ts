@@ -1,4 +1,5 @@
-import { grown, RecordChains } from './record-chains';
+import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { RecordChains } from './record-chains';
 import type { StateChange, TcpState } from './tcp-state';
 
 const STATES: readonly TcpState[] = [
@@ -10,37 +11,32 @@ const INFERRED = 0x80;
 
 /** The state timelines of every side being replayed (see StateChange). */
 export class StateRecords extends RecordChains {
+  private readonly at = new IdPages((n) => new Float64Array(n), 1, REPLAY_PAGE_BITS);
+  private readonly frame = new IdPages((n) => new Uint32Array(n), 1, REPLAY_PAGE_BITS);
   /** The state's code, | INFERRED. */
-  private state: Uint8Array;
-  private at: Float64Array;
-  private frame: Uint32Array;
-
-  constructor(capacity = 1024) {
-    super(capacity);
-    this.state = new Uint8Array(capacity);
-    this.at = new Float64Array(capacity);
-    this.frame = new Uint32Array(capacity);
-  }
+  private readonly state = new IdPages((n) => new Uint8Array(n), 1, REPLAY_PAGE_BITS);
 
   /** Logs a change after `tail` (-1: the side's first); returns its index. */
   append(tail: number, state: TcpState, at: number, frame: number, inferred: boolean): number {
     const i = this.appendAfter(tail);
-    this.state[i] = (STATE_CODE.get(state) ?? 0) | (inferred ? INFERRED : 0);
-    this.at[i] = at;
-    this.frame[i] = frame;
+    this.state.set(i, 0, (STATE_CODE.get(state) ?? 0) | (inferred ? INFERRED : 0));
+    this.at.set(i, 0, at);
+    this.frame.set(i, 0, frame);
     return i;
   }
 
   /** Change `i` in the report's shape. */
   change(i: number): StateChange {
-    const code = this.state[i];
+    const code = this.state.get(i);
     const state = STATES[code & ~INFERRED];
-    return (code & INFERRED) !== 0 ? { state, at: this.at[i], frame: this.frame[i], inferred: true } : { state, at: this.at[i], frame: this.frame[i] };
+    const at = this.at.get(i);
+    const frame = this.frame.get(i);
+    return (code & INFERRED) !== 0 ? { state, at, frame, inferred: true } : { state, at, frame };
   }
 
-  protected resizeColumns(capacity: number): void {
-    this.state = grown(this.state, capacity);
-    this.at = grown(this.at, capacity);
-    this.frame = grown(this.frame, capacity);
+  protected ensureColumns(i: number): number {
+    this.at.ensure(i);
+    this.frame.ensure(i);
+    return this.state.ensure(i);
   }
 }

@@ -18,12 +18,12 @@ function append(records: EventRecords, chain: Chain, frame: number): void {
 
 describe('record chains', () => {
   it('keeps interleaved chains apart through growth, frees and reuse', () => {
-    const records = new EventRecords(2);
+    const records = new EventRecords();
     const chains: Chain[] = Array.from({ length: 50 }, () => ({ head: -1, tail: -1 }));
     const expected: number[][] = chains.map(() => []);
     let frame = 1;
-    // Round-robin appends: each chain's records are scattered over the columns, which grow from 2 to 512.
-    for (let round = 0; round < 6; round++) {
+    // Round-robin appends: each chain's records are scattered over the columns, over many pages.
+    for (let round = 0; round < 1500; round++) {
       chains.forEach((chain, c) => { append(records, chain, frame); expected[c].push(frame++); });
     }
     // Free every other chain, then let new chains take the freed records.
@@ -32,14 +32,14 @@ describe('record chains', () => {
       chains[c] = { head: -1, tail: -1 };
       expected[c] = [];
     }
-    for (let round = 0; round < 7; round++) {
+    for (let round = 0; round < 1700; round++) {
       chains.forEach((chain, c) => { append(records, chain, frame); expected[c].push(frame++); });
     }
     chains.forEach((chain, c) => expect(framesOf(records, chain)).toEqual(expected[c]));
   });
 
   it('gives each event back exactly, in the report shape and field order', () => {
-    const records = new EventRecords(1);
+    const records = new EventRecords();
     const fin = records.append(-1, 'fin', 1, 1_700_000_090.123456, 9, 4_294_967_295, 7, 0);
     records.setClose(fin, 89.5);
     const rst = records.append(fin, 'rst', 0, 1_700_000_091.5, 10, 2 ** 31, 0, 0);
@@ -54,7 +54,7 @@ describe('record chains', () => {
   });
 
   it('marks inferred state changes and only those', () => {
-    const states = new StateRecords(1);
+    const states = new StateRecords();
     const a = states.append(-1, 'ESTABLISHED', 1.5, 3, true);
     const b = states.append(a, 'CLOSE_WAIT', 2.5, 4, false);
     expect(states.change(a)).toStrictEqual({ state: 'ESTABLISHED', at: 1.5, frame: 3, inferred: true });

@@ -1,0 +1,31 @@
+/** Numbers kept per id (a connection's, a log record's) in typed arrays. */
+
+/** Pages of the replay's columns: 4,096 slots or records, so that a small capture does not take
+ * megabytes of columns up front. */
+export const REPLAY_PAGE_BITS = 12;
+
+/** `width` numbers per id, in typed arrays of 2^pageBits ids each (65,536 by default): growing copies
+ * nothing and leaves at most one page unused (doubling one array instead left 290 MB of 730 unused on
+ * 2.1 million connections, measured). Ids come in any order; `ensure` an id before setting it. */
+export class IdPages<T extends Float64Array | Uint32Array | Int32Array | Uint8Array> {
+  private readonly pages: T[] = [];
+  private readonly mask: number;
+
+  constructor(private readonly make: (length: number) => T, private readonly width = 1, private readonly pageBits = 16) {
+    this.mask = (1 << pageBits) - 1;
+  }
+
+  get(id: number, k = 0): number {
+    return this.pages[id >>> this.pageBits][(id & this.mask) * this.width + k];
+  }
+
+  set(id: number, k: number, value: number): void {
+    this.pages[id >>> this.pageBits][(id & this.mask) * this.width + k] = value;
+  }
+
+  /** Room for id `id`; returns how many ids there is room for. */
+  ensure(id: number): number {
+    while (this.pages.length <= id >>> this.pageBits) this.pages.push(this.make((this.mask + 1) * this.width));
+    return this.pages.length * (this.mask + 1);
+  }
+}
