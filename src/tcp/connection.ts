@@ -1,7 +1,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
-import { ZeekConnTracker, zeekFlipsFirstPacket } from './zeek';
+import { ZeekConnTracker, ZeekEndpointColumns, zeekFlipsFirstPacket } from './zeek';
 import { EventRecords } from './event-records';
 import { enterState, Side, SideColumns } from './side';
 import { StateRecords } from './state-records';
@@ -22,6 +22,7 @@ export class ReplayLog {
   readonly events = new EventRecords();
   readonly states = new StateRecords();
   readonly sides = new SideColumns();
+  readonly zeekEndpoints = new ZeekEndpointColumns();
 }
 
 /** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source.
@@ -60,7 +61,7 @@ export class Connection {
     this.eventRecords = log.events;
     this.states = log.states;
     const flipped = zeekFlipsFirstPacket(firstFlags, srcPort, dstPort);
-    this.zeek = new ZeekConnTracker(flipped);
+    this.zeek = new ZeekConnTracker(flipped, log.zeekEndpoints);
     this.clientSide = flipped ? 1 : 0;
     this.sides = [new Side(log.sides, log.sides.take(), srcAddr, srcPort), new Side(log.sides, log.sides.take(), dstAddr, dstPort)];
     this.start = this.end = this.lastActivityAt = at;
@@ -218,8 +219,8 @@ export class Connection {
     return changes;
   }
 
-  /** Gives its sides, events and state changes back to the ReplayLog, for connections still to come: call it
-   * once the connection is retired and its view made. */
+  /** Gives its sides, Zeek endpoints, events and state changes back to the ReplayLog, for connections
+   * still to come: call it once the connection is retired and its view made. */
   release(): void {
     this.checkHeld();
     this.released = true;
@@ -228,6 +229,7 @@ export class Connection {
       this.states.free(s.statesHead, s.statesTail);
       s.release();
     }
+    this.zeek.release();
   }
 
   private checkHeld(): void {

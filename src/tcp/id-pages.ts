@@ -23,6 +23,12 @@ export class IdPages<T extends Float64Array | Uint32Array | Int32Array | Uint8Ar
     this.pages[id >>> this.pageBits][(id & this.mask) * this.width + k] = value;
   }
 
+  /** Sets every number of id `id` to `value`. */
+  fill(id: number, value: number): void {
+    const from = (id & this.mask) * this.width;
+    this.pages[id >>> this.pageBits].fill(value, from, from + this.width);
+  }
+
   /** Room for id `id`; returns how many ids there is room for. */
   ensure(id: number): number {
     while (this.pages.length <= id >>> this.pageBits) this.pages.push(this.make((this.mask + 1) * this.width));

@@ -1,4 +1,5 @@
 import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { Slots } from './slots';
 import type { StateRecords } from './state-records';
 import type { TcpState } from './tcp-state';
 
@@ -54,25 +55,15 @@ export class SideColumns {
   readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
   readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
   readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
-  private readonly freed: number[] = [];
-  private used = 0;
+  private readonly slots = new Slots([[this.times, 0], [this.words, 0], [this.links, -1], [this.codes, 0]]);
 
   /** A slot with every number zero, except those where -1 stands for none. */
   take(): number {
-    const slot = this.freed.pop() ?? this.used++;
-    this.times.ensure(slot);
-    this.words.ensure(slot);
-    this.links.ensure(slot);
-    this.codes.ensure(slot);
-    for (let k = 0; k < TIMES; k++) this.times.set(slot, k, 0);
-    for (let k = 0; k < WORDS; k++) this.words.set(slot, k, 0);
-    for (let k = 0; k < LINKS; k++) this.links.set(slot, k, -1);
-    for (let k = 0; k < CODES; k++) this.codes.set(slot, k, 0);
-    return slot;
+    return this.slots.take();
   }
 
   give(slot: number): void {
-    this.freed.push(slot);
+    this.slots.give(slot);
   }
 }
 

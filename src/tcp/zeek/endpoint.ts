@@ -1,6 +1,8 @@
 import { GapTracker } from './gap-tracker';
 import { LogScaleCounter } from './history';
 import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
+import { IdPages, REPLAY_PAGE_BITS } from '../id-pages';
+import { Slots } from '../slots';
 
 /** Zeek's per-endpoint TCP states (TCP_Endpoint.h); `ZEEK_STATE_CODE` gives the numbers Zeek prints. */
 export type ZeekEndpointState =
@@ -16,55 +18,117 @@ export const ZEEK_STATE_CODE: Readonly<Record<ZeekEndpointState, number>> = {
   INACTIVE: 0, SYN_SENT: 1, SYN_ACK_SENT: 2, PARTIAL: 3, ESTABLISHED: 4, CLOSED: 5, RESET: 6,
 };
 
-/** One side of a connection as Zeek tracks it. Sequence fields are raw 32-bit values plus wrap counts. */
+const STATES: readonly ZeekEndpointState[] = ['INACTIVE', 'SYN_SENT', 'SYN_ACK_SENT', 'PARTIAL', 'ESTABLISHED', 'CLOSED', 'RESET'];
+
+// An endpoint's numbers in ZeekEndpointColumns, by type. Relative sequence numbers (may be negative or
+// past 2^32):
+const FIN_SEQ = 0;
+const HIST_LAST_SYN = 1;
+const HIST_LAST_FIN = 2;
+const HIST_LAST_RST = 3;
+const RELATIVE = 4;
+// Raw 32-bit sequence numbers and counts:
+const START_SEQ = 0;
+const LAST_SEQ = 1;
+const ACK_SEQ = 2;
+const SEQ_WRAPS = 3;
+const ACK_WRAPS = 4;
+const FIN_COUNT = 5;
+const WORDS = 6;
+// Codes: ZEEK_STATE_CODE of the state and the previous state, and whether it closed.
+const STATE = 0;
+const PREV_STATE = 1;
+const DID_CLOSE = 2;
+const CODES = 3;
+
+/** The numbers of every Zeek endpoint being replayed, by slot, in typed columns (see SideColumns). */
+export class ZeekEndpointColumns {
+  readonly relative = new IdPages((n) => new Float64Array(n), RELATIVE, REPLAY_PAGE_BITS);
+  readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
+  readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
+  private readonly slots = new Slots([[this.relative, 0], [this.words, 0], [this.codes, 0]]);
+
+  /** A slot with every number zero: INACTIVE, nothing seen. */
+  take(): number {
+    return this.slots.take();
+  }
+
+  give(slot: number): void {
+    this.slots.give(slot);
+  }
+}
+
+/** One side of a connection as Zeek tracks it. Sequence fields are raw 32-bit values plus wrap counts.
+ * Its numbers are in a slot of ZeekEndpointColumns, until `release`. */
 export class ZeekEndpoint {
-  state: ZeekEndpointState = 'INACTIVE';
-  prevState: ZeekEndpointState = 'INACTIVE';
-  /** ISN (or the guess for a partial connection); kept in [0, 2^32). */
-  startSeq = 0;
-  /** One past the highest sequence number sent. */
-  lastSeq = 0;
-  /** Highest acknowledgement of this endpoint's data sent by the peer. */
-  ackSeq = 0;
-  seqWraps = 0;
-  ackWraps = 0;
-  finCount = 0;
-  /** Relative sequence number just past this endpoint's FIN. */
-  finSeq = 0;
-  /** Zeek reported this side as closed (ConnectionClosed ran for it). */
-  didClose = false;
-  /** Relative seqs of the last SYN, FIN and RST: a repeat adds a history letter only when these change. */
-  histLastSyn = 0;
-  histLastFin = 0;
-  histLastRst = 0;
   /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale; made on the
    * first such event (most connections have none, and there are a million connections to hold). */
   retransmits: LogScaleCounter | null = null;
   zeroWindows: LogScaleCounter | null = null;
   contentGaps: LogScaleCounter | null = null;
   readonly gaps = new GapTracker();
+  private readonly slot: number;
+
+  constructor(private readonly cols: ZeekEndpointColumns) {
+    this.slot = cols.take();
+  }
+
+  get state(): ZeekEndpointState { return STATES[this.cols.codes.get(this.slot, STATE)]; }
+  get prevState(): ZeekEndpointState { return STATES[this.cols.codes.get(this.slot, PREV_STATE)]; }
+  /** ISN (or the guess for a partial connection); kept in [0, 2^32). */
+  get startSeq(): number { return this.cols.words.get(this.slot, START_SEQ); }
+  /** One past the highest sequence number sent. */
+  get lastSeq(): number { return this.cols.words.get(this.slot, LAST_SEQ); }
+  /** Highest acknowledgement of this endpoint's data sent by the peer. */
+  get ackSeq(): number { return this.cols.words.get(this.slot, ACK_SEQ); }
+  get seqWraps(): number { return this.cols.words.get(this.slot, SEQ_WRAPS); }
+  get ackWraps(): number { return this.cols.words.get(this.slot, ACK_WRAPS); }
+  get finCount(): number { return this.cols.words.get(this.slot, FIN_COUNT); }
+  set finCount(v: number) { this.cols.words.set(this.slot, FIN_COUNT, v); }
+  /** Relative sequence number just past this endpoint's FIN. */
+  get finSeq(): number { return this.cols.relative.get(this.slot, FIN_SEQ); }
+  set finSeq(v: number) { this.cols.relative.set(this.slot, FIN_SEQ, v); }
+  /** Zeek reported this side as closed (ConnectionClosed ran for it). */
+  get didClose(): boolean { return this.cols.codes.get(this.slot, DID_CLOSE) !== 0; }
+  set didClose(v: boolean) { this.cols.codes.set(this.slot, DID_CLOSE, v ? 1 : 0); }
+  /** Relative seqs of the last SYN, FIN and RST: a repeat adds a history letter only when these change. */
+  get histLastSyn(): number { return this.cols.relative.get(this.slot, HIST_LAST_SYN); }
+  set histLastSyn(v: number) { this.cols.relative.set(this.slot, HIST_LAST_SYN, v); }
+  get histLastFin(): number { return this.cols.relative.get(this.slot, HIST_LAST_FIN); }
+  set histLastFin(v: number) { this.cols.relative.set(this.slot, HIST_LAST_FIN, v); }
+  get histLastRst(): number { return this.cols.relative.get(this.slot, HIST_LAST_RST); }
+  set histLastRst(v: number) { this.cols.relative.set(this.slot, HIST_LAST_RST, v); }
+
+  /** Gives the slot back: the endpoint is not used afterwards. */
+  release(): void {
+    this.cols.give(this.slot);
+  }
 
   setState(next: ZeekEndpointState): void {
-    if (next === this.state) return;
-    this.prevState = this.state;
-    this.state = next;
+    const state = this.cols.codes.get(this.slot, STATE);
+    const code = ZEEK_STATE_CODE[next];
+    if (code === state) return;
+    this.cols.codes.set(this.slot, PREV_STATE, state);
+    this.cols.codes.set(this.slot, STATE, code);
   }
 
   /** Restart the sequence space at `start` (a SYN, or a guessed ISN). */
   initSeqs(start: number, last: number): void {
-    this.startSeq = seqAdd(start, 0);
-    this.ackSeq = seqAdd(start, 0);
-    this.lastSeq = seqAdd(last, 0);
+    const w = this.cols.words;
+    w.set(this.slot, START_SEQ, seqAdd(start, 0));
+    w.set(this.slot, ACK_SEQ, seqAdd(start, 0));
+    w.set(this.slot, LAST_SEQ, seqAdd(last, 0));
   }
 
+  /** `seq`: a raw 32-bit sequence number. */
   updateLastSeq(seq: number): void {
-    if (seq < this.lastSeq) this.seqWraps++;
-    this.lastSeq = seq;
+    if (seq < this.lastSeq) this.cols.words.set(this.slot, SEQ_WRAPS, this.seqWraps + 1);
+    this.cols.words.set(this.slot, LAST_SEQ, seq);
   }
 
   updateAckSeq(seq: number): void {
-    if (seq < this.ackSeq) this.ackWraps++;
-    this.ackSeq = seq;
+    if (seq < this.ackSeq) this.cols.words.set(this.slot, ACK_WRAPS, this.ackWraps + 1);
+    this.cols.words.set(this.slot, ACK_SEQ, seq);
   }
 
   /**

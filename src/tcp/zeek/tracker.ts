@@ -1,6 +1,6 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
 import { zeekConnState, type ZeekConnState } from './conn-state';
-import { ZeekEndpoint, type ZeekEndpointState } from './endpoint';
+import { ZeekEndpoint, ZeekEndpointColumns, type ZeekEndpointState } from './endpoint';
 import { LogScaleCounter, ZeekHistory } from './history';
 import { recordSegmentHistory } from './segment-history';
 import { seqAdd } from '../../flow/seq';
@@ -19,6 +19,8 @@ const ORIG_SEEN = 1;
 const RESP_SEEN = 2;
 const HANDSHAKE_STATES: ReadonlySet<ZeekEndpointState> = new Set(['INACTIVE', 'SYN_SENT', 'SYN_ACK_SENT']);
 
+const STANDALONE_COLUMNS = new ZeekEndpointColumns();
+
 /** What the state handlers see of the segment: one object for all connections (updates never nest). */
 const SEGMENT: SegmentView = { isOrig: true, flags: 0, seq: 0, payloadLen: 0, origState: 'INACTIVE' };
 
@@ -31,8 +33,8 @@ function cleanlyOpenOrClosing(ep: ZeekEndpoint): boolean {
  * "orig"/"resp" are Zeek's originator/responder; the caller maps them to client/server.
  */
 export class ZeekConnTracker {
-  private origEp = new ZeekEndpoint();
-  private respEp = new ZeekEndpoint();
+  private origEp: ZeekEndpoint;
+  private respEp: ZeekEndpoint;
   private readonly hist = new ZeekHistory();
   private pktsOrig = 0;
   private pktsResp = 0;
@@ -45,9 +47,19 @@ export class ZeekConnTracker {
   private firstSeen = 0;
   private handshakeDone = false;
 
-  /** `flippedAtStart`: zeekFlipsFirstPacket said the first packet's destination is the originator. */
-  constructor(flippedAtStart = false) {
+  /** `flippedAtStart`: zeekFlipsFirstPacket said the first packet's destination is the originator.
+   * `columns`: where the endpoints' numbers go; a tracker on its own (tests) shares one set with the
+   * others on their own and never releases. */
+  constructor(flippedAtStart = false, columns = STANDALONE_COLUMNS) {
+    this.origEp = new ZeekEndpoint(columns);
+    this.respEp = new ZeekEndpoint(columns);
     if (flippedAtStart) this.hist.markFlip();
+  }
+
+  /** Gives the endpoints' slots back: the tracker is not used afterwards. */
+  release(): void {
+    this.origEp.release();
+    this.respEp.release();
   }
 
   get history(): string {
