@@ -1,10 +1,10 @@
 import { TCP_ACK, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
-import { hashTuple, sameAddress } from './endpoint-key';
+import { addressBytes, hashTuple, sameAddress, type AddressBytes } from './endpoint-key';
 import { seqAdd } from './seq';
 
 /** Makes the connection object for a new incarnation; side 0 is the source of its first packet. */
 export type ConnectionFactory<C> = (
-  id: number, addr0: Buffer, port0: number, addr1: Buffer, port1: number,
+  id: number, addr0: AddressBytes, port0: number, addr1: AddressBytes, port1: number,
   at: number, frame: number, previousId: number | null, firstFlags: number,
 ) => C;
 
@@ -20,9 +20,9 @@ export type Retire<C> = (conn: C) => void;
 interface FlowEntry<C> {
   hash: number;
   /** Side 0 is the source of the incarnation's first packet. */
-  addr0: Buffer;
+  addr0: AddressBytes;
   port0: number;
-  addr1: Buffer;
+  addr1: AddressBytes;
   port1: number;
   current: C;
   currentId: number;
@@ -99,9 +99,9 @@ export class FlowTable<C> {
         if (this.full(frame)) return null;
         // No later packet can reach the old incarnation: it is over for good.
         this.retire?.(entry.current);
-        entry.addr0 = copyAddr(pkt, pkt.srcOffset);
+        entry.addr0 = addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen);
         entry.port0 = pkt.srcPort;
-        entry.addr1 = copyAddr(pkt, pkt.dstOffset);
+        entry.addr1 = addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen);
         entry.port1 = pkt.dstPort;
         entry.base0 = entry.base1 = NaN;
         entry.lastAt = at;
@@ -117,8 +117,8 @@ export class FlowTable<C> {
       return entry.current;
     }
     if (this.full(frame)) return null;
-    const addr0 = copyAddr(pkt, pkt.srcOffset);
-    const addr1 = copyAddr(pkt, pkt.dstOffset);
+    const addr0 = addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen);
+    const addr1 = addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen);
     const id = this.nextId;
     const current = this.begin(null, addr0, pkt.srcPort, addr1, pkt.dstPort, at, frame, pkt.flags);
     const entry: FlowEntry<C> = {
@@ -204,7 +204,7 @@ export class FlowTable<C> {
 
   /** Makes the next connection (side 0 is its first packet's source). */
   private begin(
-    previousId: number | null, addr0: Buffer, port0: number, addr1: Buffer, port1: number, at: number, frame: number, flags: number,
+    previousId: number | null, addr0: AddressBytes, port0: number, addr1: AddressBytes, port1: number, at: number, frame: number, flags: number,
   ): C {
     const conn = this.create(this.nextId++, addr0, port0, addr1, port1, at, frame, previousId, flags);
     if (this.retire === null) this.connections.push(conn);
@@ -256,11 +256,4 @@ function startsNewIncarnation<C>(e: FlowEntry<C>, pkt: TcpPacket, from: 0 | 1): 
   if ((pkt.flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) return false;
   const base = from === 0 ? e.base0 : e.base1;
   return !Number.isNaN(base) && pkt.seq !== base;
-}
-
-function copyAddr(pkt: TcpPacket, offset: number): Buffer {
-  // One Buffer from the shared pool, not a view plus a copy.
-  const addr = Buffer.allocUnsafe(pkt.addrLen);
-  pkt.bytes.copy(addr, 0, offset, offset + pkt.addrLen);
-  return addr;
 }

@@ -1,4 +1,5 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
+import type { AddressBytes } from '../flow/endpoint-key';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
 import { ZeekConnTracker, ZeekEndpointColumns, zeekFlipsFirstPacket } from './zeek';
@@ -51,7 +52,7 @@ export class Connection {
 
   constructor(
     readonly id: number,
-    srcAddr: Buffer, srcPort: number, dstAddr: Buffer, dstPort: number,
+    srcAddr: AddressBytes, srcPort: number, dstAddr: AddressBytes, dstPort: number,
     at: number, frame: number,
     /** The previous incarnation on the same 4-tuple, if any. */
     readonly previousId: number | null,

@@ -1,3 +1,4 @@
+import type { AddressBytes } from '../flow/endpoint-key';
 import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 import { Slots } from './slots';
 import type { StateRecords } from './state-records';
@@ -70,7 +71,7 @@ export class SideColumns {
 /** What one side of a connection has shown on the wire so far, read and written in place in its slot of
  * SideColumns. Valid until its connection is released. */
 export class Side {
-  constructor(private readonly cols: SideColumns, readonly slot: number, readonly addr: Buffer, readonly port: number) {}
+  constructor(private readonly cols: SideColumns, readonly slot: number, readonly addr: AddressBytes, readonly port: number) {}
 
   get packets(): number { return this.cols.words.get(this.slot, PACKETS); }
   set packets(v: number) { this.cols.words.set(this.slot, PACKETS, v); }

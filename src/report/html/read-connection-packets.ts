@@ -4,7 +4,7 @@ import { readCapture } from '../../capture/read-capture';
 import type { CaptureRecord, CaptureSink } from '../../capture/record';
 import { decodePacket } from '../../decode/decode-packet';
 import { newTcpPacket, TCP_ACK } from '../../decode/tcp-packet';
-import { formatEndpoint } from '../../flow/endpoint-key';
+import { addressBytes, formatEndpoint } from '../../flow/endpoint-key';
 import type { ConnectionJson } from '../report-model';
 import { flagNames, type ConnectionPackets, type LadderPacket } from './ladder-packets';
 
@@ -24,8 +24,8 @@ export async function readConnectionPackets(file: string, conns: readonly Connec
       if (rec.frame > lastFrame) throw new PastLastFrame();
       const wanted = conns.filter((c) => rec.frame >= c.first_frame && rec.frame <= c.last_frame);
       if (wanted.length === 0 || decodePacket(rec.linkType, rec.data, rec.origLen, pkt) !== null) return;
-      const src = formatEndpoint(pkt.bytes.subarray(pkt.srcOffset, pkt.srcOffset + pkt.addrLen), pkt.srcPort);
-      const dst = formatEndpoint(pkt.bytes.subarray(pkt.dstOffset, pkt.dstOffset + pkt.addrLen), pkt.dstPort);
+      const src = formatEndpoint(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen), pkt.srcPort);
+      const dst = formatEndpoint(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen), pkt.dstPort);
       for (const c of wanted) {
         const from = src === c.client && dst === c.server ? 'client' : src === c.server && dst === c.client ? 'server' : null;
         if (from === null) continue;
