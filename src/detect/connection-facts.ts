@@ -152,7 +152,7 @@ const HALF_CLOSE_END_AT = 9;
 const FIN_DELAY_S = 10;
 const SERVICE_END = 11;
 const TIMES = 12;
-// Its frame numbers in FactsTable.frames, each stored plus one (0 stands for null).
+// Its frame numbers in FactsTable.frames (NaN stands for null; a merged set of rotated captures can pass 2^32).
 const WAIT_HANDSHAKE_FRAME = 0;
 const WAIT_REQUEST_FRAME = 1;
 const WAIT_RELEASE_FRAME = 2;
@@ -168,14 +168,14 @@ const CONN_STATE = 0;
 const HISTORY = 1;
 const TEXTS = 2;
 
-/** Every connection's facts by id, in typed arrays: about 130 bytes a connection, none of them objects the
+/** Every connection's facts by id, in typed arrays: about 150 bytes a connection, none of them objects the
  * garbage collector has to visit (as objects, facts cost about 780 bytes each, and on 200,000 connections
  * seconds of garbage collection, measured). `at(id)` reads one connection's facts through a small object;
  * the parts that are objects or lists are made when read, so read each once. */
 export class FactsTable {
   private size = 0;
   private readonly times = new IdPages((n) => new Float64Array(n), TIMES);
-  private readonly frames = new IdPages((n) => new Uint32Array(n), FRAMES);
+  private readonly frames = new IdPages((n) => new Float64Array(n), FRAMES);
   private readonly codes = new IdPages((n) => new Uint8Array(n), CODES);
   private readonly textIds = new IdPages((n) => new Uint32Array(n), TEXTS);
   /** Filled ahead with '' a page at a time (never written past their end: ids retire out of order, and an
@@ -236,11 +236,11 @@ export class FactsTable {
     t.set(id, FIN_DELAY_S, f.finDelayS ?? NaN);
     t.set(id, SERVICE_END, f.serviceEnds.length > 0 ? f.serviceEnds[0] : NaN);
     const n = this.frames;
-    n.set(id, WAIT_HANDSHAKE_FRAME, w ? w.handshake.frame + 1 : 0);
-    n.set(id, WAIT_REQUEST_FRAME, w ? w.request.frame + 1 : 0);
-    n.set(id, WAIT_RELEASE_FRAME, w?.release ? w.release.frame + 1 : 0);
-    n.set(id, CLOSE_FRAME, f.close ? f.close.frame + 1 : 0);
-    n.set(id, CLIENT_SYN_FRAME, f.clientSynFrame === null ? 0 : f.clientSynFrame + 1);
+    n.set(id, WAIT_HANDSHAKE_FRAME, w ? w.handshake.frame : NaN);
+    n.set(id, WAIT_REQUEST_FRAME, w ? w.request.frame : NaN);
+    n.set(id, WAIT_RELEASE_FRAME, w?.release ? w.release.frame : NaN);
+    n.set(id, CLOSE_FRAME, f.close ? f.close.frame : NaN);
+    n.set(id, CLIENT_SYN_FRAME, f.clientSynFrame ?? NaN);
     if (f.serviceEnds.length > 1) this.moreServiceEnds.set(id, f.serviceEnds.slice(1));
     if (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
   }
@@ -268,8 +268,8 @@ export class FactsTable {
 
   /** Frame number `k` of connection `id`, or null. */
   frame(id: number, k: number): number | null {
-    const stored = this.frames.get(id, k);
-    return stored === 0 ? null : stored - 1;
+    const frame = this.frames.get(id, k);
+    return frame === frame ? frame : null;
   }
 
   flag(id: number, bit: number): boolean {

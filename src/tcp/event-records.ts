@@ -13,14 +13,16 @@ const RST_FITS: readonly RstSeqFit[] = ['exact', 'in-window', 'out-of-window', '
 const FIT_CODE = new Map(RST_FITS.map((fit, code) => [fit, code]));
 const RST_WITH_ACK = 0x80;
 
-// Columns of EventRecords, grouped by type.
+// Columns of EventRecords, grouped by type. Times and frame numbers (which may pass 2^32 in a merged
+// set of rotated captures):
 const AT = 0;
 /** FIN and RST only: idle_s. */
 const IDLE = 1;
-const FRAME = 0;
-const SEQ = 1;
-const ACK = 2;
-const LEN = 3;
+const FRAME = 2;
+// 32-bit sequence numbers and lengths:
+const SEQ = 0;
+const ACK = 1;
+const LEN = 2;
 const TYPE = 0;
 const SIDE = 1;
 /** RST only: RST_WITH_ACK | the code of its rst_seq_fit. */
@@ -29,8 +31,8 @@ const RST_BITS = 2;
 /** The events of every connection being replayed (see ConnEvent), by side (0/1) rather than role: a role
  * flip then changes nothing logged. Made into ConnEvent objects only for the report view. */
 export class EventRecords extends RecordChains {
-  private readonly times = new IdPages((n) => new Float64Array(n), 2, REPLAY_PAGE_BITS);
-  private readonly words = new IdPages((n) => new Uint32Array(n), 4, REPLAY_PAGE_BITS);
+  private readonly times = new IdPages((n) => new Float64Array(n), 3, REPLAY_PAGE_BITS);
+  private readonly words = new IdPages((n) => new Uint32Array(n), 3, REPLAY_PAGE_BITS);
   private readonly codes = new IdPages((n) => new Uint8Array(n), 3, REPLAY_PAGE_BITS);
 
   /** Logs an event after `tail` (-1: the connection's first); returns its index. */
@@ -39,7 +41,7 @@ export class EventRecords extends RecordChains {
     this.codes.set(i, TYPE, TYPE_CODE.get(type) ?? 0);
     this.codes.set(i, SIDE, side);
     this.times.set(i, AT, at);
-    this.words.set(i, FRAME, frame);
+    this.times.set(i, FRAME, frame);
     this.words.set(i, SEQ, seq);
     this.words.set(i, ACK, ack);
     this.words.set(i, LEN, len);
@@ -53,7 +55,7 @@ export class EventRecords extends RecordChains {
   }
 
   frameOf(i: number): number {
-    return this.words.get(i, FRAME);
+    return this.times.get(i, FRAME);
   }
 
   /** Event `i` in the report's shape (field order included), `clientSide` naming the roles. */
@@ -63,7 +65,7 @@ export class EventRecords extends RecordChains {
     const by: Role = this.codes.get(i, SIDE) === clientSide ? 'client' : 'server';
     const at = this.times.get(i, AT);
     const w = this.words;
-    const frame = w.get(i, FRAME);
+    const frame = this.times.get(i, FRAME);
     const seq = w.get(i, SEQ);
     const ack = w.get(i, ACK);
     const len = w.get(i, LEN);

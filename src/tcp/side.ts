@@ -4,26 +4,26 @@ import { Slots } from './slots';
 import type { StateRecords } from './state-records';
 import type { TcpState } from './tcp-state';
 
-// A side's numbers in SideColumns, by type. Times and byte counts (which may pass 2^32):
+// A side's numbers in SideColumns, by type. Times, counts and frame numbers (which may pass 2^32):
 const BYTES = 0;
 const PAYLOAD_BYTES = 1;
 const IP_BYTES = 2;
 const FIRST_DATA_AT = 3;
 const LAST_DATA_AT = 4;
-const TIMES = 5;
-// Counts, sequence numbers and frames:
-const PACKETS = 0;
-const ISN = 1;
-const NEXT_SEQ = 2;
-const LAST_ACK = 3;
-const WINDOW = 4;
-const FIN_SEQ = 5;
+const PACKETS = 5;
 const FIRST_DATA_FRAME = 6;
 const LAST_DATA_FRAME = 7;
-const LAST_DATA_SEQ = 8;
-const LAST_DATA_ACK = 9;
-const LAST_DATA_LEN = 10;
-const WORDS = 11;
+const TIMES = 8;
+// 32-bit sequence numbers, windows and lengths:
+const ISN = 0;
+const NEXT_SEQ = 1;
+const LAST_ACK = 2;
+const WINDOW = 3;
+const FIN_SEQ = 4;
+const LAST_DATA_SEQ = 5;
+const LAST_DATA_ACK = 6;
+const LAST_DATA_LEN = 7;
+const WORDS = 8;
 // Signed: -1 stands for none.
 const STATES_HEAD = 0;
 const STATES_TAIL = 1;
@@ -73,8 +73,8 @@ export class SideColumns {
 export class Side {
   constructor(private readonly cols: SideColumns, readonly slot: number, readonly addr: AddressBytes, readonly port: number) {}
 
-  get packets(): number { return this.cols.words.get(this.slot, PACKETS); }
-  set packets(v: number) { this.cols.words.set(this.slot, PACKETS, v); }
+  get packets(): number { return this.cols.times.get(this.slot, PACKETS); }
+  set packets(v: number) { this.cols.times.set(this.slot, PACKETS, v); }
   /** Frame bytes on the wire (as tshark's conversation table counts them). */
   get bytes(): number { return this.cols.times.get(this.slot, BYTES); }
   set bytes(v: number) { this.cols.times.set(this.slot, BYTES, v); }
@@ -114,13 +114,13 @@ export class Side {
   get zeroWindow(): boolean { return this.flag(ZERO_WINDOW); }
   set zeroWindow(v: boolean) { this.setFlag(ZERO_WINDOW, v); }
   /** 0 until the side sends payload. */
-  get firstDataFrame(): number { return this.cols.words.get(this.slot, FIRST_DATA_FRAME); }
-  set firstDataFrame(v: number) { this.cols.words.set(this.slot, FIRST_DATA_FRAME, v); }
+  get firstDataFrame(): number { return this.cols.times.get(this.slot, FIRST_DATA_FRAME); }
+  set firstDataFrame(v: number) { this.cols.times.set(this.slot, FIRST_DATA_FRAME, v); }
   get firstDataAt(): number { return this.cols.times.get(this.slot, FIRST_DATA_AT); }
   set firstDataAt(v: number) { this.cols.times.set(this.slot, FIRST_DATA_AT, v); }
   /** The last payload: its report event is made from these when the connection is over. */
-  get lastDataFrame(): number { return this.cols.words.get(this.slot, LAST_DATA_FRAME); }
-  set lastDataFrame(v: number) { this.cols.words.set(this.slot, LAST_DATA_FRAME, v); }
+  get lastDataFrame(): number { return this.cols.times.get(this.slot, LAST_DATA_FRAME); }
+  set lastDataFrame(v: number) { this.cols.times.set(this.slot, LAST_DATA_FRAME, v); }
   get lastDataAt(): number { return this.cols.times.get(this.slot, LAST_DATA_AT); }
   set lastDataAt(v: number) { this.cols.times.set(this.slot, LAST_DATA_AT, v); }
   get lastDataSeq(): number { return this.cols.words.get(this.slot, LAST_DATA_SEQ); }

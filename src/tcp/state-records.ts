@@ -12,7 +12,8 @@ const INFERRED = 0x80;
 /** The state timelines of every side being replayed (see StateChange). */
 export class StateRecords extends RecordChains {
   private readonly at = new IdPages((n) => new Float64Array(n), 1, REPLAY_PAGE_BITS);
-  private readonly frame = new IdPages((n) => new Uint32Array(n), 1, REPLAY_PAGE_BITS);
+  /** Frame numbers may pass 2^32 in a merged set of rotated captures. */
+  private readonly frame = new IdPages((n) => new Float64Array(n), 1, REPLAY_PAGE_BITS);
   /** The state's code, | INFERRED. */
   private readonly state = new IdPages((n) => new Uint8Array(n), 1, REPLAY_PAGE_BITS);
 

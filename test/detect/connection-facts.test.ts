@@ -72,4 +72,20 @@ describe('FactsTable', () => {
     expect(all.some((f) => f.close?.by === 'server')).toBe(true);
     expect(all.some((f) => f.partial)).toBe(true);
   });
+
+  it('keeps frame numbers past 2^32 (a merged set of rotated captures) exactly', async () => {
+    const all = (await Promise.all(files.map(viewsOf))).flat().map(factsOf);
+    const far = 2 ** 32;
+    const f = all.find((c) => c.close !== null && c.acceptWait !== null && c.clientSynFrame !== null);
+    if (!f?.close || !f.acceptWait || f.clientSynFrame === null) throw new Error('no connection with a close, an accept wait and a SYN');
+    const moved: ConnectionFacts = {
+      ...f,
+      close: { ...f.close, frame: f.close.frame + far },
+      acceptWait: { ...f.acceptWait, request: { ...f.acceptWait.request, frame: f.acceptWait.request.frame + far } },
+      clientSynFrame: f.clientSynFrame + far,
+    };
+    const table = new FactsTable();
+    table.add(moved);
+    expect(plain(table.at(moved.id))).toStrictEqual(plain(moved));
+  });
 });

@@ -1,6 +1,7 @@
 /** The typed-column logs of connections being replayed: chains stay whole while others are freed and their
  * records reused, and the columns grow without losing what they hold. */
 import { EventRecords } from '../../src/tcp/event-records';
+import { Side, SideColumns } from '../../src/tcp/side';
 import { StateRecords } from '../../src/tcp/state-records';
 
 interface Chain { head: number; tail: number }
@@ -61,5 +62,20 @@ describe('record chains', () => {
     expect(states.change(b)).toStrictEqual({ state: 'CLOSE_WAIT', at: 2.5, frame: 4 });
     expect(states.nextOf(a)).toBe(b);
     expect(states.nextOf(b)).toBe(-1);
+  });
+
+  it('keeps frame numbers past 2^32 (a merged set of rotated captures) exactly', () => {
+    const frame = 2 ** 32 + 7;
+    const records = new EventRecords();
+    const data = records.append(-1, 'first-data', 0, 1.5, frame, 1, 2, 3);
+    expect(records.event(data, 0).frame).toBe(frame);
+    const states = new StateRecords();
+    expect(states.change(states.append(-1, 'ESTABLISHED', 1.5, frame, false)).frame).toBe(frame);
+    const columns = new SideColumns();
+    const side = new Side(columns, columns.take(), '\x0a\x00\x00\x01', 80);
+    side.firstDataFrame = frame;
+    side.lastDataFrame = frame + 1;
+    side.packets = 2 ** 32 + 1;
+    expect([side.firstDataFrame, side.lastDataFrame, side.packets]).toEqual([frame, frame + 1, 2 ** 32 + 1]);
   });
 });
