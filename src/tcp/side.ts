@@ -2,7 +2,7 @@ import type { AddressBytes } from '../flow/endpoint-key';
 import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 import { Slots } from './slots';
 import type { StateRecords } from './state-records';
-import type { TcpState } from './tcp-state';
+import { tcpStateCode, tcpStateOf, type TcpState } from './tcp-state';
 
 // A side's numbers in SideColumns, by type. Times, counts and frame numbers (which may pass 2^32):
 const BYTES = 0;
@@ -41,12 +41,6 @@ const FIN_SENT = 8;
 const FIN_ACKED = 16;
 const RST_SENT = 32;
 const ZERO_WINDOW = 64;
-
-const STATES: readonly (TcpState | null)[] = [
-  null, 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT',
-  'LAST_ACK', 'CLOSED', 'RESET',
-];
-const STATE_CODE = new Map(STATES.map((state, code) => [state, code]));
 
 /** The numbers of every side being replayed, by slot, in typed columns: as object fields they were boxed
  * one by one (about 400 bytes a side), and half a million connections can be open at once. A slot is
@@ -129,8 +123,8 @@ export class Side {
   set lastDataAck(v: number) { this.cols.words.set(this.slot, LAST_DATA_ACK, v); }
   get lastDataLen(): number { return this.cols.words.get(this.slot, LAST_DATA_LEN); }
   set lastDataLen(v: number) { this.cols.words.set(this.slot, LAST_DATA_LEN, v); }
-  get state(): TcpState | null { return STATES[this.cols.codes.get(this.slot, STATE)]; }
-  set state(v: TcpState | null) { this.cols.codes.set(this.slot, STATE, STATE_CODE.get(v) ?? 0); }
+  get state(): TcpState | null { return tcpStateOf(this.cols.codes.get(this.slot, STATE)); }
+  set state(v: TcpState | null) { this.cols.codes.set(this.slot, STATE, tcpStateCode(v)); }
   /** The side's state changes: a chain in StateRecords (-1: none yet). */
   get statesHead(): number { return this.cols.links.get(this.slot, STATES_HEAD); }
   set statesHead(v: number) { this.cols.links.set(this.slot, STATES_HEAD, v); }

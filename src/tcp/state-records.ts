@@ -1,12 +1,7 @@
 import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 import { RecordChains } from './record-chains';
-import type { StateChange, TcpState } from './tcp-state';
+import { tcpStateCode, tcpStateOf, type StateChange, type TcpState } from './tcp-state';
 
-const STATES: readonly TcpState[] = [
-  'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK',
-  'CLOSED', 'RESET',
-];
-const STATE_CODE = new Map(STATES.map((state, code) => [state, code]));
 const INFERRED = 0x80;
 
 /** The state timelines of every side being replayed (see StateChange). */
@@ -20,7 +15,7 @@ export class StateRecords extends RecordChains {
   /** Logs a change after `tail` (-1: the side's first); returns its index. */
   append(tail: number, state: TcpState, at: number, frame: number, inferred: boolean): number {
     const i = this.appendAfter(tail);
-    this.state.set(i, 0, (STATE_CODE.get(state) ?? 0) | (inferred ? INFERRED : 0));
+    this.state.set(i, 0, tcpStateCode(state) | (inferred ? INFERRED : 0));
     this.at.set(i, 0, at);
     this.frame.set(i, 0, frame);
     return i;
@@ -29,7 +24,8 @@ export class StateRecords extends RecordChains {
   /** Change `i` in the report's shape. */
   change(i: number): StateChange {
     const code = this.state.get(i);
-    const state = STATES[code & ~INFERRED];
+    const state = tcpStateOf(code & ~INFERRED);
+    if (state === null) throw new Error(`state record ${i} holds no state`);
     const at = this.at.get(i);
     const frame = this.frame.get(i);
     return (code & INFERRED) !== 0 ? { state, at, frame, inferred: true } : { state, at, frame };

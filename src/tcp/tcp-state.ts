@@ -13,6 +13,21 @@ export type TcpState =
   | 'CLOSED'
   | 'RESET';
 
+/** Codes of the states as the replay's typed columns keep them: 0 for no state yet, then in this order. */
+const BY_CODE: readonly (TcpState | null)[] = [
+  null, 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT',
+  'LAST_ACK', 'CLOSED', 'RESET',
+];
+const CODE = new Map(BY_CODE.map((state, code) => [state, code]));
+
+export function tcpStateCode(state: TcpState | null): number {
+  return CODE.get(state) ?? 0;
+}
+
+export function tcpStateOf(code: number): TcpState | null {
+  return BY_CODE[code];
+}
+
 export interface StateChange {
   state: TcpState;
   /** Capture time the wire showed the change (epoch seconds). */

@@ -18,7 +18,8 @@ export const ZEEK_STATE_CODE: Readonly<Record<ZeekEndpointState, number>> = {
   INACTIVE: 0, SYN_SENT: 1, SYN_ACK_SENT: 2, PARTIAL: 3, ESTABLISHED: 4, CLOSED: 5, RESET: 6,
 };
 
-const STATES: readonly ZeekEndpointState[] = ['INACTIVE', 'SYN_SENT', 'SYN_ACK_SENT', 'PARTIAL', 'ESTABLISHED', 'CLOSED', 'RESET'];
+/** ZEEK_STATE_CODE turned around: the state of each code. */
+const STATES = Object.entries(ZEEK_STATE_CODE).sort((a, b) => a[1] - b[1]).map(([state]) => state as ZeekEndpointState);
 
 // An endpoint's numbers in ZeekEndpointColumns, by type. Relative sequence numbers (may be negative or
 // past 2^32):
