@@ -159,30 +159,32 @@ const WAIT_RELEASE_FRAME = 2;
 const CLOSE_FRAME = 3;
 const CLIENT_SYN_FRAME = 4;
 const FRAMES = 5;
-// Its small codes in FactsTable.codes: flags, ENDINGS and ATTEMPTS indices; and its `texts` indices.
+// Its small codes in FactsTable.codes: flags, ENDINGS and ATTEMPTS indices.
 const FLAGS = 0;
 const ENDING = 1;
 const ATTEMPT = 2;
 const CODES = 3;
+// Its references in FactsTable.refs: `texts` indices and the client's port.
 const CONN_STATE = 0;
 const HISTORY = 1;
-const TEXTS = 2;
+/** "address:" of the client, or the whole client when it does not end in a port (CLIENT_PORT is NO_PORT). */
+const CLIENT_ADDRESS = 2;
+const CLIENT_PORT = 3;
+const SERVER = 4;
+const REFS = 5;
+const NO_PORT = 0xffffffff;
 
-/** Every connection's facts by id, in typed arrays: about 150 bytes a connection, none of them objects the
+/** Every connection's facts by id, in typed arrays: about 100 bytes a connection, none of them objects the
  * garbage collector has to visit (as objects, facts cost about 780 bytes each, and on 200,000 connections
- * seconds of garbage collection, measured). `at(id)` reads one connection's facts through a small object;
- * the parts that are objects or lists are made when read, so read each once. */
+ * seconds of garbage collection, measured). Strings many connections share (listeners, client addresses,
+ * conn_state, history) are kept once. `at(id)` reads one connection's facts through a small object; the
+ * parts that are objects or lists are made when read, so read each once. */
 export class FactsTable {
   private size = 0;
   private readonly times = new IdPages((n) => new Float64Array(n), TIMES);
   private readonly frames = new IdPages((n) => new Float64Array(n), FRAMES);
   private readonly codes = new IdPages((n) => new Uint8Array(n), CODES);
-  private readonly textIds = new IdPages((n) => new Uint32Array(n), TEXTS);
-  /** Filled ahead with '' a page at a time (never written past their end: ids retire out of order, and an
-   * array written far past its end falls back to slow storage). */
-  private readonly clients: string[] = [];
-  private readonly servers: string[] = [];
-  /** The few strings many connections share (conn_state, history), each kept once. */
+  private readonly refs = new IdPages((n) => new Uint32Array(n), REFS);
   private readonly texts: string[] = [];
   private readonly textIndex = new Map<string, number>();
   /** What only some connections have more than one of: the second and later ends of service, and an
@@ -210,17 +212,25 @@ export class FactsTable {
     this.ensureRoom(id);
     if (id >= this.size) this.size = id + 1;
     this.readers = null;
-    // Flattened (see flattenTexts): "address:port" is two pieces joined, kept for every connection.
-    f.client.charCodeAt(0);
-    this.clients[id] = f.client;
-    this.servers[id] = f.server;
     const c = this.codes;
     c.set(id, FLAGS, PRESENT | (f.partial ? PARTIAL : 0) | (f.serverSynAck ? SERVER_SYN_ACK : 0) | (f.serverRst ? SERVER_RST : 0)
       | (f.close?.by === 'server' ? CLOSED_BY_SERVER : 0));
     c.set(id, ENDING, ending);
     c.set(id, ATTEMPT, attempt);
-    this.textIds.set(id, CONN_STATE, this.text(f.connState));
-    this.textIds.set(id, HISTORY, this.text(f.history));
+    const r = this.refs;
+    r.set(id, CONN_STATE, this.text(f.connState));
+    r.set(id, HISTORY, this.text(f.history));
+    r.set(id, SERVER, this.text(f.server));
+    const colon = f.client.lastIndexOf(':');
+    const port = f.client.slice(colon + 1);
+    const portNumber = Number(port);
+    if (colon > 0 && portNumber <= 0xffff && String(portNumber) === port) {
+      r.set(id, CLIENT_ADDRESS, this.text(f.client.slice(0, colon + 1)));
+      r.set(id, CLIENT_PORT, portNumber);
+    } else {
+      r.set(id, CLIENT_ADDRESS, this.text(f.client));
+      r.set(id, CLIENT_PORT, NO_PORT);
+    }
     const t = this.times;
     const w = f.acceptWait;
     t.set(id, START, f.start);
@@ -262,26 +272,29 @@ export class FactsTable {
 
   /** Time `k` of connection `id`, null for NaN. */
   time(id: number, k: number): number | null {
-    const value = this.times.get(id, k);
-    return value === value ? value : null;
+    return orNull(this.times.get(id, k));
   }
 
   /** Frame number `k` of connection `id`, or null. */
   frame(id: number, k: number): number | null {
-    const frame = this.frames.get(id, k);
-    return frame === frame ? frame : null;
+    return orNull(this.frames.get(id, k));
   }
 
   flag(id: number, bit: number): boolean {
     return (this.codes.get(id, FLAGS) & bit) !== 0;
   }
 
-  client(id: number): string { return this.clients[id]; }
-  server(id: number): string { return this.servers[id]; }
+  client(id: number): string {
+    const address = this.texts[this.refs.get(id, CLIENT_ADDRESS)];
+    const port = this.refs.get(id, CLIENT_PORT);
+    return port === NO_PORT ? address : address + port;
+  }
+
+  server(id: number): string { return this.texts[this.refs.get(id, SERVER)]; }
   endingOf(id: number): Ending { return ENDINGS[this.codes.get(id, ENDING)]; }
   attemptOf(id: number): AttemptOutcome { return ATTEMPTS[this.codes.get(id, ATTEMPT)]; }
-  connStateOf(id: number): string { return this.texts[this.textIds.get(id, CONN_STATE)]; }
-  historyOf(id: number): string { return this.texts[this.textIds.get(id, HISTORY)]; }
+  connStateOf(id: number): string { return this.texts[this.refs.get(id, CONN_STATE)]; }
+  historyOf(id: number): string { return this.texts[this.refs.get(id, HISTORY)]; }
   moreServiceEndsOf(id: number): readonly number[] { return this.moreServiceEnds.get(id) ?? NONE; }
   synRetransmitsOf(id: number): { offsets: readonly number[]; frames: readonly number[] } | undefined { return this.synRetransmits.get(id); }
 
@@ -289,6 +302,8 @@ export class FactsTable {
     let i = this.textIndex.get(value);
     if (i === undefined) {
       i = this.texts.length;
+      // Flattened (see flattenTexts): kept to the end, often made by joining pieces.
+      value.charCodeAt(0);
       this.texts.push(value);
       this.textIndex.set(value, i);
     }
@@ -298,13 +313,13 @@ export class FactsTable {
   private ensureRoom(id: number): void {
     this.times.ensure(id);
     this.frames.ensure(id);
-    this.textIds.ensure(id);
-    const room = this.codes.ensure(id);
-    while (this.clients.length < room) {
-      this.clients.push('');
-      this.servers.push('');
-    }
+    this.codes.ensure(id);
+    this.refs.ensure(id);
   }
+}
+
+function orNull(value: number): number | null {
+  return value === value ? value : null;
 }
 
 /** One connection's facts, read from the table as they are asked for. */
