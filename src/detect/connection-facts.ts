@@ -5,7 +5,7 @@ import type { ConnectionJson, Ending, EventJson, Role } from '../tcp/connection-
 import { acceptMoments, type AcceptMoments } from './accept-delay';
 import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
-import { IdPages } from '../tcp/id-pages';
+import { FactsPages, type PageStore, type Paging } from './facts-pages';
 
 /** When something happened on the wire. */
 export interface Moment {
@@ -174,17 +174,14 @@ const SERVER = 4;
 const REFS = 5;
 const NO_PORT = 0xffffffff;
 
-/** Every connection's facts by id, in typed arrays: about 100 bytes a connection, none of them objects the
- * garbage collector has to visit (as objects, facts cost about 780 bytes each, and on 200,000 connections
- * seconds of garbage collection, measured). Strings many connections share (listeners, client addresses,
- * conn_state, history) are kept once. `at(id)` reads one connection's facts through a small object; the
- * parts that are objects or lists are made when read, so read each once. */
+/** Every connection's facts by id, in typed arrays (pages of them, see FactsPages): 160 bytes a connection,
+ * none of them objects the garbage collector has to visit (as objects, facts cost about 780 bytes each, and
+ * on 200,000 connections seconds of garbage collection, measured). Strings many connections share
+ * (listeners, client addresses, conn_state, history) are kept once. `at(id)` reads one connection's facts
+ * through a small object; the parts that are objects or lists are made when read, so read each once. */
 export class FactsTable {
   private size = 0;
-  private readonly times = new IdPages((n) => new Float64Array(n), TIMES);
-  private readonly frames = new IdPages((n) => new Float64Array(n), FRAMES);
-  private readonly codes = new IdPages((n) => new Uint8Array(n), CODES);
-  private readonly refs = new IdPages((n) => new Uint32Array(n), REFS);
+  private readonly pages: FactsPages;
   private readonly texts: string[] = [];
   private readonly textIndex = new Map<string, number>();
   /** What only some connections have more than one of: the second and later ends of service, and an
@@ -193,13 +190,18 @@ export class FactsTable {
   private readonly synRetransmits = new Map<number, { offsets: readonly number[]; frames: readonly number[] }>();
   private readers: ConnectionFacts[] | null = null;
 
+  /** `store`: where pages not in use go (none: all stay in memory); `paging`: tests make pages small. */
+  constructor(store: PageStore | null = null, paging?: Paging) {
+    this.pages = new FactsPages({ times: TIMES, frames: FRAMES, refs: REFS, codes: CODES }, store, paging);
+  }
+
   /** One past the highest id taken. */
   get length(): number {
     return this.size;
   }
 
   has(id: number): boolean {
-    return id >= 0 && id < this.size && (this.codes.get(id, FLAGS) & PRESENT) !== 0;
+    return id >= 0 && id < this.size && (this.pages.of(id).codes[this.pages.slotOf(id) * CODES + FLAGS] & PRESENT) !== 0;
   }
 
   /** Takes the facts of connection `f.id` (each id once, in any order). */
@@ -209,48 +211,54 @@ export class FactsTable {
     const ending = ENDINGS.indexOf(f.ending);
     const attempt = ATTEMPTS.indexOf(f.attempt);
     if (ending < 0 || attempt < 0) throw new Error(`connection #${id}: no column value for ${f.ending} / ${f.attempt}`);
-    this.ensureRoom(id);
     if (id >= this.size) this.size = id + 1;
     this.readers = null;
-    const c = this.codes;
-    c.set(id, FLAGS, PRESENT | (f.partial ? PARTIAL : 0) | (f.serverSynAck ? SERVER_SYN_ACK : 0) | (f.serverRst ? SERVER_RST : 0)
-      | (f.close?.by === 'server' ? CLOSED_BY_SERVER : 0));
-    c.set(id, ENDING, ending);
-    c.set(id, ATTEMPT, attempt);
-    const r = this.refs;
-    r.set(id, CONN_STATE, this.text(f.connState));
-    r.set(id, HISTORY, this.text(f.history));
-    r.set(id, SERVER, this.text(f.server));
+    const page = this.pages.of(id);
+    page.dirty = true;
+    const slot = this.pages.slotOf(id);
+    const c = page.codes;
+    const ci = slot * CODES;
+    c[ci + FLAGS] = PRESENT | (f.partial ? PARTIAL : 0) | (f.serverSynAck ? SERVER_SYN_ACK : 0) | (f.serverRst ? SERVER_RST : 0)
+      | (f.close?.by === 'server' ? CLOSED_BY_SERVER : 0);
+    c[ci + ENDING] = ending;
+    c[ci + ATTEMPT] = attempt;
+    const r = page.refs;
+    const ri = slot * REFS;
+    r[ri + CONN_STATE] = this.text(f.connState);
+    r[ri + HISTORY] = this.text(f.history);
+    r[ri + SERVER] = this.text(f.server);
     const colon = f.client.lastIndexOf(':');
     const port = f.client.slice(colon + 1);
     const portNumber = Number(port);
     if (colon > 0 && portNumber <= 0xffff && String(portNumber) === port) {
-      r.set(id, CLIENT_ADDRESS, this.text(f.client.slice(0, colon + 1)));
-      r.set(id, CLIENT_PORT, portNumber);
+      r[ri + CLIENT_ADDRESS] = this.text(f.client.slice(0, colon + 1));
+      r[ri + CLIENT_PORT] = portNumber;
     } else {
-      r.set(id, CLIENT_ADDRESS, this.text(f.client));
-      r.set(id, CLIENT_PORT, NO_PORT);
+      r[ri + CLIENT_ADDRESS] = this.text(f.client);
+      r[ri + CLIENT_PORT] = NO_PORT;
     }
-    const t = this.times;
+    const t = page.times;
+    const ti = slot * TIMES;
     const w = f.acceptWait;
-    t.set(id, START, f.start);
-    t.set(id, END, f.end);
-    t.set(id, HANDSHAKE_AT, f.handshakeAt ?? NaN);
-    t.set(id, WAIT_HANDSHAKE_AT, w ? w.handshake.at : NaN);
-    t.set(id, WAIT_REQUEST_AT, w ? w.request.at : NaN);
-    t.set(id, WAIT_RELEASE_AT, w?.release ? w.release.at : NaN);
-    t.set(id, CLOSE_AT, f.close ? f.close.at : NaN);
-    t.set(id, CLOSE_IDLE_S, f.close?.idleS ?? NaN);
-    t.set(id, HALF_CLOSE_ACK_AT, f.halfClose ? f.halfClose.ackAt : NaN);
-    t.set(id, HALF_CLOSE_END_AT, f.halfClose ? f.halfClose.endAt ?? Infinity : NaN);
-    t.set(id, FIN_DELAY_S, f.finDelayS ?? NaN);
-    t.set(id, SERVICE_END, f.serviceEnds.length > 0 ? f.serviceEnds[0] : NaN);
-    const n = this.frames;
-    n.set(id, WAIT_HANDSHAKE_FRAME, w ? w.handshake.frame : NaN);
-    n.set(id, WAIT_REQUEST_FRAME, w ? w.request.frame : NaN);
-    n.set(id, WAIT_RELEASE_FRAME, w?.release ? w.release.frame : NaN);
-    n.set(id, CLOSE_FRAME, f.close ? f.close.frame : NaN);
-    n.set(id, CLIENT_SYN_FRAME, f.clientSynFrame ?? NaN);
+    t[ti + START] = f.start;
+    t[ti + END] = f.end;
+    t[ti + HANDSHAKE_AT] = f.handshakeAt ?? NaN;
+    t[ti + WAIT_HANDSHAKE_AT] = w ? w.handshake.at : NaN;
+    t[ti + WAIT_REQUEST_AT] = w ? w.request.at : NaN;
+    t[ti + WAIT_RELEASE_AT] = w?.release ? w.release.at : NaN;
+    t[ti + CLOSE_AT] = f.close ? f.close.at : NaN;
+    t[ti + CLOSE_IDLE_S] = f.close?.idleS ?? NaN;
+    t[ti + HALF_CLOSE_ACK_AT] = f.halfClose ? f.halfClose.ackAt : NaN;
+    t[ti + HALF_CLOSE_END_AT] = f.halfClose ? f.halfClose.endAt ?? Infinity : NaN;
+    t[ti + FIN_DELAY_S] = f.finDelayS ?? NaN;
+    t[ti + SERVICE_END] = f.serviceEnds.length > 0 ? f.serviceEnds[0] : NaN;
+    const n = page.frames;
+    const ni = slot * FRAMES;
+    n[ni + WAIT_HANDSHAKE_FRAME] = w ? w.handshake.frame : NaN;
+    n[ni + WAIT_REQUEST_FRAME] = w ? w.request.frame : NaN;
+    n[ni + WAIT_RELEASE_FRAME] = w?.release ? w.release.frame : NaN;
+    n[ni + CLOSE_FRAME] = f.close ? f.close.frame : NaN;
+    n[ni + CLIENT_SYN_FRAME] = f.clientSynFrame ?? NaN;
     if (f.serviceEnds.length > 1) this.moreServiceEnds.set(id, f.serviceEnds.slice(1));
     if (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
   }
@@ -272,29 +280,29 @@ export class FactsTable {
 
   /** Time `k` of connection `id`, null for NaN. */
   time(id: number, k: number): number | null {
-    return orNull(this.times.get(id, k));
+    return orNull(this.pages.of(id).times[this.pages.slotOf(id) * TIMES + k]);
   }
 
   /** Frame number `k` of connection `id`, or null. */
   frame(id: number, k: number): number | null {
-    return orNull(this.frames.get(id, k));
+    return orNull(this.pages.of(id).frames[this.pages.slotOf(id) * FRAMES + k]);
   }
 
   flag(id: number, bit: number): boolean {
-    return (this.codes.get(id, FLAGS) & bit) !== 0;
+    return (this.code(id, FLAGS) & bit) !== 0;
   }
 
   client(id: number): string {
-    const address = this.texts[this.refs.get(id, CLIENT_ADDRESS)];
-    const port = this.refs.get(id, CLIENT_PORT);
+    const address = this.texts[this.ref(id, CLIENT_ADDRESS)];
+    const port = this.ref(id, CLIENT_PORT);
     return port === NO_PORT ? address : address + port;
   }
 
-  server(id: number): string { return this.texts[this.refs.get(id, SERVER)]; }
-  endingOf(id: number): Ending { return ENDINGS[this.codes.get(id, ENDING)]; }
-  attemptOf(id: number): AttemptOutcome { return ATTEMPTS[this.codes.get(id, ATTEMPT)]; }
-  connStateOf(id: number): string { return this.texts[this.refs.get(id, CONN_STATE)]; }
-  historyOf(id: number): string { return this.texts[this.refs.get(id, HISTORY)]; }
+  server(id: number): string { return this.texts[this.ref(id, SERVER)]; }
+  endingOf(id: number): Ending { return ENDINGS[this.code(id, ENDING)]; }
+  attemptOf(id: number): AttemptOutcome { return ATTEMPTS[this.code(id, ATTEMPT)]; }
+  connStateOf(id: number): string { return this.texts[this.ref(id, CONN_STATE)]; }
+  historyOf(id: number): string { return this.texts[this.ref(id, HISTORY)]; }
   moreServiceEndsOf(id: number): readonly number[] { return this.moreServiceEnds.get(id) ?? NONE; }
   synRetransmitsOf(id: number): { offsets: readonly number[]; frames: readonly number[] } | undefined { return this.synRetransmits.get(id); }
 
@@ -310,11 +318,12 @@ export class FactsTable {
     return i;
   }
 
-  private ensureRoom(id: number): void {
-    this.times.ensure(id);
-    this.frames.ensure(id);
-    this.codes.ensure(id);
-    this.refs.ensure(id);
+  private code(id: number, k: number): number {
+    return this.pages.of(id).codes[this.pages.slotOf(id) * CODES + k];
+  }
+
+  private ref(id: number, k: number): number {
+    return this.pages.of(id).refs[this.pages.slotOf(id) * REFS + k];
   }
 }
 

@@ -7,6 +7,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
+import type { Paging } from '../detect/facts-pages';
 import { IdPages } from '../tcp/id-pages';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnectionSource } from './connection-source';
@@ -45,8 +46,8 @@ interface Run {
 }
 
 export class ConnectionSpool implements ConnectionSource {
-  /** Every connection's facts, taken as its view is spooled. */
-  private readonly table = new FactsTable();
+  /** Every connection's facts, taken as its view is spooled; the pages not in use go to the file too. */
+  private readonly table: FactsTable;
   private fd: number | null = null;
   private fileBytes = 0;
   private runs: Run[] = [];
@@ -61,8 +62,21 @@ export class ConnectionSpool implements ConnectionSource {
   private closed = false;
 
   /** `folder`: where the temporary file goes; `runBytes`: JSON bytes held before a run is written;
-   * `readBytes`: bytes read ahead in a run when lines are copied back (tests make both small). */
-  constructor(private readonly folder = tmpdir(), private readonly runBytes = RUN_BYTES, private readonly readBytes = READ_BYTES) {}
+   * `readBytes`: bytes read ahead in a run when lines are copied back; `factsPaging`: the facts' pages
+   * (tests make all three small). */
+  constructor(
+    private readonly folder = tmpdir(), private readonly runBytes = RUN_BYTES, private readonly readBytes = READ_BYTES, factsPaging?: Paging,
+  ) {
+    this.table = new FactsTable({
+      writePage: (bytes, offset) => {
+        const at = offset ?? this.fileBytes;
+        if (offset === null) this.fileBytes += bytes.length;
+        this.write([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)], at);
+        return at;
+      },
+      readPage: (into, offset) => this.readFully(Buffer.from(into.buffer, into.byteOffset, into.length), into.length, offset),
+    }, factsPaging);
+  }
 
   get count(): number {
     return this.table.length;

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
 import { FactsTable, factsOf, type ConnectionFacts } from '../../src/detect/connection-facts';
+import type { PageStore } from '../../src/detect/facts-pages';
 import { connectionJson, type ConnectionJson } from '../../src/tcp/connection-view';
 
 const CAPTURES = join(__dirname, '..', '..', 'captures');
@@ -44,6 +45,34 @@ describe('FactsTable', () => {
     expect(table.length).toBe(views.length);
     expect(table.all().map((f) => f.id)).toEqual(views.map((v) => v.id));
     for (const view of views) expect(plain(table.at(view.id))).toStrictEqual(plain(factsOf(view)));
+  });
+
+  it('reads back the same through pages put away and brought back, whatever the order', async () => {
+    const facts = (await Promise.all(files.map(viewsOf))).flat().map(factsOf);
+    const pages = new Map<number, Uint8Array>();
+    let writes = 0;
+    let reads = 0;
+    const store: PageStore = {
+      writePage: (bytes, offset) => {
+        writes++;
+        const at = offset ?? pages.size;
+        pages.set(at, bytes.slice());
+        return at;
+      },
+      readPage: (into, offset) => {
+        reads++;
+        into.set(pages.get(offset) ?? new Uint8Array(0));
+      },
+    };
+    // Pages of 8 ids, 2 in memory; ids with gaps, so that pages hold one to four connections, some none.
+    const table = new FactsTable(store, { pageBits: 3, pagesInMemory: 2 });
+    const spread = facts.map((f, i) => ({ ...f, id: i * 2 + Math.floor(i / 4) * 13 }));
+    for (const f of [...spread].reverse()) table.add(f);
+    expect(writes).toBeGreaterThan(spread.length / 8);
+    expect(table.all().map((f) => f.id)).toEqual(spread.map((f) => f.id));
+    for (const f of spread) expect(plain(table.at(f.id))).toStrictEqual(plain(f));
+    expect(reads).toBeGreaterThan(0);
+    expect(table.has(spread[spread.length - 1].id + 1)).toBe(false);
   });
 
   it('refuses an id twice, and has nothing for an id never added', async () => {

@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { factsOf } from '../../src/detect/connection-facts';
+import type { Paging } from '../../src/detect/facts-pages';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { reportCapture } from '../../src/pipeline';
 import { ConnectionSpool, SpoolError } from '../../src/report/connection-spool';
@@ -35,8 +37,11 @@ function retirementOrder(n: number): number[] {
   return ids;
 }
 
-function spooled(runBytes?: number, readBytes?: number, folder?: string): ConnectionSpool {
-  const spool = new ConnectionSpool(folder, runBytes, readBytes);
+/** Facts in pages of 16 connections, 2 in memory: the rest go to the file. */
+const SMALL_PAGES = { pageBits: 4, pagesInMemory: 2 };
+
+function spooled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging): ConnectionSpool {
+  const spool = new ConnectionSpool(folder, runBytes, readBytes, factsPaging);
   for (const id of retirementOrder(views.length)) spool.add(views[id]);
   return spool;
 }
@@ -50,11 +55,13 @@ function linesOf(spool: ConnectionSpool): string[] {
 
 describe('ConnectionSpool', () => {
   it.each([
-    ['one run, in memory', undefined, undefined],
-    ['runs of 256 KiB on file, read ahead 256 KiB', 200 << 10, undefined],
-    ['runs of 256 KiB on file, read ahead by 1 KiB (lines longer than that)', 200 << 10, 1024],
-  ])('%s: lines in id order, views by id, facts of each', (_, runBytes, readBytes) => {
-    const spool = spooled(runBytes, readBytes);
+    ['one run, in memory', undefined, undefined, undefined],
+    ['runs of 256 KiB on file, read ahead 256 KiB', 200 << 10, undefined, undefined],
+    ['runs of 256 KiB on file, read ahead by 1 KiB (lines longer than that)', 200 << 10, 1024, undefined],
+    ['one run in memory, facts in pages on file', undefined, undefined, SMALL_PAGES],
+    ['runs of 256 KiB and facts in pages, on file', 200 << 10, undefined, SMALL_PAGES],
+  ])('%s: lines in id order, views by id, facts of each', (_, runBytes, readBytes, factsPaging) => {
+    const spool = spooled(runBytes, readBytes, undefined, factsPaging);
     try {
       const expected = views.map((v) => JSON.stringify(v));
       expect(spool.count).toBe(views.length);
@@ -67,6 +74,7 @@ describe('ConnectionSpool', () => {
       for (const id of [0, 1, views.length >> 1, views.length - 1]) expect(spool.view(id)).toEqual(views[id]);
       expect(spool.view(views.length)).toBeUndefined();
       expect(spool.facts.map((f) => f.id)).toEqual(views.map((v) => v.id));
+      expect(spool.facts.map((f) => [f.client, f.end, f.close?.frame])).toEqual(views.map((v) => [v.client, v.end, factsOf(v).close?.frame]));
     } finally {
       spool.close();
     }
@@ -125,7 +133,7 @@ describe('a report whose connections went through the temporary file', () => {
       }
     };
     const inMemory = await json();
-    const onFile = await json(new ConnectionSpool(undefined, 64 << 10, 4096));
+    const onFile = await json(new ConnectionSpool(undefined, 64 << 10, 4096, SMALL_PAGES));
     expect(inMemory.length).toBeGreaterThan(1 << 20);
     expect(onFile.equals(inMemory)).toBe(true);
   });
