@@ -34,7 +34,8 @@ export interface RetiredCapture {
  * other one, not every view. */
 export async function readIntoViews(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<RetiredCapture> {
   const connections = options.spool ?? new ConnectionSpool();
-  const retired = new RetirementFindings(options.detect);
+  // Findings made as connections retire are put away in the spool too.
+  const retired = new RetirementFindings(options.detect, connections);
   // One string per listener, shared by all its facts: the report groups hundreds of thousands of
   // connections by listener, and a shared string is hashed once and compared by identity.
   const listeners = new Map<string, string>();

@@ -72,7 +72,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     report.connections.close();
   }
   const failOn = args.failOn;
-  if (failOn !== null && report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return EXIT_FINDINGS;
+  if (failOn === null) return EXIT_OK;
+  for (let i = 0; i < report.findings.length; i++) if (SEVERITY_RANK[report.findings.severityOf(i)] >= SEVERITY_RANK[failOn]) return EXIT_FINDINGS;
   return EXIT_OK;
 }
 

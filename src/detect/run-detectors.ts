@@ -3,6 +3,7 @@ import { fmtDuration } from '../format';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import type { ConnectionFacts } from './connection-facts';
+import { FindingList, FindingStore, type TextStore } from './finding-list';
 import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
@@ -42,7 +43,7 @@ export interface DetectOptions {
 }
 
 export interface Detection {
-  findings: Finding[];
+  findings: FindingList;
   incidents: Incident[];
 }
 
@@ -55,24 +56,29 @@ function atTheEnd(): never {
 }
 
 /** Connection-scope findings made as each connection retires, while its data is still fresh in memory
- * (going over 200,000 retained connections once per detector at the end costs seconds in cache misses).
- * A detector that asks for the capture's time span, the port scans or another connection has its
- * answer deferred: runDetectors runs it on that connection again at the end. Findings come out the same. */
+ * (going over 200,000 retained connections once per detector at the end costs seconds in cache misses),
+ * and put away in the store's text store (see FindingList). A detector that asks for the capture's time
+ * span, the port scans or another connection has its answer deferred: runDetectors runs it on that
+ * connection again at the end. Findings come out the same. */
 export class RetirementFindings {
+  /** Every finding of the report: those made here, and those runDetectors makes at the end. */
+  readonly store: FindingStore;
   private readonly detectors: readonly ConnectionDetector[];
   private readonly needs: number[];
-  /** Per detector, in retirement order. */
-  private readonly found: Finding[][];
+  /** Per detector, in retirement order: the findings' entries in `store` and their connections. */
+  private readonly found: Found[];
   /** Per connection id: bit k set when detector k must run at the end; undefined when not seen yet. */
   private readonly deferred: number[] = [];
   private readonly ctx: DetectContext;
 
-  constructor(options: DetectOptions) {
+  /** `texts`: where findings are put away (none: kept as objects). */
+  constructor(options: DetectOptions, texts: TextStore | null = null) {
+    this.store = new FindingStore(texts);
     this.detectors = connectionDetectors(options);
     // One bit per detector in `deferred`.
     if (this.detectors.length > 31) throw new Error('more connection detectors than bits in a deferral mask');
     this.needs = this.detectors.map((d) => typesMask(d.needs));
-    this.found = this.detectors.map(() => []);
+    this.found = this.detectors.map(() => ({ entries: [], connections: [] }));
     this.ctx = {
       thresholds: options.thresholds,
       get captureStart(): number { return atTheEnd(); },
@@ -88,7 +94,11 @@ export class RetirementFindings {
     for (let k = 0; k < this.detectors.length; k++) {
       if ((present & this.needs[k]) !== this.needs[k]) continue;
       try {
-        for (const finding of this.detectors[k].detect(conn, this.ctx)) this.found[k].push(flattenTexts(finding));
+        const found = this.found[k];
+        for (const finding of this.detectors[k].detect(conn, this.ctx)) {
+          found.entries.push(this.store.add(finding, true));
+          found.connections.push(conn.id);
+        }
       } catch (err) {
         if (err !== AT_THE_END) throw err;
         deferred |= 1 << k;
@@ -103,7 +113,7 @@ export class RetirementFindings {
   }
 
   /** What detector k found so far. */
-  findingsOf(k: number): Finding[] {
+  foundBy(k: number): Readonly<Found> {
     return this.found[k];
   }
 
@@ -112,6 +122,12 @@ export class RetirementFindings {
     const deferred = this.deferred[id];
     return deferred === undefined || (deferred & (1 << k)) !== 0;
   }
+}
+
+/** Findings' entries in a FindingStore, and the connection each is about, side by side. */
+interface Found {
+  entries: number[];
+  connections: number[];
 }
 
 /** The detectors --only leaves in (all when it is not given), in registry order. */
@@ -138,6 +154,7 @@ export function runDetectors(
   const ctx: DetectContext = {
     thresholds: options.thresholds, captureStart, captureEnd, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),
   };
+  const store = retired?.store ?? new FindingStore();
   const detectors = selectedDetectors(options);
   const listeners = new Map<string, ConnectionFacts[]>();
   for (const c of facts) {
@@ -145,25 +162,31 @@ export function runDetectors(
     if (list) list.push(c);
     else listeners.set(c.server, [c]);
   }
-  const byConnection = connectionFindings(connections, detectors, ctx, retired);
-  const findings: Finding[] = [];
+  const byConnection = connectionFindings(connections, detectors, ctx, store, retired);
+  const entries: number[] = [];
+  const keep = (found: readonly Finding[]): void => {
+    for (const f of found) entries.push(store.add(f, false));
+  };
   for (const d of detectors) {
-    if (d.scope === 'connection') append(findings, byConnection.get(d) ?? []);
-    else if (d.scope === 'listener') for (const [listener, conns] of listeners) append(findings, d.detect(listener, conns, ctx));
-    else append(findings, d.detect(facts, ctx));
+    if (d.scope === 'connection') append(entries, byConnection.get(d) ?? []);
+    else if (d.scope === 'listener') for (const [listener, conns] of listeners) keep(d.detect(listener, conns, ctx));
+    else keep(d.detect(facts, ctx));
   }
+  const findings = new FindingList(store, entries);
   return { findings, incidents: groupIncidents(findings, detectors) };
 }
 
-/** What each connection-scope detector finds, in connection order: those made at retirement, and the
- * rest made here in one pass over the connections, each view read (from the spool) once for all of them. */
+/** What each connection-scope detector finds (entries in `store`), in connection order: those made at
+ * retirement, and the rest made here in one pass over the connections, each view read (from the spool)
+ * once for all of them. */
 function connectionFindings(
-  connections: DetectInput, detectors: readonly Detector[], ctx: DetectContext, retired: RetirementFindings | undefined,
-): Map<Detector, Finding[]> {
+  connections: DetectInput, detectors: readonly Detector[], ctx: DetectContext, store: FindingStore, retired: RetirementFindings | undefined,
+): Map<Detector, number[]> {
   const runs = detectors.filter((d): d is ConnectionDetector => d.scope === 'connection').map((d) => {
     const k = retired?.indexOf(d) ?? -1;
     const early = k >= 0 ? retired : undefined;
-    return { d, k, early, needs: typesMask(d.needs), found: early ? [...early.findingsOf(k)] : [] };
+    const found = early?.foundBy(k);
+    return { d, k, early, needs: typesMask(d.needs), entries: found ? [...found.entries] : [], ids: found ? [...found.connections] : [] };
   });
   for (const { id } of connections.facts) {
     let view: ConnectionJson | undefined;
@@ -175,12 +198,21 @@ function connectionFindings(
         if (!view) throw new Error(`connection #${id} has facts but no view`);
         types = eventTypesOf(view);
       }
-      if ((types & run.needs) === run.needs) append(run.found, run.d.detect(view, ctx));
+      if ((types & run.needs) !== run.needs) continue;
+      for (const f of run.d.detect(view, ctx)) {
+        run.entries.push(store.add(f, false));
+        run.ids.push(id);
+      }
     }
   }
-  // Connections retire out of id order; findings are reported in it (a sort keeps one's findings in order).
-  for (const run of runs) if (run.early) run.found.sort((a, b) => (a.connection ?? 0) - (b.connection ?? 0));
-  return new Map(runs.map((run) => [run.d, run.found]));
+  // Connections retire out of id order; findings are reported in it (a stable sort keeps one's findings in order).
+  return new Map(runs.map((run) => [run.d, run.early ? byConnection(run.entries, run.ids) : run.entries]));
+}
+
+/** `entries` in the order of their connections `ids`, stably. */
+function byConnection(entries: readonly number[], ids: readonly number[]): number[] {
+  const order = [...entries.keys()].sort((a, b) => ids[a] - ids[b]);
+  return order.map((i) => entries[i]);
 }
 
 /** One bit per event type: which types a log holds, tested against what a detector needs in one step. */
@@ -202,17 +234,6 @@ function eventTypesOf(conn: ConnectionJson): number {
   return mask;
 }
 
-/** A string built by concatenation is, in V8, a tree of its pieces (20 bytes a node; a finding's texts
- * have some twenty). Reading a character makes it one flat string and lets the tree go: findings made as
- * connections retire are kept to the end, hundreds of thousands of them on a long capture (measured:
- * half the heap such strings take). */
-function flattenTexts(f: Finding): Finding {
-  f.summary.charCodeAt(0);
-  f.explanation.charCodeAt(0);
-  f.filter.charCodeAt(0);
-  return f;
-}
-
 function append<T>(into: T[], items: T[]): void {
   for (const item of items) into.push(item);
 }
@@ -222,18 +243,19 @@ export function durationRange(stats: DurationStats | null): string {
   return stats.min === stats.max ? fmtDuration(stats.max) : `${fmtDuration(stats.min).replace(/ (ms|s|min|h)$/, '')}–${fmtDuration(stats.max)}`;
 }
 
-function groupIncidents(findings: Finding[], detectors: readonly Detector[]): Incident[] {
+function groupIncidents(findings: FindingList, detectors: readonly Detector[]): Incident[] {
   const groups = new Map<string, number[]>();
-  findings.forEach((f, i) => {
-    const key = `${f.kind}\u0000${f.listener ?? ''}`;
+  for (let i = 0; i < findings.length; i++) {
+    const key = `${findings.kindOf(i)}\u0000${findings.listenerOf(i) ?? ''}`;
     const list = groups.get(key);
     if (list) list.push(i);
     else groups.set(key, [i]);
-  });
+  }
   const order = (kind: FindingKind): number => detectors.findIndex((d) => d.kind === kind);
   const incidents: Incident[] = [];
   for (const indices of groups.values()) {
-    const group = indices.map((i) => findings[i]);
+    // Read back one group at a time: a long capture's findings need not all be objects at once.
+    const group = indices.map((i) => findings.at(i));
     const first = group[0];
     const durations = group.map((f) => f.duration_s).filter((d): d is number => d !== undefined).sort((a, b) => a - b);
     const duration = durations.length === 0 ? null : {

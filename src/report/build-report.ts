@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze';
 import { linkTypeName } from '../decode/link-type-name';
 import type { ConnectionFacts } from '../detect/connection-facts';
-import type { Finding } from '../detect/finding';
+import type { FindingList } from '../detect/finding-list';
 import { runDetectors, type DetectOptions, type RetirementFindings } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
 import { connectionJson } from '../tcp/connection-view';
@@ -77,7 +77,7 @@ export function thresholdsJson(t: Thresholds): ThresholdsJson {
   };
 }
 
-function summarize(connections: readonly ConnectionFacts[], findings: Finding[]): SummaryJson {
+function summarize(connections: readonly ConnectionFacts[], findings: FindingList): SummaryJson {
   const byConnState: Record<string, number> = {};
   const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0, unanswered: 0 };
   let partial = 0;
@@ -87,6 +87,6 @@ function summarize(connections: readonly ConnectionFacts[], findings: Finding[])
     if (c.partial) partial++;
   }
   const bySeverity = { critical: 0, warning: 0, info: 0 };
-  for (const f of findings) bySeverity[f.severity]++;
+  for (let i = 0; i < findings.length; i++) bySeverity[findings.severityOf(i)]++;
   return { connections: connections.length, findings_by_severity: bySeverity, partial, by_conn_state: byConnState, by_ending: byEnding };
 }

@@ -2,12 +2,15 @@
  * each view becomes its JSON line at once, and only its facts stay in memory. Lines collect in a run
  * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
  * nothing is left behind). The report copies the lines back in id order, each run read sequentially (a
- * run's lines are in id order), and reads single views back by id. */
+ * run's lines are in id order), and reads single views back by id. The same file takes the facts' pages
+ * not in use (see FactsPages) and the findings made as connections retire (as a TextStore, see
+ * FindingList). */
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
 import type { Paging } from '../detect/facts-pages';
+import type { TextStore } from '../detect/finding-list';
 import { IdPages } from '../tcp/id-pages';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnectionSource } from './connection-source';
@@ -16,6 +19,11 @@ import type { ConnectionSource } from './connection-source';
  * back side by side. The buffer starts small and doubles up to this (a small capture never writes). */
 const RUN_BYTES = 16 << 20;
 const FIRST_RUN_BYTES = 64 << 10;
+/** Bytes of texts (findings) held before they are written, and the buffer's first size. */
+const TEXT_BYTES = 1 << 20;
+const FIRST_TEXT_BYTES = 16 << 10;
+/** Texts in a page of their columns: few captures have many findings. */
+const TEXT_PAGE_BITS = 12;
 /** Bytes read from a run at a time when the lines are copied back. */
 const READ_BYTES = 256 << 10;
 /** Buffers one writev takes at most (Linux's IOV_MAX). */
@@ -45,7 +53,7 @@ interface Run {
   bufEnd: number;
 }
 
-export class ConnectionSpool implements ConnectionSource {
+export class ConnectionSpool implements ConnectionSource, TextStore {
   /** Every connection's facts, taken as its view is spooled; the pages not in use go to the file too. */
   private readonly table: FactsTable;
   private fd: number | null = null;
@@ -59,6 +67,15 @@ export class ConnectionSpool implements ConnectionSource {
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
   private runUsed = 0;
   private runIds: number[] = [];
+  /** Texts put (findings): like lines, in memory (where < 0) until the buffer is full, then in the file;
+   * numbered in the order put, and written in that order. */
+  private readonly textWhere = new IdPages((n) => new Float64Array(n), 1, TEXT_PAGE_BITS);
+  private readonly textLengths = new IdPages((n) => new Uint32Array(n), 1, TEXT_PAGE_BITS);
+  private texts = Buffer.allocUnsafe(0);
+  private textsUsed = 0;
+  private textCount = 0;
+  /** The first text in `texts`. */
+  private textsFirst = 0;
   private closed = false;
 
   /** `folder`: where the temporary file goes; `runBytes`: JSON bytes held before a run is written;
@@ -109,6 +126,40 @@ export class ConnectionSpool implements ConnectionSource {
     this.runUsed += bytes;
   }
 
+  put(text: string): number {
+    this.checkOpen();
+    const room = text.length * MAX_UTF8_PER_CHAR;
+    if (this.textsUsed + room > this.texts.length) {
+      if (this.texts.length < TEXT_BYTES) {
+        const grown = Buffer.allocUnsafe(Math.max(this.texts.length * 2, FIRST_TEXT_BYTES, this.textsUsed + room));
+        this.texts.copy(grown, 0, 0, this.textsUsed);
+        this.texts = grown;
+      } else {
+        this.writeTexts();
+        if (room > this.texts.length) this.texts = Buffer.allocUnsafe(room);
+      }
+    }
+    const handle = this.textCount++;
+    this.textWhere.ensure(handle);
+    this.textLengths.ensure(handle);
+    const bytes = this.texts.write(text, this.textsUsed);
+    this.textWhere.set(handle, 0, -1 - this.textsUsed);
+    this.textLengths.set(handle, 0, bytes);
+    this.textsUsed += bytes;
+    return handle;
+  }
+
+  get(handle: number): string {
+    this.checkOpen();
+    if (!(handle >= 0 && handle < this.textCount)) throw new Error(`no text #${handle} in the spool`);
+    const at = this.textWhere.get(handle);
+    const len = this.textLengths.get(handle);
+    if (at < 0) return this.texts.toString('utf8', -1 - at, -1 - at + len);
+    const buf = Buffer.allocUnsafe(len);
+    this.readFully(buf, len, at);
+    return buf.toString('utf8');
+  }
+
   view(id: number): ConnectionJson | undefined {
     this.checkOpen();
     if (!this.table.has(id)) return undefined;
@@ -153,6 +204,7 @@ export class ConnectionSpool implements ConnectionSource {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     this.runs = [];
+    this.texts = Buffer.allocUnsafe(0);
   }
 
   /** The bytes of connection `id`'s line (a copy when read from the file). */
@@ -209,6 +261,17 @@ export class ConnectionSpool implements ConnectionSource {
     this.fileBytes += used;
     this.runUsed = 0;
     this.runIds = [];
+  }
+
+  /** Appends the texts in memory to the file, in the order put. */
+  private writeTexts(): void {
+    if (this.textsUsed === 0) return;
+    const offset = this.fileBytes;
+    this.write([this.texts.subarray(0, this.textsUsed)], offset);
+    for (let handle = this.textsFirst; handle < this.textCount; handle++) this.textWhere.set(handle, 0, offset + (-1 - this.textWhere.get(handle)));
+    this.fileBytes += this.textsUsed;
+    this.textsUsed = 0;
+    this.textsFirst = this.textCount;
   }
 
   private write(lines: Buffer[], position: number): void {

@@ -1,6 +1,7 @@
 import { WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import type { FindingList } from '../detect/finding-list';
 import type { Report } from './report-model';
 
 /** Bytes per chunk handed to the output. */
@@ -52,7 +53,7 @@ export function* jsonReportChunks(report: Report, chunks = new ChunkBuilder()): 
   const { findings, connections, ...head } = report;
   const texts = function* (): Generator<string | Buffer> {
     yield JSON.stringify(head).slice(0, -1);
-    yield* jsonArray('findings', stringified(findings));
+    yield* jsonArray('findings', findingTexts(findings));
     yield* jsonArray('connections', connections.jsonTexts());
     yield '}\n';
   };
@@ -64,8 +65,8 @@ export function* jsonReportChunks(report: Report, chunks = new ChunkBuilder()): 
   if (last !== null) yield last;
 }
 
-function* stringified(items: readonly unknown[]): Generator<string> {
-  for (const item of items) yield JSON.stringify(item);
+function* findingTexts(findings: FindingList): Generator<string> {
+  for (let i = 0; i < findings.length; i++) yield findings.json(i);
 }
 
 /** `,"name":[` then one item per line. */

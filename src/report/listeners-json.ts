@@ -1,24 +1,27 @@
 import { max, min } from 'd3-array';
-import type { Finding } from '../detect/finding';
+import type { FindingKind } from '../detect/finding';
+import type { FindingList } from '../detect/finding-list';
 import { mostAtOnceOf } from '../detect/intervals';
 import type { ConnectionFacts } from '../detect/connection-facts';
 import type { Ending, ListenerJson } from './report-model';
 
 /** One entry per server endpoint: its connections, how they ended, and what was found there;
  * listeners with findings first, then the busiest. */
-export function listenersJson(connections: readonly ConnectionFacts[], findings: Finding[]): ListenerJson[] {
+export function listenersJson(connections: readonly ConnectionFacts[], findings: FindingList): ListenerJson[] {
   const byServer = new Map<string, ConnectionFacts[]>();
   for (const c of connections) {
     const list = byServer.get(c.server);
     if (list) list.push(c);
     else byServer.set(c.server, [c]);
   }
-  const found = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (!f.listener) continue;
-    const list = found.get(f.listener);
-    if (list) list.push(f);
-    else found.set(f.listener, [f]);
+  /** Per listener, its findings' indices. */
+  const found = new Map<string, number[]>();
+  for (let i = 0; i < findings.length; i++) {
+    const listener = findings.listenerOf(i);
+    if (!listener) continue;
+    const list = found.get(listener);
+    if (list) list.push(i);
+    else found.set(listener, [i]);
   }
   const out: ListenerJson[] = [];
   for (const [listener, conns] of byServer) {
@@ -26,8 +29,9 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
     for (const c of conns) byEnding[c.ending]++;
     const here = found.get(listener) ?? [];
     const byKind: Record<string, number> = {};
-    for (const f of here) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-    const saturation = here.find((f) => f.kind === 'listener-saturation');
+    for (const i of here) byKind[findings.kindOf(i)] = (byKind[findings.kindOf(i)] ?? 0) + 1;
+    const saturationAt = here.find((i) => findings.kindOf(i) === SATURATION);
+    const saturation = saturationAt === undefined ? undefined : findings.at(saturationAt);
     out.push({
       listener,
       connections: conns.length,
@@ -44,6 +48,8 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
   const weight = (l: ListenerJson): number => Object.values(l.findings).reduce((a, b) => a + b, 0);
   return out.sort((a, b) => weight(b) - weight(a) || b.connections - a.connections || a.listener.localeCompare(b.listener));
 }
+
+const SATURATION: FindingKind = 'listener-saturation';
 
 /** Starts and ends of the connections, in typed arrays: a busy listener has millions of connections. */
 function spans(conns: readonly ConnectionFacts[]): [Float64Array, Float64Array] {

@@ -1,5 +1,6 @@
 import type { CaptureFormat } from '../capture/record';
 import type { Finding } from '../detect/finding';
+import { FindingList } from '../detect/finding-list';
 import type { Incident } from '../detect/run-detectors';
 import { connectionArray, type ConnectionSource } from './connection-source';
 import type { ConnectionJson, Ending } from '../tcp/connection-view';
@@ -81,7 +82,9 @@ export interface ReportJson {
 
 /** The report as the pipeline hands it to the writers: the JSON document with its connections in a
  * ConnectionSource instead of an array (see connection-source.ts). */
-export interface Report extends Omit<ReportJson, 'connections'> {
+export interface Report extends Omit<ReportJson, 'connections' | 'findings'> {
+  /** Read back one at a time (a long capture's are put away, see FindingList). */
+  findings: FindingList;
   connections: ConnectionSource;
 }
 
@@ -94,10 +97,10 @@ export function viewOf(report: Report, id: number): ConnectionJson {
 
 /** The JSON document made whole, every view in memory: for small reports and tests. */
 export function reportJson(report: Report): ReportJson {
-  return { ...report, connections: report.connections.all() };
+  return { ...report, findings: [...report.findings], connections: report.connections.all() };
 }
 
 /** A JSON document as a report for the writers. */
 export function asReport(json: ReportJson): Report {
-  return { ...json, connections: connectionArray(json.connections) };
+  return { ...json, findings: FindingList.of(json.findings), connections: connectionArray(json.connections) };
 }

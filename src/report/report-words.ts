@@ -27,10 +27,7 @@ export const ENDING_WORDS: Record<Ending, string> = {
 
 /** The ids of the connections an incident concerns. */
 export function connectionsOf(report: Report, incident: Incident): Set<number> {
-  return new Set(incident.finding_indices.flatMap((i) => {
-    const f = report.findings[i];
-    return f.connection !== undefined ? [f.connection] : f.connections ?? [];
-  }));
+  return new Set(incident.finding_indices.flatMap((i) => report.findings.connectionsOf(i)));
 }
 
 /** Which incidents to tell inside which other one (see FOLDS). */

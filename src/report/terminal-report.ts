@@ -82,7 +82,7 @@ function alikeLine(more: Incident[]): string {
 
 /** The root cause's explanation, indented, then where to look. */
 function evidence(report: Report, incident: Incident, style: TerminalStyle): string[] {
-  const finding = report.findings[incident.finding_indices[0]];
+  const finding = report.findings.at(incident.finding_indices[0]);
   const lines = finding.explanation.split('\n').flatMap((p) => wrap(p, style.width - LABEL_WIDTH)).map(indent);
   const slots = slotsLine(finding);
   if (slots !== null) lines.push(...wrap(slots, style.width - LABEL_WIDTH).map(indent));

@@ -5,7 +5,13 @@ export function emptyCounts(): FindingCounts {
   return { total: 0, by_severity: { critical: 0, warning: 0, info: 0 }, by_kind: {} };
 }
 
-export function countFindings(findings: readonly { kind: FindingKind; severity: Severity }[]): FindingCounts {
+/** What counts need of a finding. */
+export interface FindingLabel {
+  kind: FindingKind;
+  severity: Severity;
+}
+
+export function countFindings(findings: readonly FindingLabel[]): FindingCounts {
   const counts = emptyCounts();
   const byKind: Partial<Record<FindingKind, number>> = {};
   for (const f of findings) {

@@ -1,5 +1,5 @@
 import type { Report } from '../report/report-model';
-import { countFindings, emptyCounts } from './finding-counts';
+import { countFindings, emptyCounts, type FindingLabel } from './finding-counts';
 import type { IndexFile, ReportPaths } from './index-model';
 
 /** How many incidents of each report the index shows. */
@@ -14,12 +14,18 @@ export interface UnitOfAnalysis {
 }
 
 export function entryFromReport(report: Report, unit: UnitOfAnalysis, reports: ReportPaths, warnings: string[]): IndexFile {
-  const byListener = new Map<string, Report['findings']>();
-  for (const f of report.findings) {
-    if (f.listener === undefined) continue;
-    const list = byListener.get(f.listener);
-    if (list) list.push(f);
-    else byListener.set(f.listener, [f]);
+  const { findings } = report;
+  /** Per listener, the kinds and severities of its findings. */
+  const byListener = new Map<string, FindingLabel[]>();
+  const all: FindingLabel[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const label = { kind: findings.kindOf(i), severity: findings.severityOf(i) };
+    all.push(label);
+    const listener = findings.listenerOf(i);
+    if (listener === undefined) continue;
+    const list = byListener.get(listener);
+    if (list) list.push(label);
+    else byListener.set(listener, [label]);
   }
   const { input } = report;
   return {
@@ -31,7 +37,7 @@ export function entryFromReport(report: Report, unit: UnitOfAnalysis, reports: R
     connections: report.summary.connections,
     first_ts: input.first_ts,
     last_ts: input.last_ts,
-    findings: countFindings(report.findings),
+    findings: countFindings(all),
     listeners: [...byListener.keys()].sort().map((listener) => ({ listener, findings: countFindings(byListener.get(listener) ?? []) })),
     worst: report.incidents.slice(0, WORST_INCIDENTS).map((i) => ({
       kind: i.kind, severity: i.severity, listener: i.listener, findings: i.findings, connections: i.connections, summary: i.summary,

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { analyzeCapture, type Analysis } from '../../src/analyze';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { DETECTORS } from '../../src/detect/registry';
-import { RetirementFindings, runDetectors } from '../../src/detect/run-detectors';
+import type { Finding } from '../../src/detect/finding';
+import { RetirementFindings, runDetectors, type Detection, type Incident } from '../../src/detect/run-detectors';
 import { reportCapture } from '../../src/pipeline';
 import { connectionArray } from '../../src/report/connection-source';
 import { buildReport } from '../../src/report/build-report';
@@ -116,6 +117,11 @@ describe('retiring connections that are over', () => {
   });
 });
 
+/** A detection with its findings read back as objects. */
+function plain(d: Detection): { findings: Finding[]; incidents: Incident[] } {
+  return { findings: [...d.findings], incidents: d.incidents };
+}
+
 describe('detectors that look at one connection, run as it retires', () => {
   it('leave to the end what only the end knows, and find what they would have found there', async () => {
     // abortive-close asks whether a reset connection is a port-scan probe; half-closed, when the capture ended.
@@ -129,23 +135,31 @@ describe('detectors that look at one connection, run as it retires', () => {
     for (const view of views) retired.add(view);
     const kinds = DETECTORS.filter((d) => d.scope === 'connection').map((d) => d.kind);
     const [abortive, half] = [kinds.indexOf('abortive-close'), kinds.indexOf('half-closed')];
-    expect(retired.findingsOf(abortive)).toEqual([]);
+    expect(retired.foundBy(abortive).entries).toEqual([]);
     expect(retired.pending(abortive, 0)).toBe(true);
     // The late close was measured at once; the one still half-closed waits for the capture's end.
-    expect(retired.findingsOf(half).map((f) => f.connection)).toEqual([2]);
+    expect(retired.foundBy(half).connections).toEqual([2]);
     expect([retired.pending(half, 1), retired.pending(half, 2)]).toEqual([true, false]);
     const end = analysis.lastTs ?? 0;
-    const atRetirement = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, retired);
-    const atTheEnd = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect);
+    const atRetirement = plain(runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, retired));
+    const atTheEnd = plain(runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect));
     expect(atRetirement).toEqual(atTheEnd);
     expect(atTheEnd.findings.map((f) => `${f.kind} ${f.connection}`)).toEqual(expect.arrayContaining(['abortive-close 0', 'half-closed 1', 'half-closed 2']));
+    // Put away as JSON (as the spool does) and read back: the same findings, the same JSON.
+    const texts: string[] = [];
+    const putAway = new RetirementFindings(detect, { put: (text) => texts.push(text) - 1, get: (handle) => texts[handle] });
+    for (const view of views) putAway.add(view);
+    const readBack = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, putAway);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(plain(readBack)).toEqual(atTheEnd);
+    expect([...Array(readBack.findings.length).keys()].map((i) => readBack.findings.json(i))).toEqual(atTheEnd.findings.map((f) => JSON.stringify(f)));
     // Made with every detector, read with a few (or the other way round): each detector is matched by itself.
     const only = { thresholds: DEFAULT_THRESHOLDS, only: ['half-closed', 'abortive-close'] as const };
     const source = connectionArray(views);
-    expect(runDetectors(source, analysis.firstTs ?? 0, end, only, retired)).toEqual(runDetectors(source, analysis.firstTs ?? 0, end, only));
+    expect(plain(runDetectors(source, analysis.firstTs ?? 0, end, only, retired))).toEqual(plain(runDetectors(source, analysis.firstTs ?? 0, end, only)));
     const few = new RetirementFindings(only);
     for (const view of views) few.add(view);
-    expect(runDetectors(source, analysis.firstTs ?? 0, end, detect, few)).toEqual(atTheEnd);
+    expect(plain(runDetectors(source, analysis.firstTs ?? 0, end, detect, few))).toEqual(atTheEnd);
   });
 });
 

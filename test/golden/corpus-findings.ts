@@ -11,7 +11,7 @@ export const GOLDEN_PATH = join(__dirname, 'corpus-findings.json');
 export async function findingLines(capture: string): Promise<string[]> {
   try {
     const report = await reportCapture(join(CORPUS_CAPTURES, capture), { file: capture, sizeBytes: 0, detect: { thresholds: DEFAULT_THRESHOLDS } });
-    return report.findings.map((f) => {
+    return [...report.findings].map((f) => {
       const subject = f.connection !== undefined ? `#${f.connection}` : `${f.listener ?? ''} ${(f.connections ?? []).length} conns`.trim();
       const duration = f.duration_s === undefined ? '' : ` ${f.duration_s.toFixed(3)}s${f.duration_is_lower_bound ? '+' : ''}`;
       return `${f.severity} ${f.kind} ${subject}${duration}`;

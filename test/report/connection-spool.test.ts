@@ -120,6 +120,27 @@ describe('ConnectionSpool', () => {
   });
 });
 
+describe('the spool as a store of texts (findings)', () => {
+  it('gives back each text by handle, from memory and, past 1 MiB, from the file, whatever the order asked', () => {
+    const spool = new ConnectionSpool();
+    try {
+      // Some 3 MiB of texts of different lengths, with characters of 2 and 3 bytes in UTF-8.
+      const texts = [...Array(4000).keys()].map((i) => `#${i} ${'é€x'.repeat(i % 300)}`);
+      const handles = texts.map((t) => spool.put(t));
+      expect(handles).toEqual([...texts.keys()]);
+      for (const i of retirementOrder(texts.length)) expect(spool.get(handles[i])).toBe(texts[i]);
+      expect(() => spool.get(texts.length)).toThrow(/no text #4000/);
+      // Texts and connections share the file: views spooled after the texts read back too.
+      for (const id of retirementOrder(views.length)) spool.add(views[id]);
+      expect(linesOf(spool)).toEqual(views.map((v) => JSON.stringify(v)));
+      expect(spool.get(handles[1234])).toBe(texts[1234]);
+    } finally {
+      spool.close();
+    }
+    expect(() => spool.get(0)).toThrow(/closed/);
+  });
+});
+
 describe('a report whose connections went through the temporary file', () => {
   it('is the same JSON, byte for byte, as one whose views stayed in memory', async () => {
     const capture = writePcap(mergeScripts(...incidentScripts({ checks: 600 })));

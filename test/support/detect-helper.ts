@@ -1,5 +1,5 @@
 import type { Finding, FindingKind } from '../../src/detect/finding';
-import { type Detection } from '../../src/detect/run-detectors';
+import type { Incident } from '../../src/detect/run-detectors';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/detect/thresholds';
 import { buildReport } from '../../src/report/build-report';
 import type { Report } from '../../src/report/report-model';
@@ -11,9 +11,10 @@ export async function reportOf(scripts: TcpScript[], thresholds: Partial<Thresho
   return buildReport(analysis, { file: 'script.pcap', sizeBytes: 0 }, { thresholds: { ...DEFAULT_THRESHOLDS, ...thresholds } });
 }
 
-export async function detectScripts(scripts: TcpScript[], thresholds: Partial<Thresholds> = {}): Promise<Detection> {
+/** The findings of scripted connections, read back as objects, and their incidents. */
+export async function detectScripts(scripts: TcpScript[], thresholds: Partial<Thresholds> = {}): Promise<{ findings: Finding[]; incidents: Incident[] }> {
   const { findings, incidents } = await reportOf(scripts, thresholds);
-  return { findings, incidents };
+  return { findings: [...findings], incidents };
 }
 
 export function ofKind(findings: Finding[], kind: FindingKind): Finding[] {

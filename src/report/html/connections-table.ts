@@ -42,10 +42,12 @@ function pickRows(conns: readonly ConnectionFacts[], kinds: Map<number, string[]
 
 function findingKinds(report: Report): Map<number, string[]> {
   const kinds = new Map<number, string[]>();
-  for (const f of report.findings) {
-    for (const id of f.connection !== undefined ? [f.connection] : f.connections ?? []) {
+  const { findings } = report;
+  for (let i = 0; i < findings.length; i++) {
+    const kind = findings.kindOf(i);
+    for (const id of findings.connectionsOf(i)) {
       const list = kinds.get(id) ?? [];
-      if (!list.includes(f.kind)) list.push(f.kind);
+      if (!list.includes(kind)) list.push(kind);
       kinds.set(id, list);
     }
   }

@@ -42,7 +42,7 @@ ${more > 0 ? html`<p class="note">${plural(more, 'more incident')} not detailed 
 /** `packets`: null when the capture could not be read again, undefined when it was not. */
 function incidentCard(report: Report, incident: Incident, n: number, conn: ConnectionJson | undefined, drawnIn: number | undefined,
   packets: ConnectionPackets | null | undefined): SafeHtml {
-  const findings = incident.finding_indices.map((i) => report.findings[i]);
+  const findings = incident.finding_indices.map((i) => report.findings.at(i));
   const finding = findings.find((f) => f.connection === conn?.id || (conn && f.connections?.includes(conn.id))) ?? findings[0];
   const d = incident.duration;
   // The root cause's explanation is on the first screen already (summary-section).

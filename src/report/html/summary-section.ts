@@ -30,7 +30,7 @@ ${worst?.listener ? html`<p>Wireshark: ${copyable(teardownFilter(worst.listener)
 
 /** The root cause's explanation and who held the slots, under its headline. */
 function evidence(report: Report, findingIndex: number): SafeHtml {
-  const finding = report.findings[findingIndex];
+  const finding = report.findings.at(findingIndex);
   const slots = slotsLine(finding);
   return html`<div class="evidence-text">${finding.explanation.split('\n').map((p) => html`<p>${p}</p>`)}${slots === null ? null : html`<p>${slots}</p>`}</div>`;
 }

@@ -29,14 +29,14 @@ export function markdownReport(report: Report): string {
 }
 
 function evidence(report: Report, incident: Incident): string[] {
-  const finding = report.findings[incident.finding_indices[0]];
+  const finding = report.findings.at(incident.finding_indices[0]);
   const slots = slotsLine(finding);
   return [...finding.explanation.split('\n'), ...(slots === null ? [] : [slots])].map(mdParagraph);
 }
 
 function details(report: Report, incident: Incident, n: number): string[] {
   const conn = incident.representative === null ? undefined : viewOf(report, incident.representative);
-  const findings = incident.finding_indices.map((i) => report.findings[i]);
+  const findings = incident.finding_indices.map((i) => report.findings.at(i));
   const finding = findings.find((f) => conn && (f.connection === conn.id || f.connections?.includes(conn.id))) ?? findings[0];
   const d = incident.duration;
   const lines = [

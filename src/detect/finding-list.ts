@@ -1,0 +1,160 @@
+/** Findings as the report holds them. A long capture makes hundreds of thousands of findings as its
+ * connections retire (some 800 bytes each as objects: 250 MB on (c)'s 2.1 million connections); those go
+ * to a text store (the spool's temporary file) as the JSON the report writes, and only what the report
+ * sorts and counts by (kind, severity, listener, connection) stays in memory. A finding is read back
+ * whole when it is asked for. */
+import { IdPages } from '../tcp/id-pages';
+import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './finding';
+
+/** Where findings' JSON goes. */
+export interface TextStore {
+  /** Keeps `text`; returns its handle. */
+  put(text: string): number;
+  get(handle: number): string;
+}
+
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
+// A finding's codes in FindingStore.codes.
+const KIND = 0;
+const SEVERITY = 1;
+const CODES = 2;
+const NO_LISTENER = 0xffffffff;
+/** Entries in a page of columns: few captures have many findings. */
+const PAGE_BITS = 12;
+
+/** Every finding made for one report, by entry number (in the order they were made). */
+export class FindingStore {
+  private count = 0;
+  private readonly codes = new IdPages((n) => new Uint8Array(n), CODES, PAGE_BITS);
+  private readonly listenerRefs = new IdPages((n) => new Uint32Array(n), 1, PAGE_BITS);
+  /** NaN: a finding about several connections (or none). */
+  private readonly connections = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
+  /** The text store's handle; NaN: kept as an object. */
+  private readonly handles = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
+  private readonly objects = new Map<number, Finding>();
+  private readonly listeners: string[] = [];
+  private readonly listenerIndex = new Map<string, number>();
+
+  /** `texts`: where findings put away go (none: every finding is kept as an object). */
+  constructor(private readonly texts: TextStore | null = null) {}
+
+  /** Keeps `f`, as its JSON in the text store when `putAway` and there is one; returns its entry. */
+  add(f: Finding, putAway: boolean): number {
+    const e = this.count++;
+    this.codes.ensure(e);
+    this.listenerRefs.ensure(e);
+    this.connections.ensure(e);
+    this.handles.ensure(e);
+    this.codes.set(e, KIND, FINDING_KINDS.indexOf(f.kind));
+    this.codes.set(e, SEVERITY, SEVERITIES.indexOf(f.severity));
+    this.listenerRefs.set(e, 0, f.listener === undefined ? NO_LISTENER : this.listenerRef(f.listener));
+    this.connections.set(e, 0, f.connection ?? NaN);
+    if (putAway && this.texts !== null) {
+      this.handles.set(e, 0, this.texts.put(JSON.stringify(f)));
+    } else {
+      this.handles.set(e, 0, NaN);
+      this.objects.set(e, f);
+    }
+    return e;
+  }
+
+  finding(e: number): Finding {
+    return this.objects.get(e) ?? (JSON.parse(this.text(e)) as Finding);
+  }
+
+  /** The finding's JSON, as reports write it. */
+  json(e: number): string {
+    const f = this.objects.get(e);
+    return f === undefined ? this.text(e) : JSON.stringify(f);
+  }
+
+  kind(e: number): FindingKind {
+    return FINDING_KINDS[this.codes.get(e, KIND)];
+  }
+
+  severity(e: number): Severity {
+    return SEVERITIES[this.codes.get(e, SEVERITY)];
+  }
+
+  listener(e: number): string | undefined {
+    const ref = this.listenerRefs.get(e);
+    return ref === NO_LISTENER ? undefined : this.listeners[ref];
+  }
+
+  /** The one connection the finding is about, if it is about one. */
+  connection(e: number): number | undefined {
+    const id = this.connections.get(e);
+    return id === id ? id : undefined;
+  }
+
+  private text(e: number): string {
+    if (this.texts === null) throw new Error(`finding entry ${e} has no text`);
+    return this.texts.get(this.handles.get(e));
+  }
+
+  private listenerRef(listener: string): number {
+    let ref = this.listenerIndex.get(listener);
+    if (ref === undefined) {
+      ref = this.listeners.length;
+      this.listeners.push(listener);
+      this.listenerIndex.set(listener, ref);
+    }
+    return ref;
+  }
+}
+
+/** A report's findings in report order: what counts and groups need is read without reading a finding
+ * back; `at(i)` reads one back whole (a new object each time: read it once). */
+export class FindingList implements Iterable<Finding> {
+  constructor(private readonly store: FindingStore, private readonly entries: readonly number[]) {}
+
+  /** Findings kept as objects, in this order. */
+  static of(findings: readonly Finding[]): FindingList {
+    const store = new FindingStore();
+    return new FindingList(store, findings.map((f) => store.add(f, false)));
+  }
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  at(i: number): Finding {
+    return this.store.finding(this.entry(i));
+  }
+
+  json(i: number): string {
+    return this.store.json(this.entry(i));
+  }
+
+  kindOf(i: number): FindingKind {
+    return this.store.kind(this.entry(i));
+  }
+
+  severityOf(i: number): Severity {
+    return this.store.severity(this.entry(i));
+  }
+
+  listenerOf(i: number): string | undefined {
+    return this.store.listener(this.entry(i));
+  }
+
+  /** The connections the finding is about (read back whole only when about several). */
+  connectionsOf(i: number): readonly number[] {
+    const id = this.store.connection(this.entry(i));
+    return id !== undefined ? [id] : this.at(i).connections ?? [];
+  }
+
+  /** Every finding as an object (JSON.stringify of a whole report). */
+  toJSON(): Finding[] {
+    return [...this];
+  }
+
+  *[Symbol.iterator](): Iterator<Finding> {
+    for (let i = 0; i < this.entries.length; i++) yield this.at(i);
+  }
+
+  private entry(i: number): number {
+    if (!(i >= 0 && i < this.entries.length)) throw new RangeError(`no finding #${i} (the report has ${this.entries.length})`);
+    return this.entries[i];
+  }
+}
