@@ -164,6 +164,7 @@ export function runDetectors(
   }
   const byConnection = connectionFindings(connections, detectors, ctx, store, retired);
   const entries: number[] = [];
+  // Listener and capture findings are few: kept as objects (connection findings are put away).
   const keep = (found: readonly Finding[]): void => {
     for (const f of found) entries.push(store.add(f, false));
   };
@@ -176,7 +177,8 @@ export function runDetectors(
   return { findings, incidents: groupIncidents(findings, detectors) };
 }
 
-/** What each connection-scope detector finds (entries in `store`), in connection order: those made at
+/** What each connection-scope detector finds (entries in `store`, put away: a detector deferred to the end
+ * can find something on a tenth of a long capture's connections), in connection order: those made at
  * retirement, and the rest made here in one pass over the connections, each view read (from the spool)
  * once for all of them. */
 function connectionFindings(
@@ -200,7 +202,7 @@ function connectionFindings(
       }
       if ((types & run.needs) !== run.needs) continue;
       for (const f of run.d.detect(view, ctx)) {
-        run.entries.push(store.add(f, false));
+        run.entries.push(store.add(f, true));
         run.ids.push(id);
       }
     }
