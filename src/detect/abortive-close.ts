@@ -47,14 +47,14 @@ export const abortiveClose: ConnectionDetector = {
 Not reported here: a RST after both sides completed their close, a RST answering a late FIN (rst-after-late-fin), a RST answering a request on a closing keep-alive connection (keepalive-race), and the client's RST clearing an old connection after a challenge ACK (port-reuse).
 
 What to check: the application logs of the side that sent the RST at that time; for after-idle, the idle timeouts of middleboxes on the path against TCP keep-alive settings.`,
-  headline({ listener, findings }) {
+  headline({ listener, count, measures }) {
     const reasons = new Map<string, number>();
-    for (const f of findings) reasons.set(String(f.measures?.reason), (reasons.get(String(f.measures?.reason)) ?? 0) + 1);
+    for (const reason of measures('reason')) reasons.set(String(reason), (reasons.get(String(reason)) ?? 0) + 1);
     if (reasons.size === 1 && reasons.has('refused')) {
-      return `${plural(findings.length, 'connection attempt')} to ${listener} refused (RST answering the SYN: nothing listening)`;
+      return `${plural(count, 'connection attempt')} to ${listener} refused (RST answering the SYN: nothing listening)`;
     }
     const list = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');
-    return `${plural(findings.length, 'connection')} of ${listener} ended by RST instead of FIN (${list})`;
+    return `${plural(count, 'connection')} of ${listener} ended by RST instead of FIN (${list})`;
   },
   detect(conn, ctx) {
     const rst = firstEvent(conn, 'rst');

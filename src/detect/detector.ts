@@ -1,7 +1,7 @@
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import type { ConnectionFacts } from './connection-facts';
-import type { Finding, FindingKind } from './finding';
+import type { Finding, FindingKind, MeasureValue } from './finding';
 import type { Thresholds } from './thresholds';
 
 /** The end of the capture, as a measurement takes it: read only when a state was still open then (see
@@ -22,7 +22,15 @@ export interface DetectContext extends CaptureEnd {
 /** What an incident (all findings of one kind on one listener) says in one line. */
 export interface IncidentFacts {
   listener: string | null;
-  findings: Finding[];
+  /** How many findings it has. */
+  count: number;
+  /** Its finding `i` (0 to count - 1), read back whole: a long capture's incident can have hundreds of
+   * thousands, so ask for the few needed. */
+  finding(i: number): Finding;
+  /** One measure of every finding, in order (undefined where a finding lacks it). */
+  measures(name: string): (MeasureValue | undefined)[];
+  /** How many of its durations are lower bounds (the capture ended first). */
+  lowerBounds: number;
   /** Distinct connections concerned. */
   connections: number;
   /** "2.1–91.0 s", or "91.0 s" when all are equal; "" without durations. */

@@ -19,9 +19,9 @@ export const finUnacked: ConnectionDetector = {
 What it usually means: the peer is gone (crashed, rebooted, unplugged) or a firewall, NAT or load balancer between them already forgot the connection and drops its packets. If the FIN was acknowledged after retransmissions, packets were lost on the path.
 
 What to check: whether the peer was still up at that time; state timeouts of middleboxes on the path; packet loss on the path.`,
-  headline({ listener, findings }) {
-    const never = findings.filter((f) => f.measures?.acknowledged === false).length;
-    const parts = [never ? `${plural(never, 'FIN')} never acknowledged` : '', findings.length - never ? `${plural(findings.length - never, 'FIN')} acknowledged only after retransmission` : ''];
+  headline({ listener, count, measures }) {
+    const never = measures('acknowledged').filter((acknowledged) => acknowledged === false).length;
+    const parts = [never ? `${plural(never, 'FIN')} never acknowledged` : '', count - never ? `${plural(count - never, 'FIN')} acknowledged only after retransmission` : ''];
     return `${parts.filter(Boolean).join(', ')} on connections of ${listener}`;
   },
   detect(conn, ctx) {

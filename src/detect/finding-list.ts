@@ -1,8 +1,8 @@
 /** Findings as the report holds them. A long capture makes hundreds of thousands of findings as its
  * connections retire (some 800 bytes each as objects: 250 MB on (c)'s 2.1 million connections); those go
  * to a text store (the spool's temporary file) as the JSON the report writes, and only what the report
- * sorts and counts by (kind, severity, listener, connection) stays in memory. A finding is read back
- * whole when it is asked for. */
+ * groups, counts and sums up by (kind, severity, listener, connection, time, duration) stays in memory.
+ * A finding is read back whole when it is asked for. */
 import { IdPages } from '../tcp/id-pages';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './finding';
 
@@ -14,10 +14,15 @@ export interface TextStore {
 }
 
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
-// A finding's codes in FindingStore.codes.
+// A finding's codes in FindingStore.codes; LOWER_BOUND is 1 when its duration is one.
 const KIND = 0;
 const SEVERITY = 1;
-const CODES = 2;
+const LOWER_BOUND = 2;
+const CODES = 3;
+// Its numbers in FindingStore.numbers; NaN: no duration.
+const AT = 0;
+const DURATION = 1;
+const NUMBERS = 2;
 const NO_LISTENER = 0xffffffff;
 /** Entries in a page of columns: few captures have many findings. */
 const PAGE_BITS = 12;
@@ -26,6 +31,7 @@ const PAGE_BITS = 12;
 export class FindingStore {
   private count = 0;
   private readonly codes = new IdPages((n) => new Uint8Array(n), CODES, PAGE_BITS);
+  private readonly numbers = new IdPages((n) => new Float64Array(n), NUMBERS, PAGE_BITS);
   private readonly listenerRefs = new IdPages((n) => new Uint32Array(n), 1, PAGE_BITS);
   /** NaN: a finding about several connections (or none). */
   private readonly connections = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
@@ -42,11 +48,15 @@ export class FindingStore {
   add(f: Finding, putAway: boolean): number {
     const e = this.count++;
     this.codes.ensure(e);
+    this.numbers.ensure(e);
     this.listenerRefs.ensure(e);
     this.connections.ensure(e);
     this.handles.ensure(e);
     this.codes.set(e, KIND, FINDING_KINDS.indexOf(f.kind));
     this.codes.set(e, SEVERITY, SEVERITIES.indexOf(f.severity));
+    this.codes.set(e, LOWER_BOUND, f.duration_is_lower_bound ? 1 : 0);
+    this.numbers.set(e, AT, f.at);
+    this.numbers.set(e, DURATION, f.duration_s ?? NaN);
     this.listenerRefs.set(e, 0, f.listener === undefined ? NO_LISTENER : this.listenerRef(f.listener));
     this.connections.set(e, 0, f.connection ?? NaN);
     if (putAway && this.texts !== null) {
@@ -74,6 +84,19 @@ export class FindingStore {
 
   severity(e: number): Severity {
     return SEVERITIES[this.codes.get(e, SEVERITY)];
+  }
+
+  at(e: number): number {
+    return this.numbers.get(e, AT);
+  }
+
+  duration(e: number): number | undefined {
+    const d = this.numbers.get(e, DURATION);
+    return d === d ? d : undefined;
+  }
+
+  isLowerBound(e: number): boolean {
+    return this.codes.get(e, LOWER_BOUND) === 1;
   }
 
   listener(e: number): string | undefined {
@@ -136,6 +159,19 @@ export class FindingList implements Iterable<Finding> {
 
   listenerOf(i: number): string | undefined {
     return this.store.listener(this.entry(i));
+  }
+
+  /** When it happened. */
+  atOf(i: number): number {
+    return this.store.at(this.entry(i));
+  }
+
+  durationOf(i: number): number | undefined {
+    return this.store.duration(this.entry(i));
+  }
+
+  isLowerBound(i: number): boolean {
+    return this.store.isLowerBound(this.entry(i));
   }
 
   /** The connections the finding is about (read back whole only when about several). */

@@ -22,6 +22,9 @@ export type Severity = 'info' | 'warning' | 'critical';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
+/** A measured value: seconds, counts, names, flags. */
+export type MeasureValue = number | string | boolean | null;
+
 export interface HeldSlot {
   connection: number;
   client: string;
@@ -48,7 +51,7 @@ export interface Finding {
   /** True when the capture ended first: the real duration is at least duration_s. */
   duration_is_lower_bound?: boolean;
   /** Other measured values, by name (seconds end in _s). */
-  measures?: Record<string, number | string | boolean | null>;
+  measures?: Record<string, MeasureValue>;
   /** listener-saturation: inferred concurrency limit, the connections holding the slots, most waiting at once. */
   limit?: number;
   held_by?: HeldSlot[];

@@ -74,10 +74,9 @@ What it usually means: the application never noticed end-of-file. Either it neve
 Told apart: if the silent side kept sending data after the FIN, it is a legitimate half-close (for example a request/response protocol where the client shuts down its sending side first); that is reported as info only.
 
 What to check: ss -tanp state close-wait on the silent host (no pid = not yet accepted); the server's accept loop and connection limit; file descriptor counts over time.`,
-  headline({ listener, findings, connections, durationRange }) {
-    const silent = majority(findings.map((f) => f.measures?.silent_side));
+  headline({ listener, measures, lowerBounds: open, connections, durationRange }) {
+    const silent = majority(measures('silent_side'));
     const who = silent === 'server' ? `${listener} (the server) sat` : `clients of ${listener} sat`;
-    const open = findings.filter((f) => f.duration_is_lower_bound).length;
     return `${plural(connections, 'connection')} half-closed: ${who} in CLOSE_WAIT for ${durationRange}${open ? ` (${open} still when the capture ended)` : ''}`;
   },
   detect(conn, ctx) {

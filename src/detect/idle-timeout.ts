@@ -11,10 +11,10 @@ export const idleTimeout: ConnectionDetector = {
   explanation: `The connection was idle (no payload either way) for a time that matches a well-known default, and then one side closed it. Which timer fired tells who closed and why: Go's http.Transport closes idle keep-alive connections after 90 s, nginx after 75 s (65 s in many distribution configs), Node.js servers after 5 s, AWS load balancers after 60 s (ALB) or 350 s (NLB, NAT gateway).
 
 This is information, not a fault; it explains other findings (which connection held a slot and why it let go, which side's timeout is shorter in a keep-alive race).`,
-  headline({ listener, findings, durationRange }) {
-    const what = majority(findings.map((f) => f.measures?.matches));
-    const by = majority(findings.map((f) => f.measures?.closed_by));
-    return `${plural(findings.length, 'connection')} of ${listener} closed by the ${by} after ${durationRange} idle: matches ${what}`;
+  headline({ listener, count, measures, durationRange }) {
+    const what = majority(measures('matches'));
+    const by = majority(measures('closed_by'));
+    return `${plural(count, 'connection')} of ${listener} closed by the ${by} after ${durationRange} idle: matches ${what}`;
   },
   detect(conn, ctx) {
     const close = conn.events.find((e) => e.type === 'fin' || e.type === 'rst');

@@ -32,9 +32,9 @@ export const keepaliveRace: ConnectionDetector = {
 What it usually means: the server's keep-alive idle timeout is shorter than (or equal to) the client's. The client believes a pooled connection is still usable just as the server gives up on it. Node.js (5 s keepAliveTimeout) behind a load balancer with a 60 s idle timeout is the classic case.
 
 What to check: make the client's idle timeout shorter than the server's (client pool idle timeout < server keep-alive timeout), or have the client retry idempotent requests on a reset of a reused connection.`,
-  headline({ listener, findings }) {
-    const closer = majority(findings.map((f) => f.measures?.closed_by));
-    return `${plural(findings.length, 'request')} on keep-alive connections of ${listener} crossed the ${closer}'s idle close and got RST`;
+  headline({ listener, count, measures }) {
+    const closer = majority(measures('closed_by'));
+    return `${plural(count, 'request')} on keep-alive connections of ${listener} crossed the ${closer}'s idle close and got RST`;
   },
   detect(conn, ctx) {
     const race = findKeepaliveRace(conn, ctx.thresholds.rstReplyS);

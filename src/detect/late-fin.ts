@@ -34,10 +34,10 @@ export const lateFin: ConnectionDetector = {
 What it usually means: the second side's application only closed its socket when something else happened: it finally accepted the connection from the accept queue (its connection slots were all taken), a handler blocked for that long, or an idle timer fired. The delay is often a well-known timeout of whatever held things up (Go's http.Transport closes idle keep-alive connections after 90 s, nginx after 75 s).
 
 What to check: what the second closer was waiting for during the gap; if many connections of one listener show the same delay, see listener-saturation.`,
-  headline({ listener, findings, durationRange }) {
-    const late = majority(findings.map((f) => f.measures?.late_side));
+  headline({ listener, count, measures, durationRange }) {
+    const late = majority(measures('late_side'));
     const who = late === 'server' ? `${listener} (the server)` : `clients of ${listener}`;
-    return `${plural(findings.length, 'late FIN')}: ${who} closed ${durationRange} after the other side`;
+    return `${plural(count, 'late FIN')}: ${who} closed ${durationRange} after the other side`;
   },
   detect(conn, ctx) {
     const late = findLateFin(conn, ctx.thresholds.lateFinS);

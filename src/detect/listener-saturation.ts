@@ -155,8 +155,8 @@ The limit is inferred from the wire: it is how many connections the server was s
 Consequences seen on the wire: waiting connections sit in CLOSE_WAIT when their clients give up (half-closed), their FINs go out late (late-fin), clients whose FIN_WAIT_2 expired answer those FINs with RST (rst-after-late-fin), and when the accept queue is full, new SYNs are dropped (syn-unanswered).
 
 What to check: the server's connection limit against the number of keep-alive connections its clients (proxies, connection pools) keep open, and their idle timeouts; ss -ltn (Recv-Q of the listener) on the server.`,
-  headline({ listener, findings }) {
-    const limit = findings[0].limit ?? 0;
+  headline({ listener, finding }) {
+    const limit = finding(0).limit ?? 0;
     return `listener ${listener} ${limitWords(limit)} (inferred limit ${limit})`;
   },
   detect(listener, conns, ctx) {

@@ -12,8 +12,8 @@ export const portReuse: ConnectionDetector = {
 What it usually means: the server leaves connections half-closed for so long that clients cycle through their ephemeral ports and come back to one of them (see half-closed).
 
 What to check: the half-closed connections of this server; the clients' ephemeral port range (net.ipv4.ip_local_port_range) and connection rate.`,
-  headline({ listener, findings }) {
-    return `${plural(findings.length, 'client port')} reused while ${listener} still held the old connection (challenge ACK, then RST, then a retried SYN)`;
+  headline({ listener, count }) {
+    return `${plural(count, 'client port')} reused while ${listener} still held the old connection (challenge ACK, then RST, then a retried SYN)`;
   },
   detect(conn, ctx) {
     const challenge = firstEvent(conn, 'challenge-ack', 'server');

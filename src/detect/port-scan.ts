@@ -44,8 +44,8 @@ export const portScan: CaptureDetector = {
   explanation: `One client sent SYNs to many different ports of the same host: a port scan (nmap and the like) or a service discovery sweep. Most probes are refused (RST) or go unanswered; a few find open ports. Such probes are reported here once instead of as hundreds of refused or unanswered connections.
 
 What to check: whether the scanning host is expected to scan (a vulnerability scanner, monitoring); the open ports it found.`,
-  headline({ findings }) {
-    return findings.length === 1 ? findings[0].summary : `${plural(findings.length, 'port scan')}: ${findings.map((f) => f.summary).slice(0, 2).join('; ')}`;
+  headline({ count, finding }) {
+    return count === 1 ? finding(0).summary : `${plural(count, 'port scan')}: ${[finding(0), finding(1)].map((f) => f.summary).join('; ')}`;
   },
   detect(conns) {
     return [...scanGroups(conns).values()].map((list) => {

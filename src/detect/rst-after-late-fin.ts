@@ -40,13 +40,13 @@ export const rstAfterLateFin: ConnectionDetector = {
 On Linux an orphaned FIN_WAIT_2 socket (the application already closed it) is reaped after net.ipv4.tcp_fin_timeout, 60 s by default; a process that exits or closes with SO_LINGER 0 forgets the connection at once. The peer, still holding its half of the connection, gets "connection reset by peer" when it finally closes; the RST itself is harmless, but it proves how late the FIN was.
 
 What to check: why the second closer's FIN was so late (see half-closed, late-fin, listener-saturation); tcp_fin_timeout on the first closer's host if the delay is shorter than 60 s.`,
-  headline({ listener, findings }) {
-    const waits = findings.map((f) => Number(f.measures?.fin_wait_2_s ?? 0));
-    const rstBy = majority(findings.map((f) => f.measures?.rst_by));
+  headline({ listener, count, measures }) {
+    const waits = measures('fin_wait_2_s').map((wait) => Number(wait ?? 0));
+    const rstBy = majority(measures('rst_by'));
     const sender = rstBy === 'client' ? `${listener}` : `clients of ${listener}`;
     const who = rstBy === 'client' ? 'its clients, whose' : `${listener}, whose`;
     // The shortest wait that met a RST bounds the FIN_WAIT_2 lifetime from above.
-    return `${plural(findings.length, 'late FIN')} from ${sender} answered with RST by ${who} FIN_WAIT_2 had expired`
+    return `${plural(count, 'late FIN')} from ${sender} answered with RST by ${who} FIN_WAIT_2 had expired`
       + ` after at most ${fmtDuration(min(waits) ?? 0)} (Linux's default tcp_fin_timeout: ${LINUX_FIN_TIMEOUT_S} s)`;
   },
   detect(conn, ctx) {

@@ -255,33 +255,47 @@ function groupIncidents(findings: FindingList, detectors: readonly Detector[]): 
   }
   const order = (kind: FindingKind): number => detectors.findIndex((d) => d.kind === kind);
   const incidents: Incident[] = [];
+  // From the findings' columns: a long capture's incident can have hundreds of thousands of findings, too
+  // many to read back whole at once (reading them all made the report phase's peak memory, measured).
   for (const indices of groups.values()) {
-    // Read back one group at a time: a long capture's findings need not all be objects at once.
-    const group = indices.map((i) => findings.at(i));
-    const first = group[0];
-    const durations = group.map((f) => f.duration_s).filter((d): d is number => d !== undefined).sort((a, b) => a - b);
+    const first = findings.at(indices[0]);
+    const durations: number[] = [];
+    for (const i of indices) {
+      const d = findings.durationOf(i);
+      if (d !== undefined) durations.push(d);
+    }
+    durations.sort((a, b) => a - b);
     const duration = durations.length === 0 ? null : {
       min: min(durations) ?? 0,
       median: quantile(durations, 0.5) ?? 0,
       p95: quantile(durations, 0.95) ?? 0,
       max: max(durations) ?? 0,
     };
-    const ids = new Set(group.flatMap((f) => (f.connection !== undefined ? [f.connection] : f.connections ?? [])));
-    const longest = group.reduce((a, b) => ((b.duration_s ?? 0) > (a.duration_s ?? 0) ? b : a));
+    const ids = new Set(indices.flatMap((i) => findings.connectionsOf(i)));
+    const longest = indices.reduce((a, b) => ((findings.durationOf(b) ?? 0) > (findings.durationOf(a) ?? 0) ? b : a));
     const detector = detectors[order(first.kind)];
+    const lowerBounds = indices.filter((i) => findings.isLowerBound(i)).length;
     incidents.push({
       kind: first.kind,
-      severity: group.reduce<Severity>((s, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[s] ? f.severity : s), 'info'),
+      severity: indices.reduce<Severity>((s, i) => (SEVERITY_RANK[findings.severityOf(i)] > SEVERITY_RANK[s] ? findings.severityOf(i) : s), 'info'),
       listener: first.listener ?? null,
-      findings: group.length,
+      findings: indices.length,
       connections: ids.size,
-      first_at: min(group, (f) => f.at) ?? first.at,
-      last_at: max(group, (f) => f.at) ?? first.at,
+      first_at: min(indices, (i) => findings.atOf(i)) ?? first.at,
+      last_at: max(indices, (i) => findings.atOf(i)) ?? first.at,
       duration,
-      lower_bounds: group.filter((f) => f.duration_is_lower_bound).length,
-      summary: detector.headline({ listener: first.listener ?? null, findings: group, connections: ids.size, durationRange: durationRange(duration) }),
+      lower_bounds: lowerBounds,
+      summary: detector.headline({
+        listener: first.listener ?? null,
+        count: indices.length,
+        finding: (k) => findings.at(indices[k]),
+        measures: (name) => indices.map((i) => findings.at(i).measures?.[name]),
+        lowerBounds,
+        connections: ids.size,
+        durationRange: durationRange(duration),
+      }),
       finding_indices: indices,
-      representative: longest.connection ?? longest.connections?.[0] ?? null,
+      representative: findings.connectionsOf(longest)[0] ?? null,
     });
   }
   return incidents.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]

@@ -21,8 +21,8 @@ export const synUnanswered: ListenerDetector = {
   explanation: `Clients sent SYNs to this listener that were not answered, or answered only after the client retransmitted them. A listening socket whose accept queue is full drops new SYNs (Linux: "listen queue overflow", nstat TcpExtListenOverflows / ListenDrops) instead of answering them; the client retransmits, classically 1 s, 3 s, 7 s, 15 s… after its first SYN (recent Linux kernels retry at 1 s intervals a few times first, net.ipv4.tcp_syn_linear_timeouts). A firewall dropping the SYNs, or a host that is down, looks the same, but then no SYN is ever answered.
 
 What to check: nstat -az TcpExtListenOverflows TcpExtListenDrops on the server; the listen backlog (somaxconn, the backlog argument of listen()); whether the application accepts connections as fast as they come (see listener-saturation).`,
-  headline({ findings }) {
-    return findings[0].summary;
+  headline({ finding }) {
+    return finding(0).summary;
   },
   detect(listener, conns, ctx) {
     const unanswered: ConnectionFacts[] = [];

@@ -13,9 +13,9 @@ export const zeroWindow: ConnectionDetector = {
 Short zero windows are normal flow control; long ones, or ones that last until the end, are not.
 
 What to check: what the reading application was blocked on at that time (a slow consumer, a full downstream, a deadlock); the sender's write timeouts.`,
-  headline({ listener, findings, durationRange }) {
-    const torn = findings.filter((f) => f.measures?.teardown_during_zero_window === true).length;
-    return `${plural(findings.length, 'connection')} of ${listener} stalled by a zero window for ${durationRange}${torn ? `; ${torn} torn down before it reopened` : ''}`;
+  headline({ listener, count, measures, durationRange }) {
+    const torn = measures('teardown_during_zero_window').filter((value) => value === true).length;
+    return `${plural(count, 'connection')} of ${listener} stalled by a zero window for ${durationRange}${torn ? `; ${torn} torn down before it reopened` : ''}`;
   },
   detect(conn, ctx) {
     let worst: { zero: EventJson; end: number; reopened: boolean; teardown: EventJson | undefined } | undefined;
