@@ -51,6 +51,15 @@ export interface ConnectionFacts {
   serverRst: boolean;
 }
 
+/** Connections' facts by id, read one connection at a time: a long capture has millions, too many to
+ * hold as objects all at once (as objects, (c)'s were the largest part of its report phase's memory). */
+export interface FactsById {
+  /** Every connection's id, in id order. */
+  readonly ids: ArrayLike<number> & Iterable<number>;
+  /** The facts of connection `id` (one of `ids`), as a new object: read what is needed, let it go. */
+  factsAt(id: number): ConnectionFacts;
+}
+
 const NONE: readonly number[] = [];
 
 export function factsOf(conn: ConnectionJson): ConnectionFacts {
@@ -188,7 +197,7 @@ export class FactsTable {
    * attempt's SYN retransmission offsets and frames. */
   private readonly moreServiceEnds = new Map<number, readonly number[]>();
   private readonly synRetransmits = new Map<number, { offsets: readonly number[]; frames: readonly number[] }>();
-  private readers: ConnectionFacts[] | null = null;
+  private present: Uint32Array | null = null;
 
   /** `store`: where pages not in use go (none: all stay in memory); `paging`: tests make pages small. */
   constructor(store: PageStore | null = null, paging?: Paging) {
@@ -212,7 +221,7 @@ export class FactsTable {
     const attempt = ATTEMPTS.indexOf(f.attempt);
     if (ending < 0 || attempt < 0) throw new Error(`connection #${id}: no column value for ${f.ending} / ${f.attempt}`);
     if (id >= this.size) this.size = id + 1;
-    this.readers = null;
+    this.present = null;
     const page = this.pages.of(id);
     page.dirty = true;
     const slot = this.pages.slotOf(id);
@@ -263,13 +272,21 @@ export class FactsTable {
     if (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
   }
 
-  /** Every connection's facts, in id order. */
-  all(): readonly ConnectionFacts[] {
-    if (this.readers === null) {
-      this.readers = [];
-      for (let id = 0; id < this.size; id++) if (this.has(id)) this.readers.push(new FactsReader(this, id));
+  /** Every connection's facts, in id order: a new array of new objects each time (see FactsById). */
+  all(): ConnectionFacts[] {
+    return Array.from(this.ids(), (id) => new FactsReader(this, id));
+  }
+
+  /** The ids taken, in order. */
+  ids(): Uint32Array {
+    if (this.present === null) {
+      let n = 0;
+      for (let id = 0; id < this.size; id++) if (this.has(id)) n++;
+      this.present = new Uint32Array(n);
+      n = 0;
+      for (let id = 0; id < this.size; id++) if (this.has(id)) this.present[n++] = id;
     }
-    return this.readers;
+    return this.present;
   }
 
   /** The facts of connection `id`, which must have been added. */

@@ -1,6 +1,6 @@
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
-import type { ConnectionFacts } from './connection-facts';
+import type { ConnectionFacts, FactsById } from './connection-facts';
 import type { Finding, FindingKind, MeasureValue } from './finding';
 import type { Thresholds } from './thresholds';
 
@@ -64,7 +64,7 @@ export interface ListenerDetector extends DetectorInfo {
 /** Looks at the whole capture at once. */
 export interface CaptureDetector extends DetectorInfo {
   scope: 'capture';
-  detect(conns: readonly ConnectionFacts[], ctx: DetectContext): Finding[];
+  detect(conns: FactsById, ctx: DetectContext): Finding[];
 }
 
 export type Detector = ConnectionDetector | ListenerDetector | CaptureDetector;

@@ -1,7 +1,7 @@
 import { max, min } from 'd3-array';
 import { fmtCount, plural } from '../format';
 import { framesFilter, round3 } from './conn-facts';
-import type { ConnectionFacts } from './connection-facts';
+import type { ConnectionFacts, FactsById } from './connection-facts';
 import type { CaptureDetector } from './detector';
 
 /** Distinct ports of one host a client must probe before its SYNs count as a scan. */
@@ -16,18 +16,22 @@ function port(endpoint: string): number {
 }
 
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. */
-export function scanGroups(conns: readonly ConnectionFacts[]): Map<string, ConnectionFacts[]> {
-  const attempts = conns.filter((c) => c.clientSynFrame !== null);
+export function scanGroups(conns: FactsById): Map<string, ConnectionFacts[]> {
   // One client can probe that many ports of a host only if that many were tried by anyone: counted over
   // the few distinct server endpoints first, so that most connections need no key of their own.
-  const servers = new Set(attempts.map((c) => c.server));
+  const servers = new Set<string>();
+  for (const id of conns.ids) {
+    const c = conns.factsAt(id);
+    if (c.clientSynFrame !== null) servers.add(c.server);
+  }
   const endpointsOfHost = new Map<string, number>();
   for (const server of servers) endpointsOfHost.set(host(server), (endpointsOfHost.get(host(server)) ?? 0) + 1);
   const probed = new Map<string, boolean>();
   for (const server of servers) probed.set(server, (endpointsOfHost.get(host(server)) ?? 0) >= SCAN_MIN_PORTS);
   const groups = new Map<string, ConnectionFacts[]>();
-  for (const c of attempts) {
-    if (!probed.get(c.server)) continue;
+  for (const id of conns.ids) {
+    const c = conns.factsAt(id);
+    if (c.clientSynFrame === null || !probed.get(c.server)) continue;
     const key = `${host(c.client)} ${host(c.server)}`;
     const list = groups.get(key);
     if (list) list.push(c);

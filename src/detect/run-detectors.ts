@@ -2,7 +2,7 @@ import { max, min, quantile } from 'd3-array';
 import { fmtDuration } from '../format';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
-import type { ConnectionFacts } from './connection-facts';
+import type { ConnectionFacts, FactsById } from './connection-facts';
 import { FindingList, FindingStore, type TextStore } from './finding-list';
 import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
@@ -139,8 +139,9 @@ function connectionDetectors(options: DetectOptions): ConnectionDetector[] {
   return selectedDetectors(options).filter((d): d is ConnectionDetector => d.scope === 'connection');
 }
 
-/** The connections as the detectors see them: the facts of every one, in id order, and the view of any. */
-export interface DetectInput {
+/** The connections as the detectors see them: the facts of any (by id), and the view of any. `facts` has
+ * every one's facts at once, for small reports and the HTML report. */
+export interface DetectInput extends FactsById {
   readonly facts: readonly ConnectionFacts[];
   view(id: number): ConnectionJson | undefined;
 }
@@ -149,18 +150,19 @@ export interface DetectInput {
 export function runDetectors(
   connections: DetectInput, captureStart: number, captureEnd: number, options: DetectOptions, retired?: RetirementFindings,
 ): Detection {
-  const { facts } = connections;
-  const probes = new Set([...scanGroups(facts).values()].flat().map((c) => c.id));
+  const probes = new Set([...scanGroups(connections).values()].flat().map((c) => c.id));
   const ctx: DetectContext = {
     thresholds: options.thresholds, captureStart, captureEnd, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),
   };
   const store = retired?.store ?? new FindingStore();
   const detectors = selectedDetectors(options);
-  const listeners = new Map<string, ConnectionFacts[]>();
-  for (const c of facts) {
-    const list = listeners.get(c.server);
-    if (list) list.push(c);
-    else listeners.set(c.server, [c]);
+  // Ids, not facts: one listener's facts are made when its detectors look at it, and let go after.
+  const listeners = new Map<string, number[]>();
+  for (const id of connections.ids) {
+    const { server } = connections.factsAt(id);
+    const list = listeners.get(server);
+    if (list) list.push(id);
+    else listeners.set(server, [id]);
   }
   const byConnection = connectionFindings(connections, detectors, ctx, store, retired);
   const entries: number[] = [];
@@ -170,8 +172,8 @@ export function runDetectors(
   };
   for (const d of detectors) {
     if (d.scope === 'connection') append(entries, byConnection.get(d) ?? []);
-    else if (d.scope === 'listener') for (const [listener, conns] of listeners) keep(d.detect(listener, conns, ctx));
-    else keep(d.detect(facts, ctx));
+    else if (d.scope === 'listener') for (const [listener, ids] of listeners) keep(d.detect(listener, ids.map((id) => connections.factsAt(id)), ctx));
+    else keep(d.detect(connections, ctx));
   }
   const findings = new FindingList(store, entries);
   return { findings, incidents: groupIncidents(findings, detectors) };
@@ -190,7 +192,7 @@ function connectionFindings(
     const found = early?.foundBy(k);
     return { d, k, early, needs: typesMask(d.needs), entries: found ? [...found.entries] : [], ids: found ? [...found.connections] : [] };
   });
-  for (const { id } of connections.facts) {
+  for (const id of connections.ids) {
     let view: ConnectionJson | undefined;
     let types = 0;
     for (const run of runs) {

@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze';
 import { linkTypeName } from '../decode/link-type-name';
-import type { ConnectionFacts } from '../detect/connection-facts';
+import type { FactsById } from '../detect/connection-facts';
 import type { FindingList } from '../detect/finding-list';
 import { runDetectors, type DetectOptions, type RetirementFindings } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
@@ -56,9 +56,9 @@ export function buildReport(
       },
     },
     thresholds: thresholdsJson(detect.thresholds),
-    summary: summarize(connections.facts, findings),
+    summary: summarize(connections, findings),
     incidents,
-    listeners: listenersJson(connections.facts, findings),
+    listeners: listenersJson(connections, findings),
     findings,
     connections,
   };
@@ -77,16 +77,17 @@ export function thresholdsJson(t: Thresholds): ThresholdsJson {
   };
 }
 
-function summarize(connections: readonly ConnectionFacts[], findings: FindingList): SummaryJson {
+function summarize(connections: FactsById, findings: FindingList): SummaryJson {
   const byConnState: Record<string, number> = {};
   const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0, unanswered: 0 };
   let partial = 0;
-  for (const c of connections) {
+  for (const id of connections.ids) {
+    const c = connections.factsAt(id);
     byConnState[c.connState] = (byConnState[c.connState] ?? 0) + 1;
     byEnding[c.ending]++;
     if (c.partial) partial++;
   }
   const bySeverity = { critical: 0, warning: 0, info: 0 };
   for (let i = 0; i < findings.length; i++) bySeverity[findings.severityOf(i)]++;
-  return { connections: connections.length, findings_by_severity: bySeverity, partial, by_conn_state: byConnState, by_ending: byEnding };
+  return { connections: connections.ids.length, findings_by_severity: bySeverity, partial, by_conn_state: byConnState, by_ending: byEnding };
 }

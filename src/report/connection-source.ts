@@ -1,7 +1,7 @@
 /** Where a report's connections are: every one's facts in memory, every one's view on demand, every one's
  * JSON text in id order. Small reports (and tests) hold the views in an array; the pipeline spools them
  * as they retire (see connection-spool.ts), so that a long capture does not hold them all. */
-import { factsOf } from '../detect/connection-facts';
+import { factsOf, type ConnectionFacts } from '../detect/connection-facts';
 import type { DetectInput } from '../detect/run-detectors';
 import type { ConnectionJson } from '../tcp/connection-view';
 
@@ -21,9 +21,16 @@ export function connectionArray(views: ConnectionJson[]): ConnectionSource {
   const facts = views.map(factsOf);
   // Views are usually indexed by id already; a hand-made report may skip ids.
   let byId: Map<number, ConnectionJson> | undefined;
+  let factsById: Map<number, ConnectionFacts> | undefined;
   return {
     count: views.length,
     facts,
+    ids: facts.map((f) => f.id),
+    factsAt(id) {
+      const f = facts[id]?.id === id ? facts[id] : (factsById ??= new Map(facts.map((c) => [c.id, c]))).get(id);
+      if (f === undefined) throw new Error(`no facts of connection #${id}`);
+      return f;
+    },
     view: (id) => (views[id]?.id === id ? views[id] : (byId ??= new Map(views.map((v) => [v.id, v]))).get(id)),
     *jsonTexts() {
       for (const view of views) yield JSON.stringify(view);

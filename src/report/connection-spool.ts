@@ -99,9 +99,17 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return this.table.length;
   }
 
-  /** Every connection's facts, in id order. */
+  /** Every connection's facts, in id order (a new array each time). */
   get facts(): readonly ConnectionFacts[] {
     return this.table.all();
+  }
+
+  get ids(): Uint32Array {
+    return this.table.ids();
+  }
+
+  factsAt(id: number): ConnectionFacts {
+    return this.table.at(id);
   }
 
   /** Takes connection `view.id` (each id once, any order). */

@@ -2,17 +2,18 @@ import { max, min } from 'd3-array';
 import type { FindingKind } from '../detect/finding';
 import type { FindingList } from '../detect/finding-list';
 import { mostAtOnceOf } from '../detect/intervals';
-import type { ConnectionFacts } from '../detect/connection-facts';
+import type { FactsById } from '../detect/connection-facts';
 import type { Ending, ListenerJson } from './report-model';
 
 /** One entry per server endpoint: its connections, how they ended, and what was found there;
  * listeners with findings first, then the busiest. */
-export function listenersJson(connections: readonly ConnectionFacts[], findings: FindingList): ListenerJson[] {
-  const byServer = new Map<string, ConnectionFacts[]>();
-  for (const c of connections) {
-    const list = byServer.get(c.server);
-    if (list) list.push(c);
-    else byServer.set(c.server, [c]);
+export function listenersJson(connections: FactsById, findings: FindingList): ListenerJson[] {
+  const byServer = new Map<string, number[]>();
+  for (const id of connections.ids) {
+    const { server } = connections.factsAt(id);
+    const list = byServer.get(server);
+    if (list) list.push(id);
+    else byServer.set(server, [id]);
   }
   /** Per listener, its findings' indices. */
   const found = new Map<string, number[]>();
@@ -24,9 +25,17 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
     else found.set(listener, [i]);
   }
   const out: ListenerJson[] = [];
-  for (const [listener, conns] of byServer) {
+  for (const [listener, ids] of byServer) {
+    // Starts and ends in typed arrays: a busy listener has millions of connections.
+    const starts = new Float64Array(ids.length);
+    const ends = new Float64Array(ids.length);
     const byEnding: Record<Ending, number> = { fin: 0, 'fin-rst': 0, rst: 0, 'half-closed': 0, open: 0, unanswered: 0 };
-    for (const c of conns) byEnding[c.ending]++;
+    ids.forEach((id, i) => {
+      const c = connections.factsAt(id);
+      starts[i] = c.start;
+      ends[i] = c.end;
+      byEnding[c.ending]++;
+    });
     const here = found.get(listener) ?? [];
     const byKind: Record<string, number> = {};
     for (const i of here) byKind[findings.kindOf(i)] = (byKind[findings.kindOf(i)] ?? 0) + 1;
@@ -34,11 +43,11 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
     const saturation = saturationAt === undefined ? undefined : findings.at(saturationAt);
     out.push({
       listener,
-      connections: conns.length,
-      first_ts: min(conns, (c) => c.start) ?? 0,
-      last_ts: max(conns, (c) => c.end) ?? 0,
+      connections: ids.length,
+      first_ts: min(starts) ?? 0,
+      last_ts: max(ends) ?? 0,
       // A one-packet connection is an instant, still one connection.
-      max_concurrent: Math.max(1, mostAtOnceOf(...spans(conns))),
+      max_concurrent: Math.max(1, mostAtOnceOf(starts, ends)),
       by_ending: byEnding,
       findings: byKind,
       limit: saturation?.limit ?? null,
@@ -50,14 +59,3 @@ export function listenersJson(connections: readonly ConnectionFacts[], findings:
 }
 
 const SATURATION: FindingKind = 'listener-saturation';
-
-/** Starts and ends of the connections, in typed arrays: a busy listener has millions of connections. */
-function spans(conns: readonly ConnectionFacts[]): [Float64Array, Float64Array] {
-  const starts = new Float64Array(conns.length);
-  const ends = new Float64Array(conns.length);
-  conns.forEach((c, i) => {
-    starts[i] = c.start;
-    ends[i] = c.end;
-  });
-  return [starts, ends];
-}
