@@ -60,6 +60,18 @@ export interface FactsById {
   factsAt(id: number): ConnectionFacts;
 }
 
+/** The ids of each listener's connections, listeners in order of first appearance. */
+export function idsByListener(conns: FactsById): Map<string, number[]> {
+  const byListener = new Map<string, number[]>();
+  for (const id of conns.ids) {
+    const { server } = conns.factsAt(id);
+    const list = byListener.get(server);
+    if (list) list.push(id);
+    else byListener.set(server, [id]);
+  }
+  return byListener;
+}
+
 const NONE: readonly number[] = [];
 
 export function factsOf(conn: ConnectionJson): ConnectionFacts {

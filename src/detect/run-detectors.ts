@@ -2,7 +2,7 @@ import { max, min, quantile } from 'd3-array';
 import { fmtDuration } from '../format';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
-import type { ConnectionFacts, FactsById } from './connection-facts';
+import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type TextStore } from './finding-list';
 import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
@@ -157,13 +157,7 @@ export function runDetectors(
   const store = retired?.store ?? new FindingStore();
   const detectors = selectedDetectors(options);
   // Ids, not facts: one listener's facts are made when its detectors look at it, and let go after.
-  const listeners = new Map<string, number[]>();
-  for (const id of connections.ids) {
-    const { server } = connections.factsAt(id);
-    const list = listeners.get(server);
-    if (list) list.push(id);
-    else listeners.set(server, [id]);
-  }
+  const listeners = idsByListener(connections);
   const byConnection = connectionFindings(connections, detectors, ctx, store, retired);
   const entries: number[] = [];
   // Listener and capture findings are few: kept as objects (connection findings are put away).

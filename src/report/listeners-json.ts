@@ -2,19 +2,13 @@ import { max, min } from 'd3-array';
 import type { FindingKind } from '../detect/finding';
 import type { FindingList } from '../detect/finding-list';
 import { mostAtOnceOf } from '../detect/intervals';
-import type { FactsById } from '../detect/connection-facts';
+import { idsByListener, type FactsById } from '../detect/connection-facts';
 import type { Ending, ListenerJson } from './report-model';
 
 /** One entry per server endpoint: its connections, how they ended, and what was found there;
  * listeners with findings first, then the busiest. */
 export function listenersJson(connections: FactsById, findings: FindingList): ListenerJson[] {
-  const byServer = new Map<string, number[]>();
-  for (const id of connections.ids) {
-    const { server } = connections.factsAt(id);
-    const list = byServer.get(server);
-    if (list) list.push(id);
-    else byServer.set(server, [id]);
-  }
+  const byServer = idsByListener(connections);
   /** Per listener, its findings' indices. */
   const found = new Map<string, number[]>();
   for (let i = 0; i < findings.length; i++) {
