@@ -281,7 +281,10 @@ export class FactsTable {
     n[ni + CLOSE_FRAME] = f.close ? f.close.frame : NaN;
     n[ni + CLIENT_SYN_FRAME] = f.clientSynFrame ?? NaN;
     if (f.serviceEnds.length > 1) this.moreServiceEnds.set(id, f.serviceEnds.slice(1));
-    if (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
+    // An attempt's one SYN, never retransmitted, is its clientSynFrame (most attempts: a Map entry each
+    // was 200 bytes for the whole capture).
+    const onlySyn = f.attempt !== null && f.synRetransmitOffsets.length === 0 && f.synFrames.length === 1 && f.synFrames[0] === f.clientSynFrame;
+    if (!onlySyn && (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0)) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
   }
 
   /** Every connection's facts, in id order: a new array of new objects each time (see FactsById). */
@@ -404,7 +407,11 @@ class FactsReader implements ConnectionFacts {
   get finDelayS(): number | null { return this.table.time(this.id, FIN_DELAY_S); }
   get attempt(): AttemptOutcome { return this.table.attemptOf(this.id); }
   get synRetransmitOffsets(): readonly number[] { return this.table.synRetransmitsOf(this.id)?.offsets ?? NONE; }
-  get synFrames(): readonly number[] { return this.table.synRetransmitsOf(this.id)?.frames ?? NONE; }
+  get synFrames(): readonly number[] {
+    const t = this.table;
+    const frame = t.frame(this.id, CLIENT_SYN_FRAME);
+    return t.synRetransmitsOf(this.id)?.frames ?? (t.attemptOf(this.id) !== null && frame !== null ? [frame] : NONE);
+  }
   get clientSynFrame(): number | null { return this.table.frame(this.id, CLIENT_SYN_FRAME); }
   get serverSynAck(): boolean { return this.table.flag(this.id, SERVER_SYN_ACK); }
   get serverRst(): boolean { return this.table.flag(this.id, SERVER_RST); }

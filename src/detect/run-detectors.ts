@@ -4,6 +4,7 @@ import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type TextStore } from './finding-list';
+import { IdPages } from '../tcp/id-pages';
 import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
@@ -67,15 +68,16 @@ export class RetirementFindings {
   private readonly needs: number[];
   /** Per detector, in retirement order: the findings' entries in `store` and their connections. */
   private readonly found: Found[];
-  /** Per connection id: bit k set when detector k must run at the end; undefined when not seen yet. */
-  private readonly deferred: number[] = [];
+  /** Per connection id: bit k set when detector k must run at the end, SEEN once it has retired (a typed
+   * column: a number array indexed by id cost 8 to 12 bytes a connection, for the whole capture). */
+  private readonly deferred = new IdPages((n) => new Uint32Array(n));
   private readonly ctx: DetectContext;
 
   /** `texts`: where findings are put away (none: kept as objects). */
   constructor(options: DetectOptions, texts: TextStore | null = null) {
     this.store = new FindingStore(texts);
     this.detectors = connectionDetectors(options);
-    // One bit per detector in `deferred`.
+    // One bit per detector in `deferred`, beside SEEN.
     if (this.detectors.length > 31) throw new Error('more connection detectors than bits in a deferral mask');
     this.needs = this.detectors.map((d) => typesMask(d.needs));
     this.found = this.detectors.map(() => ({ entries: [], connections: [] }));
@@ -104,7 +106,8 @@ export class RetirementFindings {
         deferred |= 1 << k;
       }
     }
-    this.deferred[conn.id] = deferred;
+    this.deferred.ensure(conn.id);
+    this.deferred.set(conn.id, 0, deferred | SEEN);
   }
 
   /** Which k stands for detector `d` here (-1: not run at retirement, e.g. left out by --only). */
@@ -119,10 +122,14 @@ export class RetirementFindings {
 
   /** Detector k still has to look at connection `id` (it has not retired, or k asked about the end). */
   pending(k: number, id: number): boolean {
-    const deferred = this.deferred[id];
-    return deferred === undefined || (deferred & (1 << k)) !== 0;
+    this.deferred.ensure(id);
+    const deferred = this.deferred.get(id);
+    return (deferred & SEEN) === 0 || (deferred & (1 << k)) !== 0;
   }
 }
+
+/** The bit of RetirementFindings.deferred that says a connection has retired. */
+const SEEN = 2 ** 31;
 
 /** Findings' entries in a FindingStore, and the connection each is about, side by side. */
 interface Found {

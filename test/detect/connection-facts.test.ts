@@ -95,6 +95,8 @@ describe('FactsTable', () => {
     const all = (await Promise.all(files.map(viewsOf))).flat().map(factsOf);
     expect(all.some((f) => f.attempt === 'unanswered')).toBe(true);
     expect(all.some((f) => f.synFrames.length > 1)).toBe(true);
+    // An attempt with one SYN, whose frames the table does not keep apart from clientSynFrame.
+    expect(all.some((f) => f.attempt !== null && f.synFrames.length === 1 && f.synFrames[0] === f.clientSynFrame)).toBe(true);
     expect(all.some((f) => f.serviceEnds.length > 1)).toBe(true);
     expect(all.some((f) => f.halfClose !== null && f.halfClose.endAt === null)).toBe(true);
     expect(all.some((f) => f.acceptWait !== null && f.acceptWait.release === undefined)).toBe(true);
