@@ -1,5 +1,5 @@
 /** Connections written out as they retire, so that a long capture does not hold every view to the end:
- * each view becomes its JSON line at once, and only its facts stay in memory. Lines collect in a run
+ * each view becomes its JSON line at once, and only a few numbers stay in memory. Lines collect in a run
  * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
  * nothing is left behind). The report copies the lines back in id order, each run read sequentially (a
  * run's lines are in id order), and reads single views back by id. The same file takes the facts' pages
