@@ -6,6 +6,7 @@ import { acceptMoments, type AcceptMoments } from './accept-delay';
 import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
 import { FactsPages, type PageStore, type Paging } from './facts-pages';
+import { StringTable } from './string-table';
 
 /** When something happened on the wire. */
 export interface Moment {
@@ -203,8 +204,7 @@ const NO_PORT = 0xffffffff;
 export class FactsTable {
   private size = 0;
   private readonly pages: FactsPages;
-  private readonly texts: string[] = [];
-  private readonly textIndex = new Map<string, number>();
+  private readonly texts = new StringTable();
   /** What only some connections have more than one of: the second and later ends of service, and an
    * attempt's SYN retransmission offsets and frames. */
   private readonly moreServiceEnds = new Map<number, readonly number[]>();
@@ -245,17 +245,17 @@ export class FactsTable {
     c[ci + ATTEMPT] = attempt;
     const r = page.refs;
     const ri = slot * REFS;
-    r[ri + CONN_STATE] = this.text(f.connState);
-    r[ri + HISTORY] = this.text(f.history);
-    r[ri + SERVER] = this.text(f.server);
+    r[ri + CONN_STATE] = this.texts.numberOf(f.connState);
+    r[ri + HISTORY] = this.texts.numberOf(f.history);
+    r[ri + SERVER] = this.texts.numberOf(f.server);
     const colon = f.client.lastIndexOf(':');
     const port = f.client.slice(colon + 1);
     const portNumber = Number(port);
-    if (colon > 0 && portNumber <= 0xffff && String(portNumber) === port) {
-      r[ri + CLIENT_ADDRESS] = this.text(f.client.slice(0, colon + 1));
+    if (colon > 0 && Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 0xffff && String(portNumber) === port) {
+      r[ri + CLIENT_ADDRESS] = this.texts.numberOf(f.client.slice(0, colon + 1));
       r[ri + CLIENT_PORT] = portNumber;
     } else {
-      r[ri + CLIENT_ADDRESS] = this.text(f.client);
+      r[ri + CLIENT_ADDRESS] = this.texts.numberOf(f.client);
       r[ri + CLIENT_PORT] = NO_PORT;
     }
     const t = page.times;
@@ -325,30 +325,18 @@ export class FactsTable {
   }
 
   client(id: number): string {
-    const address = this.texts[this.ref(id, CLIENT_ADDRESS)];
+    const address = this.texts.at(this.ref(id, CLIENT_ADDRESS));
     const port = this.ref(id, CLIENT_PORT);
     return port === NO_PORT ? address : address + port;
   }
 
-  server(id: number): string { return this.texts[this.ref(id, SERVER)]; }
+  server(id: number): string { return this.texts.at(this.ref(id, SERVER)); }
   endingOf(id: number): Ending { return ENDINGS[this.code(id, ENDING)]; }
   attemptOf(id: number): AttemptOutcome { return ATTEMPTS[this.code(id, ATTEMPT)]; }
-  connStateOf(id: number): string { return this.texts[this.ref(id, CONN_STATE)]; }
-  historyOf(id: number): string { return this.texts[this.ref(id, HISTORY)]; }
+  connStateOf(id: number): string { return this.texts.at(this.ref(id, CONN_STATE)); }
+  historyOf(id: number): string { return this.texts.at(this.ref(id, HISTORY)); }
   moreServiceEndsOf(id: number): readonly number[] { return this.moreServiceEnds.get(id) ?? NONE; }
   synRetransmitsOf(id: number): { offsets: readonly number[]; frames: readonly number[] } | undefined { return this.synRetransmits.get(id); }
-
-  private text(value: string): number {
-    let i = this.textIndex.get(value);
-    if (i === undefined) {
-      i = this.texts.length;
-      // Flattened (see flattenTexts): kept to the end, often made by joining pieces.
-      value.charCodeAt(0);
-      this.texts.push(value);
-      this.textIndex.set(value, i);
-    }
-    return i;
-  }
 
   private code(id: number, k: number): number {
     return this.pages.of(id).codes[this.pages.slotOf(id) * CODES + k];

@@ -5,6 +5,7 @@
  * A finding is read back whole when it is asked for. */
 import { IdPages } from '../tcp/id-pages';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './finding';
+import { StringTable } from './string-table';
 
 /** Where findings' JSON goes. */
 export interface TextStore {
@@ -38,8 +39,7 @@ export class FindingStore {
   /** The text store's handle; NaN: kept as an object. */
   private readonly handles = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
   private readonly objects = new Map<number, Finding>();
-  private readonly listeners: string[] = [];
-  private readonly listenerIndex = new Map<string, number>();
+  private readonly listeners = new StringTable();
 
   /** `texts`: where findings put away go (none: every finding is kept as an object). */
   constructor(private readonly texts: TextStore | null = null) {}
@@ -57,7 +57,7 @@ export class FindingStore {
     this.codes.set(e, LOWER_BOUND, f.duration_is_lower_bound ? 1 : 0);
     this.numbers.set(e, AT, f.at);
     this.numbers.set(e, DURATION, f.duration_s ?? NaN);
-    this.listenerRefs.set(e, 0, f.listener === undefined ? NO_LISTENER : this.listenerRef(f.listener));
+    this.listenerRefs.set(e, 0, f.listener === undefined ? NO_LISTENER : this.listeners.numberOf(f.listener));
     this.connections.set(e, 0, f.connection ?? NaN);
     if (putAway && this.texts !== null) {
       this.handles.set(e, 0, this.texts.put(JSON.stringify(f)));
@@ -101,7 +101,7 @@ export class FindingStore {
 
   listener(e: number): string | undefined {
     const ref = this.listenerRefs.get(e);
-    return ref === NO_LISTENER ? undefined : this.listeners[ref];
+    return ref === NO_LISTENER ? undefined : this.listeners.at(ref);
   }
 
   /** The one connection the finding is about, if it is about one. */
@@ -113,16 +113,6 @@ export class FindingStore {
   private text(e: number): string {
     if (this.texts === null) throw new Error(`finding entry ${e} has no text`);
     return this.texts.get(this.handles.get(e));
-  }
-
-  private listenerRef(listener: string): number {
-    let ref = this.listenerIndex.get(listener);
-    if (ref === undefined) {
-      ref = this.listeners.length;
-      this.listeners.push(listener);
-      this.listenerIndex.set(listener, ref);
-    }
-    return ref;
   }
 }
 

@@ -104,6 +104,14 @@ describe('FactsTable', () => {
     expect(all.some((f) => f.partial)).toBe(true);
   });
 
+  it('gives back clients that do not end in a port as they were', async () => {
+    const [view] = await viewsOf(join(CAPTURES, 'keepalive-starvation.pcap'));
+    const clients = ['10.0.0.1:80', '[2001:db8::1]:65535', '10.0.0.1:0', '10.0.0.1:-1', '10.0.0.1:1.5', '10.0.0.1:080', '10.0.0.1:70000', 'no port', ':1'];
+    const table = new FactsTable();
+    clients.forEach((client, id) => table.add({ ...factsOf(view), id, client }));
+    expect(clients.map((_, id) => table.at(id).client)).toEqual(clients);
+  });
+
   it('keeps frame numbers past 2^32 (a merged set of rotated captures) exactly', async () => {
     const all = (await Promise.all(files.map(viewsOf))).flat().map(factsOf);
     const far = 2 ** 32;
