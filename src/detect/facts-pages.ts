@@ -86,19 +86,20 @@ export class FactsPages {
 
   private bring(n: number): FactsPage {
     let page: FactsPage;
+    const offset = this.stored.get(n);
     if (this.store === null || this.inMemory.length < this.paging.pagesInMemory) {
+      // A new buffer is all zeros already.
       page = new FactsPage(this.widths, this.mask + 1);
       this.inMemory.push(page);
     } else {
       page = this.inMemory.reduce((a, b) => (b.lastUse < a.lastUse ? b : a));
       this.putAway(page, this.store);
+      if (offset === undefined) page.bytes.fill(0);
     }
+    if (offset !== undefined) this.store?.readPage(page.bytes, offset);
     page.page = n;
     page.dirty = false;
     this.loaded.set(n, page);
-    const offset = this.stored.get(n);
-    if (offset === undefined) page.bytes.fill(0);
-    else this.store?.readPage(page.bytes, offset);
     return page;
   }
 

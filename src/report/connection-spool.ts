@@ -120,7 +120,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     const text = JSON.stringify(view);
     const room = text.length * MAX_UTF8_PER_CHAR;
     if (this.runUsed + room > this.run.length) {
-      if (this.run.length < this.runBytes) this.growRun(Math.max(this.run.length * 2, this.runUsed + room));
+      if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + room));
       else this.writeRun();
       if (room > this.run.length) this.run = Buffer.allocUnsafe(room);
     }
@@ -138,14 +138,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.checkOpen();
     const room = text.length * MAX_UTF8_PER_CHAR;
     if (this.textsUsed + room > this.texts.length) {
-      if (this.texts.length < TEXT_BYTES) {
-        const grown = Buffer.allocUnsafe(Math.max(this.texts.length * 2, FIRST_TEXT_BYTES, this.textsUsed + room));
-        this.texts.copy(grown, 0, 0, this.textsUsed);
-        this.texts = grown;
-      } else {
-        this.writeTexts();
-        if (room > this.texts.length) this.texts = Buffer.allocUnsafe(room);
-      }
+      if (this.texts.length < TEXT_BYTES) this.texts = grown(this.texts, this.textsUsed, Math.max(this.texts.length * 2, FIRST_TEXT_BYTES, this.textsUsed + room));
+      else this.writeTexts();
+      if (room > this.texts.length) this.texts = Buffer.allocUnsafe(room);
     }
     const handle = this.textCount++;
     this.textWhere.ensure(handle);
@@ -243,12 +238,6 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return buf.subarray(from, from + len);
   }
 
-  private growRun(size: number): void {
-    const next = Buffer.allocUnsafe(size);
-    this.run.copy(next, 0, 0, this.runUsed);
-    this.run = next;
-  }
-
   /** Appends the run's lines to the file sorted by id, gathered straight from the run buffer (a copy
    * would touch 16 MiB of fresh memory per run, which costs more than the write). */
   private writeRun(): void {
@@ -326,6 +315,13 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private checkOpen(): void {
     if (this.closed) throw new Error('the connection spool was closed');
   }
+}
+
+/** A buffer of `size` bytes holding the first `used` bytes of `buf`. */
+function grown(buf: Buffer, used: number, size: number): ReturnType<typeof Buffer.allocUnsafe> {
+  const next = Buffer.allocUnsafe(size);
+  buf.copy(next, 0, 0, used);
+  return next;
 }
 
 /** A new temporary file, already unlinked: it disappears when closed, or when the process ends. Nothing
