@@ -3,7 +3,7 @@
  * to a text store (the spool's temporary file) as the JSON the report writes, and only what the report
  * groups, counts and sums up by (kind, severity, listener, connection, time, duration) stays in memory.
  * A finding is read back whole when it is asked for. */
-import { IdPages } from '../tcp/id-pages';
+import { IdPages } from '../flow/id-pages';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './finding';
 import { StringTable } from './string-table';
 

@@ -4,7 +4,7 @@ import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type TextStore } from './finding-list';
-import { IdPages } from '../tcp/id-pages';
+import { IdPages } from '../flow/id-pages';
 import type { ConnectionDetector, DetectContext, Detector } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';

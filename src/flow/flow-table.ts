@@ -1,6 +1,8 @@
 import { TCP_ACK, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { addressBytes, hashTuple, sameAddress, type AddressBytes } from './endpoint-key';
+import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 import { seqAdd } from './seq';
+import { Slots } from './slots';
 
 /** Makes the connection object for a new incarnation; side 0 is the source of its first packet. */
 export type ConnectionFactory<C> = (
@@ -16,32 +18,34 @@ export type RetireAfter<C> = (conn: C) => number;
  * RetireAfter, or at the end of the capture. Each connection is retired exactly once. */
 export type Retire<C> = (conn: C) => void;
 
-/** A 4-tuple, the latest connection (incarnation) on it, and each side's sequence base in it. */
-interface FlowEntry<C> {
-  hash: number;
-  /** Side 0 is the source of the incarnation's first packet. */
-  addr0: AddressBytes;
-  port0: number;
-  addr1: AddressBytes;
-  port1: number;
-  current: C;
-  currentId: number;
-  /** The SYN's seq, or seq − 1 of a side's first segment (Wireshark's base_seq); NaN until seen. */
-  base0: number;
-  base1: number;
-  /** Capture time of its latest packet. */
-  lastAt: number;
-  /** Neighbours in its retirement queue (oldest first); null at the ends or outside a queue. */
-  older: FlowEntry<C> | null;
-  newer: FlowEntry<C> | null;
-  queue: RetireQueue<C> | null;
-}
+// An entry's numbers in FlowTable's columns, by type. Capture time of its latest packet, its current
+// incarnation's id, and each side's sequence base in it (the SYN's seq, or seq − 1 of a side's first
+// segment: Wireshark's base_seq; NaN until seen):
+const LAST_AT = 0;
+const CURRENT_ID = 1;
+const BASE0 = 2; // side 1's is BASE0 + 1
+const TIMES = 4;
+// The 4-tuple's hash, and both ports (side 0's in the low half):
+const HASH = 0;
+const PORTS = 1;
+const WORDS = 2;
+// Other entries (-1: none): its neighbours in its retirement queue (oldest first), the next entry with the
+// same hash; and the index of its queue (-1: none).
+const OLDER = 0;
+const NEWER = 1;
+const NEXT_IN_BUCKET = 2;
+const QUEUE = 3;
+const LINKS = 4;
+
+/** Distinct addresses kept for sharing (see FlowTable.address). */
+const ADDRESSES_KEPT = 65_536;
 
 /** Entries with the same RetireAfter, in order of their latest packet: only the oldest need checking. */
-interface RetireQueue<C> {
+interface RetireQueue {
   after: number;
-  oldest: FlowEntry<C> | null;
-  newest: FlowEntry<C> | null;
+  /** Entries, -1 when the queue is empty. */
+  oldest: number;
+  newest: number;
 }
 
 /** Finds the connection a segment belongs to, starting a new incarnation where a SYN says so.
@@ -49,18 +53,33 @@ interface RetireQueue<C> {
  * connection holds: `create` makes them, `retireAfter` says when one may be forgotten.
  *
  * Like gopacket's reassembly flushing by age, connections that are over are forgotten after a silence in
- * capture time, so the table holds what is open at once, not everything the capture ever held. */
+ * capture time, so the table holds what is open at once, not everything the capture ever held.
+ *
+ * An entry is a 4-tuple and the latest connection (incarnation) on it. Entries are slots in typed columns,
+ * chained by hash, rather than objects: an object per entry, its boxed numbers and its bucket's array came
+ * to about 240 bytes, and half a million connections can be open at once. */
 export class FlowTable<C> {
-  private readonly buckets = new Map<number, FlowEntry<C>[]>();
-  private readonly queues: RetireQueue<C>[] = [];
+  private readonly times = new IdPages((n) => new Float64Array(n), TIMES, REPLAY_PAGE_BITS);
+  private readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
+  private readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
+  private readonly slots = new Slots([[this.times, NaN], [this.words, 0], [this.links, -1]]);
+  /** By entry: side 0's and side 1's address, and the current connection (null once retired). */
+  private readonly addr0: AddressBytes[] = [];
+  private readonly addr1: AddressBytes[] = [];
+  private readonly current: (C | null)[] = [];
+  /** Addresses seen, each kept once: many connections share a server's or a client's address. */
+  private readonly addresses = new Map<AddressBytes, AddressBytes>();
+  /** The first entry of each hash. */
+  private readonly heads = new Map<number, number>();
+  private readonly queues: RetireQueue[] = [];
   private nextId = 0;
   /** Capture time that retirement has reached: the latest time two consecutive packets agree on (the
    * smaller of the two), so one corrupt timestamp far in the future cannot forget everything at once.
    * Clocks can step back; retirement never does. */
   private now = -Infinity;
   private previousAt = -Infinity;
-  /** The entry of the segment `lookup` returned last, for `settle`. */
-  private last: FlowEntry<C> | null = null;
+  /** The entry of the segment `lookup` returned last, for `settle` (-1: none). */
+  private last = -1;
   /** Packets that would have started a connection beyond the budget, and the first of them. */
   overBudgetPackets = 0;
   firstOverBudgetFrame = 0;
@@ -83,117 +102,133 @@ export class FlowTable<C> {
 
   /** The connection of this segment, or null when it would be a new one beyond the budget. */
   lookup(pkt: TcpPacket, at: number, frame: number): C | null {
-    this.last = null;
+    this.last = -1;
     // Time moved on: whatever fell silent long enough is forgotten before this segment looks for it.
     const agreed = at < this.previousAt ? at : this.previousAt;
     this.previousAt = at;
     if (agreed > this.now) this.expire(agreed);
     const hash = hashTuple(pkt.bytes, pkt.srcOffset, pkt.dstOffset, pkt.addrLen, pkt.srcPort, pkt.dstPort);
-    const bucket = this.buckets.get(hash);
-    for (let i = 0; bucket !== undefined && i < bucket.length; i++) {
-      const entry = bucket[i];
-      const side = sideOf(entry, pkt);
+    const head = this.heads.get(hash);
+    for (let e = head ?? -1; e >= 0; e = this.links.get(e, NEXT_IN_BUCKET)) {
+      const side = this.sideOf(e, pkt);
       if (side === -1) continue;
-      const from: 0 | 1 = side;
-      if (startsNewIncarnation(entry, pkt, from)) {
+      if (this.startsNewIncarnation(e, pkt, side)) {
         if (this.full(frame)) return null;
         // No later packet can reach the old incarnation: it is over for good.
-        this.retire?.(entry.current);
-        entry.addr0 = addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen);
-        entry.port0 = pkt.srcPort;
-        entry.addr1 = addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen);
-        entry.port1 = pkt.dstPort;
-        entry.base0 = entry.base1 = NaN;
-        entry.lastAt = at;
-        const id = this.nextId;
-        entry.current = this.begin(entry.currentId, entry.addr0, entry.port0, entry.addr1, entry.port1, at, frame, pkt.flags);
-        entry.currentId = id;
-        this.from = 0;
+        this.retire?.(this.current[e] as C);
+        const previousId = this.times.get(e, CURRENT_ID);
+        this.times.fill(e, NaN);
+        this.current[e] = this.begin(e, previousId, pkt, at, frame);
       } else {
-        this.from = from;
+        this.from = side;
       }
-      noteBase(entry, this.from, pkt);
-      this.last = entry;
-      return entry.current;
+      this.noteBase(e, this.from, pkt);
+      this.last = e;
+      return this.current[e] as C;
     }
     if (this.full(frame)) return null;
-    const addr0 = addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen);
-    const addr1 = addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen);
-    const id = this.nextId;
-    const current = this.begin(null, addr0, pkt.srcPort, addr1, pkt.dstPort, at, frame, pkt.flags);
-    const entry: FlowEntry<C> = {
-      hash, addr0, port0: pkt.srcPort, addr1, port1: pkt.dstPort, current, currentId: id,
-      base0: NaN, base1: NaN, lastAt: at, older: null, newer: null, queue: null,
-    };
-    noteBase(entry, 0, pkt);
-    // Only now: a flood beyond the budget must not grow the table with empty buckets.
-    if (bucket) bucket.push(entry);
-    else this.buckets.set(hash, [entry]);
-    this.from = 0;
-    this.last = entry;
-    return entry.current;
+    // Only now: a flood beyond the budget must not grow the table.
+    const e = this.slots.take();
+    this.words.set(e, HASH, hash);
+    this.links.set(e, NEXT_IN_BUCKET, head ?? -1);
+    this.heads.set(hash, e);
+    this.current[e] = this.begin(e, null, pkt, at, frame);
+    this.noteBase(e, 0, pkt);
+    this.last = e;
+    return this.current[e] as C;
   }
 
   /** After the connection `lookup` returned has taken its segment (at capture time `at`): files it by
    * its new RetireAfter. */
   settle(at: number): void {
     const e = this.last;
-    if (e === null) return;
-    if (at > e.lastAt) e.lastAt = at;
-    const after = this.retireAfter(e.current);
-    if (e.queue !== null && (e.queue.after !== after || e.queue.newest !== e)) unlink(e);
-    if (e.queue === null && after !== Infinity) append(this.queueFor(after), e);
+    if (e < 0) return;
+    if (at > this.times.get(e, LAST_AT)) this.times.set(e, LAST_AT, at);
+    const after = this.retireAfter(this.current[e] as C);
+    const q = this.links.get(e, QUEUE);
+    if (q >= 0 && (this.queues[q].after !== after || this.queues[q].newest !== e)) this.unlink(e);
+    if (this.links.get(e, QUEUE) < 0 && after !== Infinity) this.append(this.queueFor(after), e);
   }
 
   /** Retires every connection whose silence has run out by capture time `now`. */
   private expire(now: number): void {
     this.now = now;
     for (const q of this.queues) {
-      while (q.oldest !== null && q.oldest.lastAt + q.after <= now) this.forget(q.oldest);
+      while (q.oldest >= 0 && this.times.get(q.oldest, LAST_AT) + q.after <= now) this.forget(q.oldest);
     }
   }
 
   /** The capture ended: retires every connection still held, in id order, and empties the table. */
   retireAll(): void {
-    const held: (FlowEntry<C> | null)[] = [];
-    for (const bucket of this.buckets.values()) {
-      for (const e of bucket) {
-        // Unlinked first: an entry a queue neighbour still points to could not be freed once retired.
-        e.older = e.newer = null;
-        e.queue = null;
-        held.push(e);
-      }
+    const held = new Int32Array(this.slots.taken);
+    let n = 0;
+    for (const head of this.heads.values()) {
+      for (let e = head; e >= 0; e = this.links.get(e, NEXT_IN_BUCKET)) held[n++] = e;
     }
-    held.sort((a, b) => (a?.currentId ?? 0) - (b?.currentId ?? 0));
-    this.buckets.clear();
+    held.sort((a, b) => this.times.get(a, CURRENT_ID) - this.times.get(b, CURRENT_ID));
+    this.heads.clear();
     this.queues.length = 0;
-    this.last = null;
+    this.last = -1;
     // Each let go once retired: half a million connections open at the end need not all stay in
     // memory until the last is done.
-    for (let i = 0; i < held.length; i++) {
-      const e = held[i];
-      held[i] = null;
-      if (e !== null) this.retire?.(e.current);
+    for (const e of held) {
+      const conn = this.current[e] as C;
+      this.current[e] = null;
+      this.slots.give(e);
+      this.retire?.(conn);
     }
   }
 
-  private forget(e: FlowEntry<C>): void {
-    if (e.queue !== null) unlink(e);
-    const bucket = this.buckets.get(e.hash);
-    if (bucket !== undefined) {
-      const i = bucket.indexOf(e);
-      if (i >= 0) bucket.splice(i, 1);
-      if (bucket.length === 0) this.buckets.delete(e.hash);
+  private forget(e: number): void {
+    this.unlink(e);
+    const hash = this.words.get(e, HASH);
+    const next = this.links.get(e, NEXT_IN_BUCKET);
+    const head = this.heads.get(hash) ?? -1;
+    if (head === e) {
+      if (next < 0) this.heads.delete(hash);
+      else this.heads.set(hash, next);
+    } else {
+      let p = head;
+      while (p >= 0 && this.links.get(p, NEXT_IN_BUCKET) !== e) p = this.links.get(p, NEXT_IN_BUCKET);
+      if (p >= 0) this.links.set(p, NEXT_IN_BUCKET, next);
     }
-    if (this.last === e) this.last = null;
-    this.retire?.(e.current);
+    if (this.last === e) this.last = -1;
+    const conn = this.current[e] as C;
+    this.current[e] = null;
+    this.slots.give(e);
+    this.retire?.(conn);
   }
 
-  private queueFor(after: number): RetireQueue<C> {
-    for (const q of this.queues) if (q.after === after) return q;
-    const q: RetireQueue<C> = { after, oldest: null, newest: null };
-    this.queues.push(q);
-    return q;
+  private queueFor(after: number): number {
+    const found = this.queues.findIndex((q) => q.after === after);
+    if (found >= 0) return found;
+    this.queues.push({ after, oldest: -1, newest: -1 });
+    return this.queues.length - 1;
+  }
+
+  private append(q: number, e: number): void {
+    const queue = this.queues[q];
+    this.links.set(e, QUEUE, q);
+    this.links.set(e, OLDER, queue.newest);
+    this.links.set(e, NEWER, -1);
+    if (queue.newest >= 0) this.links.set(queue.newest, NEWER, e);
+    else queue.oldest = e;
+    queue.newest = e;
+  }
+
+  private unlink(e: number): void {
+    const q = this.links.get(e, QUEUE);
+    if (q < 0) return;
+    const queue = this.queues[q];
+    const older = this.links.get(e, OLDER);
+    const newer = this.links.get(e, NEWER);
+    if (older >= 0) this.links.set(older, NEWER, newer);
+    else queue.oldest = newer;
+    if (newer >= 0) this.links.set(newer, OLDER, older);
+    else queue.newest = older;
+    this.links.set(e, OLDER, -1);
+    this.links.set(e, NEWER, -1);
+    this.links.set(e, QUEUE, -1);
   }
 
   private full(frame: number): boolean {
@@ -202,58 +237,58 @@ export class FlowTable<C> {
     return true;
   }
 
-  /** Makes the next connection (side 0 is its first packet's source). */
-  private begin(
-    previousId: number | null, addr0: AddressBytes, port0: number, addr1: AddressBytes, port1: number, at: number, frame: number, flags: number,
-  ): C {
-    const conn = this.create(this.nextId++, addr0, port0, addr1, port1, at, frame, previousId, flags);
+  /** Makes the next connection in entry `e`, from the packet `pkt` that starts it (side 0 is its source). */
+  private begin(e: number, previousId: number | null, pkt: TcpPacket, at: number, frame: number): C {
+    const addr0 = this.address(pkt.bytes, pkt.srcOffset, pkt.addrLen);
+    const addr1 = this.address(pkt.bytes, pkt.dstOffset, pkt.addrLen);
+    this.addr0[e] = addr0;
+    this.addr1[e] = addr1;
+    // Ports are 16 bits: both fit in one word.
+    this.words.set(e, PORTS, pkt.srcPort | (pkt.dstPort << 16));
+    this.times.set(e, LAST_AT, at);
+    const id = this.nextId++;
+    this.times.set(e, CURRENT_ID, id);
+    this.from = 0;
+    const conn = this.create(id, addr0, pkt.srcPort, addr1, pkt.dstPort, at, frame, previousId, pkt.flags);
     if (this.retire === null) this.connections.push(conn);
     return conn;
   }
-}
 
-function append<C>(q: RetireQueue<C>, e: FlowEntry<C>): void {
-  e.queue = q;
-  e.older = q.newest;
-  e.newer = null;
-  if (q.newest !== null) q.newest.newer = e;
-  else q.oldest = e;
-  q.newest = e;
-}
+  /** The address at `offset`, as the string already kept for it if there is one. Emptied when full, so that
+   * a scan of random addresses cannot grow it without bound. */
+  private address(bytes: Buffer, offset: number, len: number): AddressBytes {
+    const addr = addressBytes(bytes, offset, len);
+    const kept = this.addresses.get(addr);
+    if (kept !== undefined) return kept;
+    if (this.addresses.size >= ADDRESSES_KEPT) this.addresses.clear();
+    this.addresses.set(addr, addr);
+    return addr;
+  }
 
-function unlink<C>(e: FlowEntry<C>): void {
-  const q = e.queue;
-  if (q === null) return;
-  if (e.older !== null) e.older.newer = e.newer;
-  else q.oldest = e.newer;
-  if (e.newer !== null) e.newer.older = e.older;
-  else q.newest = e.older;
-  e.older = e.newer = null;
-  e.queue = null;
-}
+  /** 0 when the packet goes side 0 → side 1 of entry `e`, 1 for the reverse, −1 when it is another 4-tuple. */
+  private sideOf(e: number, pkt: TcpPacket): -1 | 0 | 1 {
+    const { bytes, srcOffset, dstOffset, addrLen } = pkt;
+    const ports = this.words.get(e, PORTS);
+    const port0 = ports & 0xffff;
+    const port1 = ports >>> 16;
+    if (pkt.srcPort === port0 && pkt.dstPort === port1
+      && sameAddress(this.addr0[e], bytes, srcOffset, addrLen) && sameAddress(this.addr1[e], bytes, dstOffset, addrLen)) return 0;
+    if (pkt.srcPort === port1 && pkt.dstPort === port0
+      && sameAddress(this.addr1[e], bytes, srcOffset, addrLen) && sameAddress(this.addr0[e], bytes, dstOffset, addrLen)) return 1;
+    return -1;
+  }
 
-/** 0 when the packet goes side 0 → side 1, 1 for the reverse, −1 when it is another 4-tuple. */
-function sideOf<C>(e: FlowEntry<C>, pkt: TcpPacket): -1 | 0 | 1 {
-  const { bytes, srcOffset, dstOffset, addrLen } = pkt;
-  if (pkt.srcPort === e.port0 && pkt.dstPort === e.port1
-    && sameAddress(e.addr0, bytes, srcOffset, addrLen) && sameAddress(e.addr1, bytes, dstOffset, addrLen)) return 0;
-  if (pkt.srcPort === e.port1 && pkt.dstPort === e.port0
-    && sameAddress(e.addr1, bytes, srcOffset, addrLen) && sameAddress(e.addr0, bytes, dstOffset, addrLen)) return 1;
-  return -1;
-}
+  private noteBase(e: number, from: 0 | 1, pkt: TcpPacket): void {
+    if (!Number.isNaN(this.times.get(e, BASE0 + from))) return;
+    this.times.set(e, BASE0 + from, pkt.flags & TCP_SYN ? pkt.seq : seqAdd(pkt.seq, -1));
+  }
 
-function noteBase<C>(e: FlowEntry<C>, from: 0 | 1, pkt: TcpPacket): void {
-  if (!Number.isNaN(from === 0 ? e.base0 : e.base1)) return;
-  const base = pkt.flags & TCP_SYN ? pkt.seq : seqAdd(pkt.seq, -1);
-  if (from === 0) e.base0 = base;
-  else e.base1 = base;
-}
-
-/** Wireshark's rule for tcp.stream (4.0): only a pure SYN whose sequence number differs from the
- * sender's base starts a new conversation. A SYN with the same ISN, even after a RST, is the same
- * connection attempt retransmitted (RFC 5961 challenge-ACK recovery looks exactly like that). */
-function startsNewIncarnation<C>(e: FlowEntry<C>, pkt: TcpPacket, from: 0 | 1): boolean {
-  if ((pkt.flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) return false;
-  const base = from === 0 ? e.base0 : e.base1;
-  return !Number.isNaN(base) && pkt.seq !== base;
+  /** Wireshark's rule for tcp.stream (4.0): only a pure SYN whose sequence number differs from the
+   * sender's base starts a new conversation. A SYN with the same ISN, even after a RST, is the same
+   * connection attempt retransmitted (RFC 5961 challenge-ACK recovery looks exactly like that). */
+  private startsNewIncarnation(e: number, pkt: TcpPacket, from: 0 | 1): boolean {
+    if ((pkt.flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) return false;
+    const base = this.times.get(e, BASE0 + from);
+    return !Number.isNaN(base) && pkt.seq !== base;
+  }
 }

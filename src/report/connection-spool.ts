@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
 import type { Paging } from '../detect/facts-pages';
 import type { TextStore } from '../detect/finding-list';
-import { IdPages } from '../tcp/id-pages';
+import { IdPages } from '../flow/id-pages';
 import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnectionSource } from './connection-source';
 

@@ -1,5 +1,5 @@
 import type { ConnEvent, ConnEventType, Role, RstSeqFit } from './events';
-import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { RecordChains } from './record-chains';
 
 const EVENT_TYPES: readonly ConnEventType[] = [

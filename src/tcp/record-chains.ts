@@ -1,4 +1,4 @@
-import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 
 /** Fixed-size records in typed columns, chained per owner: what a connection logs while it is replayed,
  * without an object per record. A chain is a list of record indexes linked by `next`; freeing a chain

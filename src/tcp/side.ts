@@ -1,6 +1,6 @@
 import type { AddressBytes } from '../flow/endpoint-key';
-import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
-import { Slots } from './slots';
+import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
+import { Slots } from '../flow/slots';
 import type { StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf, type TcpState } from './tcp-state';
 

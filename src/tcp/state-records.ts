@@ -1,4 +1,4 @@
-import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { RecordChains } from './record-chains';
 import { tcpStateCode, tcpStateOf, type StateChange, type TcpState } from './tcp-state';
 

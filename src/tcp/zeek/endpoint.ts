@@ -1,8 +1,8 @@
 import { GapTracker } from './gap-tracker';
 import { LogScaleCounter } from './history';
 import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
-import { IdPages, REPLAY_PAGE_BITS } from '../id-pages';
-import { Slots } from '../slots';
+import { IdPages, REPLAY_PAGE_BITS } from '../../flow/id-pages';
+import { Slots } from '../../flow/slots';
 
 /** Zeek's per-endpoint TCP states (TCP_Endpoint.h); `ZEEK_STATE_CODE` gives the numbers Zeek prints. */
 export type ZeekEndpointState =

@@ -1,4 +1,4 @@
-import type { IdPages } from './id-pages';
+import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 
 type Column = IdPages<Float64Array | Uint32Array | Int32Array | Uint8Array>;
 
@@ -6,14 +6,22 @@ type Column = IdPages<Float64Array | Uint32Array | Int32Array | Uint8Array>;
  * back when the connection is released and taken again, reset, by a new one, so the columns hold the
  * connections open at once. */
 export class Slots {
-  private readonly freed: number[] = [];
+  /** Slots given back, a stack in pages: as a JS array it grew by copying to a million slots when every
+   * connection open at the end of a capture was released. */
+  private readonly freed = new IdPages((n) => new Int32Array(n), 1, REPLAY_PAGE_BITS);
+  private freedCount = 0;
   private used = 0;
 
   /** Each column, with the value its numbers have in a fresh slot. */
   constructor(private readonly columns: readonly (readonly [Column, number])[]) {}
 
+  /** Slots taken and not given back. */
+  get taken(): number {
+    return this.used - this.freedCount;
+  }
+
   take(): number {
-    const slot = this.freed.pop() ?? this.used++;
+    const slot = this.freedCount > 0 ? this.freed.get(--this.freedCount) : this.used++;
     for (const [column, fresh] of this.columns) {
       column.ensure(slot);
       column.fill(slot, fresh);
@@ -22,6 +30,7 @@ export class Slots {
   }
 
   give(slot: number): void {
-    this.freed.push(slot);
+    this.freed.ensure(this.freedCount);
+    this.freed.set(this.freedCount++, 0, slot);
   }
 }
