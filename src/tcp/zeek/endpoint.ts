@@ -1,4 +1,4 @@
-import { GapTracker } from './gap-tracker';
+import type { GapBlocks, GapState } from './gap-tracker';
 import { LogScaleCounter } from './history';
 import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
 import { IdPages, REPLAY_PAGE_BITS } from '../../flow/id-pages';
@@ -27,7 +27,9 @@ const FIN_SEQ = 0;
 const HIST_LAST_SYN = 1;
 const HIST_LAST_FIN = 2;
 const HIST_LAST_RST = 3;
-const RELATIVE = 4;
+const GAP_DELIVERED = 4;
+const GAP_TRIMMED = 5;
+const RELATIVE = 6;
 // Raw 32-bit sequence numbers and counts:
 const START_SEQ = 0;
 const LAST_SEQ = 1;
@@ -36,11 +38,12 @@ const SEQ_WRAPS = 3;
 const ACK_WRAPS = 4;
 const FIN_COUNT = 5;
 const WORDS = 6;
-// Codes: ZEEK_STATE_CODE of the state and the previous state, and whether it closed.
+// Codes: ZEEK_STATE_CODE of the state and the previous state, whether it closed, whether reassembly gave up.
 const STATE = 0;
 const PREV_STATE = 1;
 const DID_CLOSE = 2;
-const CODES = 3;
+const GAP_SKIPPING = 3;
+const CODES = 4;
 
 /** The numbers of every Zeek endpoint being replayed, by slot, in typed columns (see SideColumns). */
 export class ZeekEndpointColumns {
@@ -59,19 +62,26 @@ export class ZeekEndpointColumns {
   }
 }
 
-/** One side of a connection as Zeek tracks it. Sequence fields are raw 32-bit values plus wrap counts.
- * Its numbers are in a slot of ZeekEndpointColumns, until `release`. */
-export class ZeekEndpoint {
-  /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale; made on the
-   * first such event (most connections have none, and there are a million connections to hold). */
+/** What few endpoints need (see ZeekEndpoint.rare). */
+class RareCounts {
   retransmits: LogScaleCounter | null = null;
   zeroWindows: LogScaleCounter | null = null;
   contentGaps: LogScaleCounter | null = null;
-  readonly gaps = new GapTracker();
+  blocks: GapBlocks | null = null;
+}
+
+/** One side of a connection as Zeek tracks it. Sequence fields are raw 32-bit values plus wrap counts.
+ * Its numbers are in a slot of ZeekEndpointColumns, until `release`. */
+export class ZeekEndpoint implements GapState {
+  /** Made on the first retransmission, zero window, content gap or out-of-order block: most connections
+   * have none, and there are half a million connections to hold. */
+  private rare: RareCounts | null = null;
   private readonly slot: number;
 
   constructor(private readonly cols: ZeekEndpointColumns) {
     this.slot = cols.take();
+    cols.relative.set(this.slot, GAP_DELIVERED, 1);
+    cols.relative.set(this.slot, GAP_TRIMMED, 1);
   }
 
   get state(): ZeekEndpointState { return STATES[this.cols.codes.get(this.slot, STATE)]; }
@@ -99,6 +109,23 @@ export class ZeekEndpoint {
   set histLastFin(v: number) { this.cols.relative.set(this.slot, HIST_LAST_FIN, v); }
   get histLastRst(): number { return this.cols.relative.get(this.slot, HIST_LAST_RST); }
   set histLastRst(v: number) { this.cols.relative.set(this.slot, HIST_LAST_RST, v); }
+
+  /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale. */
+  get retransmits(): LogScaleCounter | null { return this.rare?.retransmits ?? null; }
+  set retransmits(v: LogScaleCounter | null) { (this.rare ??= new RareCounts()).retransmits = v; }
+  get zeroWindows(): LogScaleCounter | null { return this.rare?.zeroWindows ?? null; }
+  set zeroWindows(v: LogScaleCounter | null) { (this.rare ??= new RareCounts()).zeroWindows = v; }
+  get contentGaps(): LogScaleCounter | null { return this.rare?.contentGaps ?? null; }
+  set contentGaps(v: LogScaleCounter | null) { (this.rare ??= new RareCounts()).contentGaps = v; }
+  /** What Zeek's reassembler knows of this side's data (see GapState). */
+  get blocks(): GapBlocks | null { return this.rare?.blocks ?? null; }
+  set blocks(v: GapBlocks | null) { (this.rare ??= new RareCounts()).blocks = v; }
+  get delivered(): number { return this.cols.relative.get(this.slot, GAP_DELIVERED); }
+  set delivered(v: number) { this.cols.relative.set(this.slot, GAP_DELIVERED, v); }
+  get trimmed(): number { return this.cols.relative.get(this.slot, GAP_TRIMMED); }
+  set trimmed(v: number) { this.cols.relative.set(this.slot, GAP_TRIMMED, v); }
+  get skipping(): boolean { return this.cols.codes.get(this.slot, GAP_SKIPPING) !== 0; }
+  set skipping(v: boolean) { this.cols.codes.set(this.slot, GAP_SKIPPING, v ? 1 : 0); }
 
   /** Gives the slot back: the endpoint is not used afterwards. */
   release(): void {

@@ -19,6 +19,20 @@ const LOWER: Readonly<Record<string, string>> = {
 
 const MAX_U32 = 0xffff_ffff;
 
+/** Histories seen, each string kept once: connections repeat a few dozen histories, and each connection
+ * open held its own copy (about 30 bytes). Emptied when it reaches HISTORIES_KEPT, so that odd traffic
+ * cannot grow it without bound. */
+const HISTORIES_KEPT = 4096;
+const histories = new Map<string, string>();
+
+function shared(text: string): string {
+  const kept = histories.get(text);
+  if (kept !== undefined) return kept;
+  if (histories.size >= HISTORIES_KEPT) histories.clear();
+  histories.set(text, text);
+  return text;
+}
+
 export class ZeekHistory {
   text = '';
   /** Zeek's hist_seen bits. Not swapped when roles flip (neither does Zeek). */
@@ -26,11 +40,11 @@ export class ZeekHistory {
 
   /** Zeek's FlipRoles appends '^'. */
   markFlip(): void {
-    this.text += '^';
+    this.text = shared(`${this.text}^`);
   }
 
   add(code: string, isOrig: boolean): void {
-    this.text += isOrig ? code : LOWER[code];
+    this.text = shared(this.text + (isOrig ? code : LOWER[code]));
   }
 
   /** Adds the letter the first time for this direction; returns whether it had been seen before. */

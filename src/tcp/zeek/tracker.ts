@@ -1,6 +1,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
 import { zeekConnState, type ZeekConnState } from './conn-state';
 import { ZeekEndpoint, ZeekEndpointColumns, type ZeekEndpointState } from './endpoint';
+import { gapAckReceived, gapDataSent } from './gap-tracker';
 import { LogScaleCounter, ZeekHistory } from './history';
 import { recordSegmentHistory } from './segment-history';
 import { seqAdd } from '../../flow/seq';
@@ -15,8 +16,15 @@ export const EV_ATTEMPT = 2; // the originator's first SYN arms the connection-a
 export const EV_CLOSE_PENDING = 4; // one side closed, the other still open: an expire timer is armed
 export const EV_CLOSE_COMPLETE = 8; // closed (or reset) for good: state goes tcp_close_delay after last_time
 
+const EVENT_BITS = EV_TOUCHED | EV_ATTEMPT | EV_CLOSE_PENDING | EV_CLOSE_COMPLETE;
 const ORIG_SEEN = 1;
 const RESP_SEEN = 2;
+// The rest of ZeekConnTracker.bits, above EVENT_BITS: firstSeen (ORIG_SEEN | RESP_SEEN) shifted by FIRST_SEEN_SHIFT,
+// then the flags.
+const FIRST_SEEN_SHIFT = 4;
+const FLIPPED_NOW = 0x40;
+const PARTIAL = 0x80;
+const HANDSHAKE_DONE = 0x100;
 const HANDSHAKE_STATES: ReadonlySet<ZeekEndpointState> = new Set(['INACTIVE', 'SYN_SENT', 'SYN_ACK_SENT']);
 
 const STANDALONE_COLUMNS = new ZeekEndpointColumns();
@@ -40,12 +48,9 @@ export class ZeekConnTracker {
   private pktsResp = 0;
   private ipBytesOrig = 0;
   private ipBytesResp = 0;
-  private flippedNow = false;
-  private eventBits = 0;
-  /** Zeek's is_partial: a side's first packet was not a plain handshake packet. */
-  private partial = false;
-  private firstSeen = 0;
-  private handshakeDone = false;
+  /** The flags and small numbers below, in one field: a field is 8 bytes, and there is a tracker for
+   * every connection open. */
+  private bits = 0;
 
   /** `flippedAtStart`: zeekFlipsFirstPacket said the first packet's destination is the originator.
    * `columns`: where the endpoints' numbers go; a tracker on its own (tests) shares one set with the
@@ -54,6 +59,24 @@ export class ZeekConnTracker {
     this.origEp = new ZeekEndpoint(columns);
     this.respEp = new ZeekEndpoint(columns);
     if (flippedAtStart) this.hist.markFlip();
+  }
+
+  /** EV_* bits of the last update. */
+  private get eventBits(): number { return this.bits & EVENT_BITS; }
+  private set eventBits(v: number) { this.bits = (this.bits & ~EVENT_BITS) | v; }
+  /** ORIG_SEEN and RESP_SEEN: which sides have sent a packet. */
+  private get firstSeen(): number { return (this.bits >> FIRST_SEEN_SHIFT) & (ORIG_SEEN | RESP_SEEN); }
+  private set firstSeen(v: number) { this.bits = (this.bits & ~((ORIG_SEEN | RESP_SEEN) << FIRST_SEEN_SHIFT)) | (v << FIRST_SEEN_SHIFT); }
+  private get flippedNow(): boolean { return (this.bits & FLIPPED_NOW) !== 0; }
+  private set flippedNow(v: boolean) { this.setBit(FLIPPED_NOW, v); }
+  /** Zeek's is_partial: a side's first packet was not a plain handshake packet. */
+  private get partial(): boolean { return (this.bits & PARTIAL) !== 0; }
+  private set partial(v: boolean) { this.setBit(PARTIAL, v); }
+  private get handshakeDone(): boolean { return (this.bits & HANDSHAKE_DONE) !== 0; }
+  private set handshakeDone(v: boolean) { this.setBit(HANDSHAKE_DONE, v); }
+
+  private setBit(bit: number, on: boolean): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
   }
 
   /** Gives the endpoints' slots back: the tracker is not used afterwards. */
@@ -194,7 +217,7 @@ export class ZeekConnTracker {
     // Zeek goes on with the pre-flip direction here and in the packet counts below.
     this.firstSeen |= fromOrig ? ORIG_SEEN : RESP_SEEN;
     if (payloadLen > 0 && payloadCaptured >= payloadLen && !rst && relSeq >= 0) {
-      ep.gaps.dataSent(syn ? relSeq + 1 : relSeq, payloadLen, ep.ackedRelative(), ep.noDataAcked());
+      gapDataSent(ep, syn ? relSeq + 1 : relSeq, payloadLen, ep.ackedRelative(), ep.noDataAcked());
     }
     if ((fx & FX_CLOSE) !== 0) this.connectionClosed(ep, peer);
     if (!HANDSHAKE_STATES.has(ep.state) || !HANDSHAKE_STATES.has(peer.state)) this.handshakeDone = true;
@@ -240,7 +263,7 @@ export class ZeekConnTracker {
   /** The peer's ACK may reveal data of `owner` that never arrived: a content gap (G). */
   private noteAckedData(owner: ZeekEndpoint, relAck: number): void {
     const other = owner === this.origEp ? this.respEp : this.origEp;
-    const holes = owner.gaps.ackReceived(relAck, owner.finCount > 0, owner.finSeq, this.partial);
+    const holes = gapAckReceived(owner, relAck, owner.finCount > 0, owner.finSeq, this.partial);
     // Gaps outside a clean open or close are usually artefacts (RST seqs, partial connections).
     if (holes === 0 || !cleanlyOpenOrClosing(owner) || !cleanlyOpenOrClosing(other)) return;
     const isOrig = owner === this.origEp;
