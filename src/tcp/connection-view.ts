@@ -51,8 +51,8 @@ export interface ConnectionJson {
 /** The JSON view of one connection, oriented client → server. Build it once the connection has taken its
  * last segment (when it is retired), before it is released. */
 export function connectionJson(conn: Connection): ConnectionJson {
-  const c = conn.sides[conn.clientSide];
-  const s = conn.sides[conn.clientSide ^ 1];
+  const c = conn.side(conn.clientSide);
+  const s = conn.side(conn.clientSide === 0 ? 1 : 0);
   // Each address formatted once, for the endpoints and the filter.
   const ipv4 = c.addr.length === 4;
   const clientAddress = formatAddress(c.addr);

@@ -4,6 +4,8 @@ import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
 import { ZeekConnTracker, ZeekEndpointColumns, zeekFlipsFirstPacket } from './zeek';
 import { EventRecords } from './event-records';
+import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
+import { Slots } from '../flow/slots';
 import { enterState, Side, SideColumns } from './side';
 import { StateRecords } from './state-records';
 import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished, type StateChange } from './tcp-state';
@@ -16,6 +18,40 @@ export const RETIRE_CLOSED_S = 120;
  * (Linux's 6 retries end after 127 s). */
 export const RETIRE_ATTEMPT_S = 180;
 
+// A connection's numbers in ConnectionColumns, by type. Capture times and frame numbers (which may pass 2^32):
+const START = 0;
+const END = 1;
+/** Last payload in either direction, or the handshake: when the connection last did something. */
+const LAST_ACTIVITY_AT = 2;
+const FIRST_FRAME = 3;
+const LAST_FRAME = 4;
+const TIMES = 5;
+// Its chain of events in EventRecords (-1: none yet):
+const EVENTS_HEAD = 0;
+const EVENTS_TAIL = 1;
+const LINKS = 2;
+
+// Bits of Connection.bits: kept in the object, so that they can still be read once it is released.
+const PARTIAL = 1;
+const HANDSHAKE_DONE = 2;
+const RELEASED = 4;
+const CLIENT_IS_SIDE_1 = 8;
+
+/** The numbers of every connection being replayed, by slot (see SideColumns). */
+export class ConnectionColumns {
+  readonly times = new IdPages((n) => new Float64Array(n), TIMES, REPLAY_PAGE_BITS);
+  readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
+  private readonly slots = new Slots([[this.times, 0], [this.links, -1]]);
+
+  take(): number {
+    return this.slots.take();
+  }
+
+  give(slot: number): void {
+    this.slots.give(slot);
+  }
+}
+
 /** Where the connections of one capture log their events and state changes while they are replayed:
  * typed columns shared by all of them, instead of some twenty objects per connection (half a million
  * connections can be open at once). */
@@ -24,31 +60,19 @@ export class ReplayLog {
   readonly states = new StateRecords();
   readonly sides = new SideColumns();
   readonly zeekEndpoints = new ZeekEndpointColumns();
+  readonly connections = new ConnectionColumns();
 }
 
 /** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source.
- * Its sides' numbers, events and state changes are in the ReplayLog until `release`. */
+ * Its numbers, its sides', its events and state changes are in the ReplayLog until `release`: the object
+ * holds only references (half a million connections can be open at once). */
 export class Connection {
-  readonly sides: [Side, Side];
-  private readonly eventRecords: EventRecords;
-  private readonly states: StateRecords;
-  /** Its chain of events in `eventRecords` (-1: none yet). */
-  private eventsHead = -1;
-  private eventsTail = -1;
-  private released = false;
-  start: number;
-  end: number;
-  firstFrame: number;
-  lastFrame: number;
-  /** No SYN from the client was seen: the capture started mid-connection or missed it. */
-  partial = false;
-  handshakeDone = false;
+  private readonly side0: Side;
+  private readonly side1: Side;
+  private readonly slot: number;
+  private bits = 0;
   /** Zeek's view of the same packets: conn_state and history. */
   readonly zeek: ZeekConnTracker;
-  /** Which side is the client: the SYN sender, or Zeek's originator when no SYN was seen. */
-  clientSide: 0 | 1;
-  /** Last payload in either direction, or the handshake: when the connection last did something. */
-  private lastActivityAt: number;
 
   constructor(
     readonly id: number,
@@ -57,22 +81,79 @@ export class Connection {
     /** The previous incarnation on the same 4-tuple, if any. */
     readonly previousId: number | null,
     firstFlags: number,
-    log: ReplayLog,
+    private readonly replay: ReplayLog,
   ) {
-    this.eventRecords = log.events;
-    this.states = log.states;
+    const slot = this.slot = replay.connections.take();
     const flipped = zeekFlipsFirstPacket(firstFlags, srcPort, dstPort);
-    this.zeek = new ZeekConnTracker(flipped, log.zeekEndpoints);
-    this.clientSide = flipped ? 1 : 0;
-    this.sides = [new Side(log.sides, log.sides.take(), srcAddr, srcPort), new Side(log.sides, log.sides.take(), dstAddr, dstPort)];
-    this.start = this.end = this.lastActivityAt = at;
-    this.firstFrame = this.lastFrame = frame;
+    this.zeek = new ZeekConnTracker(flipped, replay.zeekEndpoints);
+    if (flipped) this.bits |= CLIENT_IS_SIDE_1;
+    this.side0 = new Side(replay.sides, replay.sides.take(), srcAddr, srcPort);
+    this.side1 = new Side(replay.sides, replay.sides.take(), dstAddr, dstPort);
+    const times = this.cols.times;
+    times.set(slot, START, at);
+    times.set(slot, END, at);
+    times.set(slot, LAST_ACTIVITY_AT, at);
+    times.set(slot, FIRST_FRAME, frame);
+    times.set(slot, LAST_FRAME, frame);
+  }
+
+  private get eventRecords(): EventRecords {
+    return this.replay.events;
+  }
+
+  private get states(): StateRecords {
+    return this.replay.states;
+  }
+
+  private get cols(): ConnectionColumns {
+    return this.replay.connections;
+  }
+
+  /** Side 0 is the first packet's source. */
+  side(i: 0 | 1): Side {
+    return i === 0 ? this.side0 : this.side1;
+  }
+
+  /** Which side is the client: the SYN sender, or Zeek's originator when no SYN was seen. */
+  get clientSide(): 0 | 1 {
+    return (this.bits & CLIENT_IS_SIDE_1) !== 0 ? 1 : 0;
+  }
+
+  /** No SYN from the client was seen: the capture started mid-connection or missed it. */
+  get partial(): boolean {
+    return (this.bits & PARTIAL) !== 0;
+  }
+
+  get handshakeDone(): boolean {
+    return (this.bits & HANDSHAKE_DONE) !== 0;
+  }
+
+  /** Capture times of its earliest and latest packets, and the first and last frame numbers. */
+  get start(): number {
+    return this.number(START);
+  }
+
+  get end(): number {
+    return this.number(END);
+  }
+
+  get firstFrame(): number {
+    return this.number(FIRST_FRAME);
+  }
+
+  get lastFrame(): number {
+    return this.number(LAST_FRAME);
+  }
+
+  private number(k: number): number {
+    this.checkHeld();
+    return this.cols.times.get(this.slot, k);
   }
 
   /** Replays one segment sent by side `from`. */
   update(pkt: TcpPacket, from: 0 | 1, at: number, frame: number, wireLen: number): void {
-    const s = this.sides[from];
-    const r = this.sides[from ^ 1];
+    const s = from === 0 ? this.side0 : this.side1;
+    const r = from === 0 ? this.side1 : this.side0;
     const flags = pkt.flags;
     if (s.packets === 0 && r.packets === 0) this.begin(pkt, from, at, frame);
     this.zeek.update(from === this.clientSide, flags, pkt.seq, pkt.ack, pkt.payloadLen, pkt.window, pkt.ipLen, pkt.payloadCaptured);
@@ -82,9 +163,11 @@ export class Connection {
     s.payloadBytes += pkt.payloadLen;
     s.ipBytes += pkt.ipLen;
     // Capture clocks can jump backwards: the span is from the earliest to the latest packet.
-    if (at > this.end) this.end = at;
-    else if (at < this.start) this.start = at;
-    this.lastFrame = frame;
+    const times = this.cols.times;
+    const slot = this.slot;
+    if (at > times.get(slot, END)) times.set(slot, END, at);
+    else if (at < times.get(slot, START)) times.set(slot, START, at);
+    times.set(slot, LAST_FRAME, frame);
 
     if (flags & TCP_SYN) this.onSyn(pkt, s, r, from, at, frame);
     if (flags & TCP_ACK) this.onAck(pkt, s, r, from, at, frame);
@@ -100,9 +183,9 @@ export class Connection {
   private begin(pkt: TcpPacket, from: 0 | 1, at: number, frame: number): void {
     const syn = pkt.flags & TCP_SYN;
     if (syn && !(pkt.flags & TCP_ACK)) return;
-    this.partial = true;
-    const s = this.sides[from];
-    const r = this.sides[from ^ 1];
+    this.bits |= PARTIAL;
+    const s = this.side(from);
+    const r = this.side(from === 0 ? 1 : 0);
     if (syn) {
       enterState(r, this.states, 'SYN_SENT', at, frame, true);
     } else {
@@ -137,8 +220,8 @@ export class Connection {
     if (pkt.flags & TCP_SYN) return;
     if (!this.handshakeDone && s.state === 'SYN_SENT') {
       if (r.state === 'SYN_RECEIVED' && r.synSeen && seqLe(seqAdd(r.isn, 1), pkt.ack)) {
-        this.handshakeDone = true;
-        this.lastActivityAt = at;
+        this.bits |= HANDSHAKE_DONE;
+        this.cols.times.set(this.slot, LAST_ACTIVITY_AT, at);
         enterState(s, this.states, 'ESTABLISHED', at, frame);
         enterState(r, this.states, 'ESTABLISHED', at, frame);
         this.log('handshake-complete', from, pkt, at, frame);
@@ -171,23 +254,24 @@ export class Connection {
     s.lastDataSeq = pkt.seq;
     s.lastDataAck = pkt.ack;
     s.lastDataLen = pkt.payloadLen;
-    this.lastActivityAt = at;
+    this.cols.times.set(this.slot, LAST_ACTIVITY_AT, at);
   }
 
   /** Seconds without a packet after which the connection may be forgotten (see FlowTable): it is over,
    * or it is an attempt nobody answered. Anything else (open, half-closed, a FIN unacknowledged) is
    * kept to the end of the capture, however long it is silent: that silence is what detectors measure. */
   retireAfterS(): number {
-    const [a, b] = this.sides;
-    if (isFinished(a.state) ? isFinished(b.state) || b.state === null : isFinished(b.state) && a.state === null) return RETIRE_CLOSED_S;
-    const client = this.sides[this.clientSide];
-    const server = this.sides[this.clientSide ^ 1];
+    const a = this.side0.state;
+    const b = this.side1.state;
+    if (isFinished(a) ? isFinished(b) || b === null : isFinished(b) && a === null) return RETIRE_CLOSED_S;
+    const client = this.clientSide === 0 ? this.side0 : this.side1;
+    const server = this.clientSide === 0 ? this.side1 : this.side0;
     return client.state === 'SYN_SENT' && server.packets === 0 ? RETIRE_ATTEMPT_S : Infinity;
   }
 
   /** Events are logged by side, so only which side is the client changes. */
   private flipRoles(): void {
-    this.clientSide ^= 1;
+    this.bits ^= CLIENT_IS_SIDE_1;
   }
 
   /** The event log with each side's last payload merged in, in frame order, in the report's shape. Put
@@ -196,11 +280,14 @@ export class Connection {
   eventLog(): ConnEvent[] {
     this.checkHeld();
     const log: ConnEvent[] = [];
-    for (let i = this.eventsHead; i >= 0; i = this.eventRecords.nextOf(i)) log.push(this.eventRecords.event(i, this.clientSide));
+    const clientSide = this.clientSide;
+    for (let i = this.cols.links.get(this.slot, EVENTS_HEAD); i >= 0; i = this.eventRecords.nextOf(i)) {
+      log.push(this.eventRecords.event(i, clientSide));
+    }
     for (const side of [0, 1] as const) {
-      const s = this.sides[side];
+      const s = this.side(side);
       if (s.firstDataFrame === 0) continue;
-      const by = side === this.clientSide ? 'client' : 'server';
+      const by = side === clientSide ? 'client' : 'server';
       log.push({ type: 'last-data', by, at: s.lastDataAt, frame: s.lastDataFrame, seq: s.lastDataSeq, ack: s.lastDataAck, len: s.lastDataLen });
     }
     for (let i = 1; i < log.length; i++) {
@@ -216,7 +303,7 @@ export class Connection {
   timeline(side: 0 | 1): StateChange[] {
     this.checkHeld();
     const changes: StateChange[] = [];
-    for (let i = this.sides[side].statesHead; i >= 0; i = this.states.nextOf(i)) changes.push(this.states.change(i));
+    for (let i = this.side(side).statesHead; i >= 0; i = this.states.nextOf(i)) changes.push(this.states.change(i));
     return changes;
   }
 
@@ -224,17 +311,19 @@ export class Connection {
    * still to come: call it once the connection is retired and its view made. */
   release(): void {
     this.checkHeld();
-    this.released = true;
-    this.eventRecords.free(this.eventsHead, this.eventsTail);
-    for (const s of this.sides) {
+    this.bits |= RELEASED;
+    const links = this.cols.links;
+    this.eventRecords.free(links.get(this.slot, EVENTS_HEAD), links.get(this.slot, EVENTS_TAIL));
+    for (const s of [this.side0, this.side1]) {
       this.states.free(s.statesHead, s.statesTail);
       s.release();
     }
     this.zeek.release();
+    this.cols.give(this.slot);
   }
 
   private checkHeld(): void {
-    if (this.released) throw new Error(`connection ${this.id} was released: its events are gone`);
+    if ((this.bits & RELEASED) !== 0) throw new Error(`connection ${this.id} was released: its events are gone`);
   }
 
   private onFin(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
@@ -245,14 +334,14 @@ export class Connection {
     }
     s.finSent = true;
     s.finSeq = finSeq;
-    this.eventRecords.setClose(this.log('fin', from, pkt, at, frame), idleSeconds(this.lastActivityAt, at, pkt));
+    this.eventRecords.setClose(this.log('fin', from, pkt, at, frame), idleSeconds(this.cols.times.get(this.slot, LAST_ACTIVITY_AT), at, pkt));
     enterState(s, this.states, afterOwnFin(s.state), at, frame);
   }
 
   private onRst(pkt: TcpPacket, s: Side, r: Side, from: 0 | 1, at: number, frame: number): void {
     const fit = rstSeqFit(pkt, s, r);
     const rst = this.log('rst', from, pkt, at, frame);
-    this.eventRecords.setClose(rst, idleSeconds(this.lastActivityAt, at, pkt), (pkt.flags & TCP_ACK) !== 0, fit);
+    this.eventRecords.setClose(rst, idleSeconds(this.cols.times.get(this.slot, LAST_ACTIVITY_AT), at, pkt), (pkt.flags & TCP_ACK) !== 0, fit);
     s.rstSent = true;
     if (!isFinished(s.state)) enterState(s, this.states, 'RESET', at, frame);
     if (fit !== 'out-of-window' && r.state !== null && !isFinished(r.state)) enterState(r, this.states, 'CLOSED', at, frame);
@@ -272,9 +361,11 @@ export class Connection {
 
   /** Logs an event; returns its record. */
   private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): number {
-    this.eventsTail = this.eventRecords.append(this.eventsTail, type, side, at, frame, pkt.seq, pkt.ack, pkt.payloadLen);
-    if (this.eventsHead < 0) this.eventsHead = this.eventsTail;
-    return this.eventsTail;
+    const links = this.cols.links;
+    const tail = this.eventRecords.append(links.get(this.slot, EVENTS_TAIL), type, side, at, frame, pkt.seq, pkt.ack, pkt.payloadLen);
+    links.set(this.slot, EVENTS_TAIL, tail);
+    if (links.get(this.slot, EVENTS_HEAD) < 0) links.set(this.slot, EVENTS_HEAD, tail);
+    return tail;
   }
 }
 

@@ -11,10 +11,10 @@ function compare(analysis: Analysis, expected: TsharkConversation[]): string[] {
   const problems: string[] = [];
   const base = analysis.firstRecordTs ?? 0;
   const ours = analysis.connections.map((c) => ({
-    a: formatEndpoint(c.sides[0].addr, c.sides[0].port),
-    b: formatEndpoint(c.sides[1].addr, c.sides[1].port),
-    framesAtoB: c.sides[0].packets, bytesAtoB: c.sides[0].bytes,
-    framesBtoA: c.sides[1].packets, bytesBtoA: c.sides[1].bytes,
+    a: formatEndpoint(c.side(0).addr, c.side(0).port),
+    b: formatEndpoint(c.side(1).addr, c.side(1).port),
+    framesAtoB: c.side(0).packets, bytesAtoB: c.side(0).bytes,
+    framesBtoA: c.side(1).packets, bytesBtoA: c.side(1).bytes,
     relativeStart: c.start - base,
     used: false,
   }));

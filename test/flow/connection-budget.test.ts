@@ -27,7 +27,7 @@ describe('connection budget', () => {
     late.records.splice(0, 3);
     late.data('client', 10).fin('client').fin('server').ack('client');
     const analysis = await analyzeCapture(Readable.from([writePcap(mergeScripts(first, ...flood(5).map((s) => s), late))]), { maxConnections: 1 });
-    expect(analysis.connections[0].sides[0].packets + analysis.connections[0].sides[1].packets).toBe(7);
+    expect(analysis.connections[0].side(0).packets + analysis.connections[0].side(1).packets).toBe(7);
     expect(analysis.skipped['connection-budget']).toBe(10);
   });
 });

@@ -41,7 +41,7 @@ async function retireRecords(records: WriteRecord[]): Promise<Retired> {
       order.push(c.id);
       byId[c.id] = c;
       logs[c.id] = c.eventLog();
-      side0Packets[c.id] = c.sides[0].packets;
+      side0Packets[c.id] = c.side(0).packets;
     },
   });
   return { order, byId, logs, side0Packets, analysis };

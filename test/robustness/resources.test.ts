@@ -132,7 +132,7 @@ describe('odd but valid captures are counted, not dropped', () => {
     expect([a.packets, a.tcpPackets, a.skipped, a.issues]).toEqual([recs.length, recs.length, {}, []]);
     expect(a.connections).toHaveLength(1);
     const [c] = a.connections;
-    expect(c.sides[0].packets + c.sides[1].packets).toBe(recs.length);
+    expect(c.side(0).packets + c.side(1).packets).toBe(recs.length);
     expect([a.firstTs, a.lastTs, c.start, c.end]).toEqual([Math.min(...times), Math.max(...times), Math.min(...times), Math.max(...times)]);
   });
 

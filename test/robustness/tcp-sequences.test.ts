@@ -97,10 +97,10 @@ it('random segment sequences: every segment attributed to its own 4-tuple, state
 
     const attributed = TUPLES.map(() => 0);
     for (const c of a.connections) {
-      const key = tupleKey(formatEndpoint(c.sides[0].addr, c.sides[0].port), formatEndpoint(c.sides[1].addr, c.sides[1].port));
+      const key = tupleKey(formatEndpoint(c.side(0).addr, c.side(0).port), formatEndpoint(c.side(1).addr, c.side(1).port));
       const i = TUPLE_KEYS.indexOf(key);
       expect([key, i >= 0]).toEqual([key, true]);
-      attributed[i] += c.sides[0].packets + c.sides[1].packets;
+      attributed[i] += c.side(0).packets + c.side(1).packets;
     }
     expect(attributed).toEqual(perTuple);
 

@@ -71,8 +71,8 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
   it('a RST whose seq is outside the window does not close the receiver', async () => {
     const conn = only(await analyzeScript(new TcpScript().handshake().rst('server', { seq: 123 })));
     expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rst_seq_fit: 'out-of-window' });
-    expect(conn.sides[CLIENT].state).toBe('ESTABLISHED');
-    expect(conn.sides[SERVER].state).toBe('RESET');
+    expect(conn.side(CLIENT).state).toBe('ESTABLISHED');
+    expect(conn.side(SERVER).state).toBe('RESET');
   });
 
   it('capture starting mid-connection: partial, both sides inferred ESTABLISHED', async () => {
@@ -105,13 +105,13 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
     expect(analysis.connections.map((c) => [c.id, c.previousId])).toEqual([[0, null], [1, 0]]);
     const second = analysis.connections[1];
     expect(events(second)).toEqual(['syn:c@6', 'challenge-ack:s@7', 'rst:c@8']);
-    expect(analysis.connections[0].sides[SERVER].state).toBe('CLOSE_WAIT');
+    expect(analysis.connections[0].side(SERVER).state).toBe('CLOSE_WAIT');
   });
 
   it('a retransmitted SYN (same ISN) stays in its connection; a new ISN starts another', async () => {
     const a = new TcpScript({ clientIsn: 1 }).syn().at(1).synRetransmit();
     const b = new TcpScript({ clientIsn: 77, start: 1_700_000_003 }).syn();
     const analysis = await analyzeScript(a, b);
-    expect(analysis.connections.map((c) => c.sides[CLIENT].packets)).toEqual([2, 1]);
+    expect(analysis.connections.map((c) => c.side(CLIENT).packets)).toEqual([2, 1]);
   });
 });

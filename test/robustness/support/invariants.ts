@@ -62,7 +62,7 @@ function analysisViolations(a: Analysis): string[] {
     const name = `connection ${i}`;
     check(c.id === i, () => `${name} has id ${c.id}`);
     check(c.previousId === null || (c.previousId >= 0 && c.previousId < i), () => `${name} previousId ${c.previousId}`);
-    const packets = c.sides[0].packets + c.sides[1].packets;
+    const packets = c.side(0).packets + c.side(1).packets;
     attributed += packets;
     check(packets >= 1, () => `${name} has no packets`);
     check(Number.isFinite(c.start) && c.start <= c.end, () => `${name} start ${c.start} > end ${c.end}`);
@@ -76,8 +76,9 @@ function analysisViolations(a: Analysis): string[] {
       check(e.at >= c.start && e.at <= c.end, () => `${name}: event ${e.type} at ${e.at} outside ${c.start}..${c.end}`);
       lastFrame = e.frame;
     }
-    c.sides.forEach((side, s) => {
-      const timeline = c.timeline(s === 0 ? 0 : 1);
+    ([0, 1] as const).forEach((s) => {
+      const side = c.side(s);
+      const timeline = c.timeline(s);
       check(timeline.length <= 6 * packets, () => `${name} side ${s}: ${timeline.length} state changes`);
       let previous = 0;
       for (const change of timeline) {
