@@ -1,6 +1,6 @@
 import type { ConnEvent, ConnEventType, Role, RstSeqFit } from './events';
 import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
-import { RecordChains } from './record-chains';
+import { frameHigh, frameNumber, RecordChains } from './record-chains';
 
 const EVENT_TYPES: readonly ConnEventType[] = [
   'syn', 'syn-retransmit', 'syn-ack', 'syn-ack-retransmit', 'challenge-ack', 'handshake-complete', 'first-data',
@@ -13,27 +13,27 @@ const RST_FITS: readonly RstSeqFit[] = ['exact', 'in-window', 'out-of-window', '
 const FIT_CODE = new Map(RST_FITS.map((fit, code) => [fit, code]));
 const RST_WITH_ACK = 0x80;
 
-// Columns of EventRecords, grouped by type. Times and frame numbers (which may pass 2^32 in a merged
-// set of rotated captures):
+// Columns of EventRecords, grouped by type. Times:
 const AT = 0;
 /** FIN and RST only: idle_s. */
 const IDLE = 1;
-const FRAME = 2;
-// 32-bit sequence numbers and lengths:
+// 32-bit sequence numbers and lengths, and the low 32 bits of the frame number (see frameHigh):
 const SEQ = 0;
 const ACK = 1;
 const LEN = 2;
+const FRAME_LOW = 3;
 const TYPE = 0;
 const SIDE = 1;
 /** RST only: RST_WITH_ACK | the code of its rst_seq_fit. */
 const RST_BITS = 2;
+const FRAME_HIGH = 3;
 
 /** The events of every connection being replayed (see ConnEvent), by side (0/1) rather than role: a role
  * flip then changes nothing logged. Made into ConnEvent objects only for the report view. */
 export class EventRecords extends RecordChains {
-  private readonly times = new IdPages((n) => new Float64Array(n), 3, REPLAY_PAGE_BITS);
-  private readonly words = new IdPages((n) => new Uint32Array(n), 3, REPLAY_PAGE_BITS);
-  private readonly codes = new IdPages((n) => new Uint8Array(n), 3, REPLAY_PAGE_BITS);
+  private readonly times = new IdPages((n) => new Float64Array(n), 2, REPLAY_PAGE_BITS);
+  private readonly words = new IdPages((n) => new Uint32Array(n), 4, REPLAY_PAGE_BITS);
+  private readonly codes = new IdPages((n) => new Uint8Array(n), 4, REPLAY_PAGE_BITS);
 
   /** Logs an event after `tail` (-1: the connection's first); returns its index. */
   append(tail: number, type: ConnEventType, side: 0 | 1, at: number, frame: number, seq: number, ack: number, len: number): number {
@@ -41,7 +41,8 @@ export class EventRecords extends RecordChains {
     this.codes.set(i, TYPE, TYPE_CODE.get(type) ?? 0);
     this.codes.set(i, SIDE, side);
     this.times.set(i, AT, at);
-    this.times.set(i, FRAME, frame);
+    this.words.set(i, FRAME_LOW, frame >>> 0);
+    this.codes.set(i, FRAME_HIGH, frameHigh(frame));
     this.words.set(i, SEQ, seq);
     this.words.set(i, ACK, ack);
     this.words.set(i, LEN, len);
@@ -55,7 +56,7 @@ export class EventRecords extends RecordChains {
   }
 
   frameOf(i: number): number {
-    return this.times.get(i, FRAME);
+    return frameNumber(this.words.get(i, FRAME_LOW), this.codes.get(i, FRAME_HIGH));
   }
 
   /** Event `i` in the report's shape (field order included), `clientSide` naming the roles. */
@@ -65,7 +66,7 @@ export class EventRecords extends RecordChains {
     const by: Role = this.codes.get(i, SIDE) === clientSide ? 'client' : 'server';
     const at = this.times.get(i, AT);
     const w = this.words;
-    const frame = this.times.get(i, FRAME);
+    const frame = this.frameOf(i);
     const seq = w.get(i, SEQ);
     const ack = w.get(i, ACK);
     const len = w.get(i, LEN);

@@ -43,3 +43,17 @@ export abstract class RecordChains {
   /** Subclasses make room for record `i` in their columns; returns how many records there is room for. */
   protected abstract ensureColumns(i: number): number;
 }
+
+/** Frame numbers in records are kept in 40 bits, the low 32 in a Uint32 column and the rest in a Uint8 one:
+ * a Float64 took 3 bytes more a record, and half a million connections log millions of records. 2^40 frames
+ * is more than any capture or set of captures holds. */
+export function frameHigh(frame: number): number {
+  const high = Math.floor(frame / 2 ** 32);
+  if (high > 0xff) throw new RangeError(`frame ${frame} is beyond the 2^40 frames a replay can number`);
+  return high;
+}
+
+/** The frame number kept as `low` and `high` (see frameHigh). */
+export function frameNumber(low: number, high: number): number {
+  return high * 2 ** 32 + low;
+}

@@ -78,4 +78,14 @@ describe('record chains', () => {
     side.packets = 2 ** 32 + 1;
     expect([side.firstDataFrame, side.lastDataFrame, side.packets]).toEqual([frame, frame + 1, 2 ** 32 + 1]);
   });
+
+  it('keeps frame numbers up to 2^40 - 1 in records, and refuses a larger one rather than keep it wrong', () => {
+    const records = new EventRecords();
+    const states = new StateRecords();
+    const last = 2 ** 40 - 1;
+    expect(records.event(records.append(-1, 'syn', 0, 1.5, last, 1, 2, 0), 0).frame).toBe(last);
+    expect(states.change(states.append(-1, 'SYN_SENT', 1.5, last, false)).frame).toBe(last);
+    expect(() => records.append(-1, 'syn', 0, 1.5, 2 ** 40, 1, 2, 0)).toThrow(RangeError);
+    expect(() => states.append(-1, 'SYN_SENT', 1.5, 2 ** 40, false)).toThrow(/beyond the 2\^40 frames/);
+  });
 });
