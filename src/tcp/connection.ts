@@ -3,12 +3,16 @@ import type { AddressBytes } from '../flow/endpoint-key';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
 import { ZeekConnTracker, ZeekEndpointColumns, zeekFlipsFirstPacket } from './zeek';
-import { EventRecords } from './event-records';
+import { EventRecords, type LoggedEventType } from './event-records';
 import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { Slots } from '../flow/slots';
 import { enterState, Side, SideColumns } from './side';
 import { StateRecords } from './state-records';
 import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished, type StateChange } from './tcp-state';
+
+/** What `update` logs for a segment after its payload (its FIN, RST and window events): a first payload
+ * goes before these in the log and after the segment's SYN and ACK events. */
+const AFTER_DATA: ReadonlySet<ConnEventType> = new Set(['fin', 'fin-retransmit', 'rst', 'zero-window', 'window-reopen']);
 
 /** Silence after which a connection that is over (each side closed or reset) is forgotten: the longest
  * TIME_WAIT in common use (Windows' 2 MSL; Linux and the BSDs wait 60 s). Neither host remembers it
@@ -171,7 +175,7 @@ export class Connection {
 
     if (flags & TCP_SYN) this.onSyn(pkt, s, r, from, at, frame);
     if (flags & TCP_ACK) this.onAck(pkt, s, r, from, at, frame);
-    if (pkt.payloadLen > 0) this.onData(pkt, s, from, at, frame);
+    if (pkt.payloadLen > 0) this.onData(pkt, s, at, frame);
     if (flags & TCP_FIN) this.onFin(pkt, s, from, at, frame);
     if (flags & TCP_RST) this.onRst(pkt, s, r, from, at, frame);
     this.trackWindow(pkt, s, from, at, frame);
@@ -243,11 +247,14 @@ export class Connection {
     }
   }
 
-  private onData(pkt: TcpPacket, s: Side, from: 0 | 1, at: number, frame: number): void {
+  private onData(pkt: TcpPacket, s: Side, at: number, frame: number): void {
     if (s.firstDataFrame === 0) {
+      // Kept by the side rather than logged: a record is 40 bytes, and most connections have two.
       s.firstDataFrame = frame;
       s.firstDataAt = at;
-      this.log('first-data', from, pkt, at, frame);
+      s.firstDataSeq = pkt.seq;
+      s.firstDataAck = pkt.ack;
+      s.firstDataLen = pkt.payloadLen;
     }
     s.lastDataFrame = frame;
     s.lastDataAt = at;
@@ -274,15 +281,26 @@ export class Connection {
     this.bits ^= CLIENT_IS_SIDE_1;
   }
 
-  /** The event log with each side's last payload merged in, in frame order, in the report's shape. Put
-   * in order by insertion: the log is nearly in order already, and a sort would allocate scratch space
-   * for each of hundreds of thousands of connections. Stable, as sort is. */
+  /** The event log with each side's first and last payload merged in, in frame order, in the report's
+   * shape. A first payload goes where `update` would have logged it among its segment's events (see
+   * AFTER_DATA); a last payload after all of them. Put in order by insertion: the log is nearly in order
+   * already, and a sort would allocate scratch space for each of hundreds of thousands of connections.
+   * Stable, as sort is. */
   eventLog(): ConnEvent[] {
     this.checkHeld();
     const log: ConnEvent[] = [];
     const clientSide = this.clientSide;
     for (let i = this.cols.links.get(this.slot, EVENTS_HEAD); i >= 0; i = this.eventRecords.nextOf(i)) {
       log.push(this.eventRecords.event(i, clientSide));
+    }
+    for (const side of [0, 1] as const) {
+      const s = this.side(side);
+      if (s.firstDataFrame === 0) continue;
+      const by = side === clientSide ? 'client' : 'server';
+      const frame = s.firstDataFrame;
+      let at = 0;
+      while (at < log.length && (log[at].frame < frame || (log[at].frame === frame && !AFTER_DATA.has(log[at].type)))) at++;
+      log.splice(at, 0, { type: 'first-data', by, at: s.firstDataAt, frame, seq: s.firstDataSeq, ack: s.firstDataAck, len: s.firstDataLen });
     }
     for (const side of [0, 1] as const) {
       const s = this.side(side);
@@ -360,7 +378,7 @@ export class Connection {
   }
 
   /** Logs an event; returns its record. */
-  private log(type: ConnEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): number {
+  private log(type: LoggedEventType, side: 0 | 1, pkt: TcpPacket, at: number, frame: number): number {
     const links = this.cols.links;
     const tail = this.eventRecords.append(links.get(this.slot, EVENTS_TAIL), type, side, at, frame, pkt.seq, pkt.ack, pkt.payloadLen);
     links.set(this.slot, EVENTS_TAIL, tail);

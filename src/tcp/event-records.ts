@@ -2,9 +2,12 @@ import type { ConnEvent, ConnEventType, Role, RstSeqFit } from './events';
 import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { frameHigh, frameNumber, RecordChains } from './record-chains';
 
-const EVENT_TYPES: readonly ConnEventType[] = [
-  'syn', 'syn-retransmit', 'syn-ack', 'syn-ack-retransmit', 'challenge-ack', 'handshake-complete', 'first-data',
-  'last-data', 'fin', 'fin-retransmit', 'fin-ack', 'rst', 'zero-window', 'window-reopen',
+/** The events logged as records: a side's first and last payload are kept by the side (see Side). */
+export type LoggedEventType = Exclude<ConnEventType, 'first-data' | 'last-data'>;
+
+const EVENT_TYPES: readonly LoggedEventType[] = [
+  'syn', 'syn-retransmit', 'syn-ack', 'syn-ack-retransmit', 'challenge-ack', 'handshake-complete',
+  'fin', 'fin-retransmit', 'fin-ack', 'rst', 'zero-window', 'window-reopen',
 ];
 const TYPE_CODE = new Map(EVENT_TYPES.map((type, code) => [type, code]));
 const FIN = TYPE_CODE.get('fin');
@@ -36,7 +39,7 @@ export class EventRecords extends RecordChains {
   private readonly codes = new IdPages((n) => new Uint8Array(n), 4, REPLAY_PAGE_BITS);
 
   /** Logs an event after `tail` (-1: the connection's first); returns its index. */
-  append(tail: number, type: ConnEventType, side: 0 | 1, at: number, frame: number, seq: number, ack: number, len: number): number {
+  append(tail: number, type: LoggedEventType, side: 0 | 1, at: number, frame: number, seq: number, ack: number, len: number): number {
     const i = this.appendAfter(tail);
     this.codes.set(i, TYPE, TYPE_CODE.get(type) ?? 0);
     this.codes.set(i, SIDE, side);

@@ -23,7 +23,10 @@ const FIN_SEQ = 4;
 const LAST_DATA_SEQ = 5;
 const LAST_DATA_ACK = 6;
 const LAST_DATA_LEN = 7;
-const WORDS = 8;
+const FIRST_DATA_SEQ = 8;
+const FIRST_DATA_ACK = 9;
+const FIRST_DATA_LEN = 10;
+const WORDS = 11;
 // Signed: -1 stands for none.
 const STATES_HEAD = 0;
 const STATES_TAIL = 1;
@@ -112,6 +115,13 @@ export class Side {
   set firstDataFrame(v: number) { this.cols.times.set(this.slot, FIRST_DATA_FRAME, v); }
   get firstDataAt(): number { return this.cols.times.get(this.slot, FIRST_DATA_AT); }
   set firstDataAt(v: number) { this.cols.times.set(this.slot, FIRST_DATA_AT, v); }
+  /** The first payload's segment: its report event is made from these (see lastDataFrame). */
+  get firstDataSeq(): number { return this.cols.words.get(this.slot, FIRST_DATA_SEQ); }
+  set firstDataSeq(v: number) { this.cols.words.set(this.slot, FIRST_DATA_SEQ, v); }
+  get firstDataAck(): number { return this.cols.words.get(this.slot, FIRST_DATA_ACK); }
+  set firstDataAck(v: number) { this.cols.words.set(this.slot, FIRST_DATA_ACK, v); }
+  get firstDataLen(): number { return this.cols.words.get(this.slot, FIRST_DATA_LEN); }
+  set firstDataLen(v: number) { this.cols.words.set(this.slot, FIRST_DATA_LEN, v); }
   /** The last payload: its report event is made from these when the connection is over. */
   get lastDataFrame(): number { return this.cols.times.get(this.slot, LAST_DATA_FRAME); }
   set lastDataFrame(v: number) { this.cols.times.set(this.slot, LAST_DATA_FRAME, v); }

@@ -83,6 +83,11 @@ export class TcpScript {
     return this.send(by, 'PA', bytes, { seqDelta: bytes });
   }
 
+  /** Payload and a FIN in one segment. */
+  dataFin(by: Role, bytes: number): this {
+    return this.send(by, 'FPA', bytes, { seqDelta: bytes + 1 });
+  }
+
   /** `ack` overrides the acknowledgement number (a FIN sent before the peer's FIN arrived). */
   fin(by: Role, opts: { ack?: number } = {}): this {
     if (opts.ack === undefined) return this.send(by, 'FA', 0, { seqDelta: 1 });

@@ -35,6 +35,15 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
     expect(conn.partial).toBe(false);
   });
 
+  it('logs a segment\'s first payload after its ACK events and before its FIN; its last payload after all', async () => {
+    const conn = only(await analyzeScript(new TcpScript().handshake().fin('client').dataFin('server', 30).ack('client')));
+    expect(events(conn)).toEqual([
+      'syn:c@1', 'syn-ack:s@2', 'handshake-complete:c@3', 'fin:c@4',
+      'fin-ack:s@5', 'first-data:s@5', 'fin:s@5', 'last-data:s@5', 'fin-ack:c@6',
+    ]);
+    expect(conn.eventLog().find((e) => e.type === 'first-data')).toMatchObject({ by: 'server', len: 30 });
+  });
+
   it('server FIN that also acknowledges the client FIN', async () => {
     const conn = only(await analyzeScript(new TcpScript().handshake().fin('client').fin('server').ack('client')));
     expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);

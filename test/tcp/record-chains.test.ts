@@ -13,7 +13,7 @@ function framesOf(records: EventRecords, chain: Chain): number[] {
 }
 
 function append(records: EventRecords, chain: Chain, frame: number): void {
-  chain.tail = records.append(chain.tail, 'first-data', 0, 1_700_000_000 + frame / 1000, frame, 2 ** 32 - frame, frame, 1);
+  chain.tail = records.append(chain.tail, 'fin-ack', 0, 1_700_000_000 + frame / 1000, frame, 2 ** 32 - frame, frame, 1);
   if (chain.head < 0) chain.head = chain.tail;
 }
 
@@ -67,7 +67,7 @@ describe('record chains', () => {
   it('keeps frame numbers past 2^32 (a merged set of rotated captures) exactly', () => {
     const frame = 2 ** 32 + 7;
     const records = new EventRecords();
-    const data = records.append(-1, 'first-data', 0, 1.5, frame, 1, 2, 3);
+    const data = records.append(-1, 'fin-ack', 0, 1.5, frame, 1, 2, 3);
     expect(records.event(data, 0).frame).toBe(frame);
     const states = new StateRecords();
     expect(states.change(states.append(-1, 'ESTABLISHED', 1.5, frame, false)).frame).toBe(frame);
