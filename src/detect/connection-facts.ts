@@ -61,14 +61,26 @@ export interface FactsById {
   factsAt(id: number): ConnectionFacts;
 }
 
-/** The ids of each listener's connections, listeners in order of first appearance. */
-export function idsByListener(conns: FactsById): Map<string, number[]> {
-  const byListener = new Map<string, number[]>();
+/** The ids of each listener's connections, listeners in order of first appearance. Counted first, then
+ * filled: one typed array of the right size each (a listener of a long capture has millions, and a
+ * number array grew by copying). */
+export function idsByListener(conns: FactsById): Map<string, Uint32Array> {
+  const counts = new Map<string, number>();
   for (const id of conns.ids) {
     const { server } = conns.factsAt(id);
-    const list = byListener.get(server);
-    if (list) list.push(id);
-    else byListener.set(server, [id]);
+    counts.set(server, (counts.get(server) ?? 0) + 1);
+  }
+  const byListener = new Map<string, Uint32Array>();
+  for (const [listener, count] of counts) {
+    byListener.set(listener, new Uint32Array(count));
+    counts.set(listener, 0);
+  }
+  for (const id of conns.ids) {
+    const { server } = conns.factsAt(id);
+    const filled = counts.get(server) ?? 0;
+    const ids = byListener.get(server);
+    if (ids !== undefined) ids[filled] = id;
+    counts.set(server, filled + 1);
   }
   return byListener;
 }

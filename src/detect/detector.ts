@@ -55,10 +55,18 @@ export interface ConnectionDetector extends DetectorInfo {
   detect(conn: ConnectionJson, ctx: DetectContext): Finding[];
 }
 
+/** One listener's connections in id order, each read when asked for: a listener of a long capture has
+ * millions, and their facts are not made all at once. */
+export interface ListenerConnections {
+  readonly length: number;
+  /** The facts of the i-th connection (0 ≤ i < length), as a new object. */
+  at(i: number): ConnectionFacts;
+}
+
 /** Looks at all connections of one listening endpoint (the server side, "ip:port") together. */
 export interface ListenerDetector extends DetectorInfo {
   scope: 'listener';
-  detect(listener: string, conns: ConnectionFacts[], ctx: DetectContext): Finding[];
+  detect(listener: string, conns: ListenerConnections, ctx: DetectContext): Finding[];
 }
 
 /** Looks at the whole capture at once. */

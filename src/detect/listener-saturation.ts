@@ -4,7 +4,7 @@ import { fmtDuration, fmtTime, plural } from '../format';
 import { acceptWaitOf, type AcceptWait } from './accept-delay';
 import { framesFilter, round3 } from './conn-facts';
 import type { ConnectionFacts, Moment } from './connection-facts';
-import type { ListenerDetector } from './detector';
+import type { ListenerConnections, ListenerDetector } from './detector';
 import type { Finding, HeldSlot } from './finding';
 import { matchKnownTimeout } from './timeouts';
 
@@ -53,8 +53,8 @@ export function servedInterval(conn: ConnectionFacts, wait: AcceptWait<Moment> |
 }
 
 /** Served interval k, as an object: only for the few a finding names. */
-function servedAt(served: ServedColumns, k: number, conns: readonly ConnectionFacts[]): Served {
-  return { conn: conns[served.conn[k]], from: served.from[k], to: served.to[k] };
+function servedAt(served: ServedColumns, k: number, conns: ListenerConnections): Served {
+  return { conn: conns.at(served.conn[k]), from: served.from[k], to: served.to[k] };
 }
 
 /** A concurrency limit hands each freed slot to a waiting connection: while connections wait, closes
@@ -116,7 +116,7 @@ function releaseBursts(waits: Waiting[], served: ServedColumns): Burst[] {
 }
 
 /** The served intervals open when some connection started to wait: those that held the slots. */
-function slotHolders(served: ServedColumns, waits: Waiting[], conns: readonly ConnectionFacts[]): Served[] {
+function slotHolders(served: ServedColumns, waits: Waiting[], conns: ListenerConnections): Served[] {
   const requests = Float64Array.from(waits, (w) => w.wait.request.at).sort();
   const holders: Served[] = [];
   served.from.forEach((from, k) => {
@@ -163,17 +163,18 @@ What to check: the server's connection limit against the number of keep-alive co
     const waits: Waiting[] = [];
     const served: ServedColumns = { from: new Float64Array(conns.length), to: new Float64Array(conns.length), conn: new Int32Array(conns.length) };
     let count = 0;
-    conns.forEach((conn, index) => {
+    for (let index = 0; index < conns.length; index++) {
+      const conn = conns.at(index);
       const moments = conn.acceptWait;
       const wait = moments && acceptWaitOf(moments, ctx);
       const long = wait !== null && wait.waitS >= ctx.thresholds.acceptDelayS;
       if (long) waits.push({ conn, index, wait });
       const from = servedFrom(conn, long ? wait : null);
-      if (from === undefined) return;
+      if (from === undefined) continue;
       served.from[count] = from;
       served.to[count] = servedUntil(conn, from, ctx.captureEnd);
       served.conn[count++] = index;
-    });
+    }
     if (waits.length < ctx.thresholds.saturationMinWaiting) return [];
     served.from = served.from.subarray(0, count);
     served.to = served.to.subarray(0, count);

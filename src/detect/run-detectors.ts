@@ -173,7 +173,9 @@ export function runDetectors(
   };
   for (const d of detectors) {
     if (d.scope === 'connection') append(entries, byConnection.get(d) ?? []);
-    else if (d.scope === 'listener') for (const [listener, ids] of listeners) keep(d.detect(listener, ids.map((id) => connections.factsAt(id)), ctx));
+    else if (d.scope === 'listener') {
+      for (const [listener, ids] of listeners) keep(d.detect(listener, { length: ids.length, at: (i) => connections.factsAt(ids[i]) }, ctx));
+    }
     else keep(d.detect(connections, ctx));
   }
   const findings = new FindingList(store, entries);

@@ -27,7 +27,8 @@ What to check: nstat -az TcpExtListenOverflows TcpExtListenDrops on the server; 
   detect(listener, conns, ctx) {
     const unanswered: ConnectionFacts[] = [];
     const late: ConnectionFacts[] = [];
-    for (const c of conns) {
+    for (let i = 0; i < conns.length; i++) {
+      const c = conns.at(i);
       if (c.attempt === 'unanswered' && !ctx.isScan(c.id)) unanswered.push(c);
       else if (c.attempt === 'answered-late') late.push(c);
     }
