@@ -30,10 +30,12 @@ const LAST_ACTIVITY_AT = 2;
 const FIRST_FRAME = 3;
 const LAST_FRAME = 4;
 const TIMES = 5;
-// Its chain of events in EventRecords (-1: none yet):
+// Its chain of events in EventRecords (-1: none yet), and its sides' slots in SideColumns (side 1's is
+// SIDE0 + 1):
 const EVENTS_HEAD = 0;
 const EVENTS_TAIL = 1;
-const LINKS = 2;
+const SIDE0 = 2;
+const LINKS = 4;
 
 // Bits of Connection.bits: kept in the object, so that they can still be read once it is released.
 const PARTIAL = 1;
@@ -65,14 +67,15 @@ export class ReplayLog {
   readonly sides = new SideColumns();
   readonly zeekEndpoints = new ZeekEndpointColumns();
   readonly connections = new ConnectionColumns();
+  /** Handles moved to the sides of the connection being updated: the sender of the segment and the other. */
+  readonly sender = new Side(this.sides, 0, '');
+  readonly receiver = new Side(this.sides, 0, '');
 }
 
 /** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source.
  * Its numbers, its sides', its events and state changes are in the ReplayLog until `release`: the object
  * holds only references (half a million connections can be open at once). */
 export class Connection {
-  private readonly side0: Side;
-  private readonly side1: Side;
   private readonly slot: number;
   private bits = 0;
   /** Zeek's view of the same packets: conn_state and history. */
@@ -80,7 +83,7 @@ export class Connection {
 
   constructor(
     readonly id: number,
-    srcAddr: AddressBytes, srcPort: number, dstAddr: AddressBytes, dstPort: number,
+    private readonly addr0: AddressBytes, srcPort: number, private readonly addr1: AddressBytes, dstPort: number,
     at: number, frame: number,
     /** The previous incarnation on the same 4-tuple, if any. */
     readonly previousId: number | null,
@@ -91,8 +94,8 @@ export class Connection {
     const flipped = zeekFlipsFirstPacket(firstFlags, srcPort, dstPort);
     this.zeek = new ZeekConnTracker(flipped, replay.zeekEndpoints);
     if (flipped) this.bits |= CLIENT_IS_SIDE_1;
-    this.side0 = new Side(replay.sides, replay.sides.take(), srcAddr, srcPort);
-    this.side1 = new Side(replay.sides, replay.sides.take(), dstAddr, dstPort);
+    this.cols.links.set(slot, SIDE0, replay.sides.take(srcPort));
+    this.cols.links.set(slot, SIDE0 + 1, replay.sides.take(dstPort));
     const times = this.cols.times;
     times.set(slot, START, at);
     times.set(slot, END, at);
@@ -113,9 +116,19 @@ export class Connection {
     return this.replay.connections;
   }
 
-  /** Side 0 is the first packet's source. */
+  /** Side 0 is the first packet's source: a new handle on it, valid until the connection is released. */
   side(i: 0 | 1): Side {
-    return i === 0 ? this.side0 : this.side1;
+    this.checkHeld();
+    return new Side(this.replay.sides, this.cols.links.get(this.slot, SIDE0 + i), i === 0 ? this.addr0 : this.addr1);
+  }
+
+  /** Moves the ReplayLog's sender handle to side `from` and its receiver handle to the other side: no
+   * handle is made per packet. */
+  private moveHandles(from: 0 | 1): void {
+    const links = this.cols.links;
+    const other = from === 0 ? 1 : 0;
+    this.replay.sender.moveTo(links.get(this.slot, SIDE0 + from), from === 0 ? this.addr0 : this.addr1);
+    this.replay.receiver.moveTo(links.get(this.slot, SIDE0 + other), other === 0 ? this.addr0 : this.addr1);
   }
 
   /** Which side is the client: the SYN sender, or Zeek's originator when no SYN was seen. */
@@ -156,10 +169,11 @@ export class Connection {
 
   /** Replays one segment sent by side `from`. */
   update(pkt: TcpPacket, from: 0 | 1, at: number, frame: number, wireLen: number): void {
-    const s = from === 0 ? this.side0 : this.side1;
-    const r = from === 0 ? this.side1 : this.side0;
+    this.moveHandles(from);
+    const s = this.replay.sender;
+    const r = this.replay.receiver;
     const flags = pkt.flags;
-    if (s.packets === 0 && r.packets === 0) this.begin(pkt, from, at, frame);
+    if (s.packets === 0 && r.packets === 0) this.begin(pkt, s, r, at, frame);
     this.zeek.update(from === this.clientSide, flags, pkt.seq, pkt.ack, pkt.payloadLen, pkt.window, pkt.ipLen, pkt.payloadCaptured);
     if (this.zeek.rolesFlipped) this.flipRoles();
     s.packets++;
@@ -184,12 +198,10 @@ export class Connection {
     if (!s.nextSeqSet || seqLt(s.nextSeq, segEnd)) { s.nextSeq = segEnd; s.nextSeqSet = true; }
   }
 
-  private begin(pkt: TcpPacket, from: 0 | 1, at: number, frame: number): void {
+  private begin(pkt: TcpPacket, s: Side, r: Side, at: number, frame: number): void {
     const syn = pkt.flags & TCP_SYN;
     if (syn && !(pkt.flags & TCP_ACK)) return;
     this.bits |= PARTIAL;
-    const s = this.side(from);
-    const r = this.side(from === 0 ? 1 : 0);
     if (syn) {
       enterState(r, this.states, 'SYN_SENT', at, frame, true);
     } else {
@@ -268,12 +280,14 @@ export class Connection {
    * or it is an attempt nobody answered. Anything else (open, half-closed, a FIN unacknowledged) is
    * kept to the end of the capture, however long it is silent: that silence is what detectors measure. */
   retireAfterS(): number {
-    const a = this.side0.state;
-    const b = this.side1.state;
+    this.moveHandles(this.clientSide);
+    const client = this.replay.sender;
+    const server = this.replay.receiver;
+    const a = client.state;
+    const b = server.state;
+    // Whichever is side 0: the test is the same both ways round.
     if (isFinished(a) ? isFinished(b) || b === null : isFinished(b) && a === null) return RETIRE_CLOSED_S;
-    const client = this.clientSide === 0 ? this.side0 : this.side1;
-    const server = this.clientSide === 0 ? this.side1 : this.side0;
-    return client.state === 'SYN_SENT' && server.packets === 0 ? RETIRE_ATTEMPT_S : Infinity;
+    return a === 'SYN_SENT' && server.packets === 0 ? RETIRE_ATTEMPT_S : Infinity;
   }
 
   /** Events are logged by side, so only which side is the client changes. */
@@ -328,14 +342,13 @@ export class Connection {
   /** Gives its sides, Zeek endpoints, events and state changes back to the ReplayLog, for connections
    * still to come: call it once the connection is retired and its view made. */
   release(): void {
-    this.checkHeld();
-    this.bits |= RELEASED;
     const links = this.cols.links;
     this.eventRecords.free(links.get(this.slot, EVENTS_HEAD), links.get(this.slot, EVENTS_TAIL));
-    for (const s of [this.side0, this.side1]) {
+    for (const s of [this.side(0), this.side(1)]) {
       this.states.free(s.statesHead, s.statesTail);
       s.release();
     }
+    this.bits |= RELEASED;
     this.zeek.release();
     this.cols.give(this.slot);
   }

@@ -26,7 +26,8 @@ const LAST_DATA_LEN = 7;
 const FIRST_DATA_SEQ = 8;
 const FIRST_DATA_ACK = 9;
 const FIRST_DATA_LEN = 10;
-const WORDS = 11;
+const PORT = 11;
+const WORDS = 12;
 // Signed: -1 stands for none.
 const STATES_HEAD = 0;
 const STATES_TAIL = 1;
@@ -55,9 +56,11 @@ export class SideColumns {
   readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
   private readonly slots = new Slots([[this.times, 0], [this.words, 0], [this.links, -1], [this.codes, 0]]);
 
-  /** A slot with every number zero, except those where -1 stands for none. */
-  take(): number {
-    return this.slots.take();
+  /** A slot for a side on `port`, every other number zero, except those where -1 stands for none. */
+  take(port: number): number {
+    const slot = this.slots.take();
+    this.words.set(slot, PORT, port);
+    return slot;
   }
 
   give(slot: number): void {
@@ -66,9 +69,21 @@ export class SideColumns {
 }
 
 /** What one side of a connection has shown on the wire so far, read and written in place in its slot of
- * SideColumns. Valid until its connection is released. */
+ * SideColumns. Valid until its connection is released. A handle is not kept per side: the connection
+ * being updated moves two handles to its sides (see ReplayLog), and others make one when asked. */
 export class Side {
-  constructor(private readonly cols: SideColumns, readonly slot: number, readonly addr: AddressBytes, readonly port: number) {}
+  constructor(private readonly cols: SideColumns, private index: number, private address: AddressBytes) {}
+
+  /** Points the handle at the side in slot `slot`, whose address is `addr`. */
+  moveTo(slot: number, addr: AddressBytes): this {
+    this.index = slot;
+    this.address = addr;
+    return this;
+  }
+
+  get slot(): number { return this.index; }
+  get addr(): AddressBytes { return this.address; }
+  get port(): number { return this.cols.words.get(this.slot, PORT); }
 
   get packets(): number { return this.cols.times.get(this.slot, PACKETS); }
   set packets(v: number) { this.cols.times.set(this.slot, PACKETS, v); }

@@ -81,6 +81,10 @@ describe('retiring connections that are over', () => {
     expect(order).toEqual([0]);
     expect(logs[0].map((e) => `${e.type}:${e.by}`)).toContain('fin:server');
     expect(() => byId[0].eventLog()).toThrow(/connection 0 was released/);
+    // Its slots are another connection's now: a side or a time read through it would be that one's.
+    expect(() => byId[0].side(0)).toThrow(/connection 0 was released/);
+    expect(() => byId[0].end).toThrow(/connection 0 was released/);
+    expect(byId[0].partial).toBe(false);
   });
 
   it('gives up SYNs nobody answered only after every retry schedule is over', async () => {
