@@ -342,6 +342,8 @@ export class Connection {
   /** Gives its sides, Zeek endpoints, events and state changes back to the ReplayLog, for connections
    * still to come: call it once the connection is retired and its view made. */
   release(): void {
+    // Before anything is freed: a second release would free what the slots' next owner holds.
+    this.checkHeld();
     const links = this.cols.links;
     this.eventRecords.free(links.get(this.slot, EVENTS_HEAD), links.get(this.slot, EVENTS_TAIL));
     for (const s of [this.side(0), this.side(1)]) {
