@@ -6,7 +6,7 @@ import { newTcpPacket, type SkipReason } from './decode/tcp-packet';
 /** Why a packet was not attributed to a connection: the decoder's reasons, or the connection budget. */
 export type AnalysisSkipReason = SkipReason | 'connection-budget';
 
-/** Default --max-connections: at worst all of them open at once, about 1.3 GB (bench case (b)). */
+/** Default --max-connections: at worst all of them open at once, about 0.9 GB (bench case (b)). */
 export const DEFAULT_MAX_CONNECTIONS = 500_000;
 import { FlowTable } from './flow/flow-table';
 import { Connection, ReplayLog } from './tcp/connection';
