@@ -2,6 +2,7 @@ import { TCP_ACK, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { addressBytes, hashTuple, sameAddress, type AddressBytes } from './endpoint-key';
 import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
 import { seqAdd } from './seq';
+import { SharedStrings } from './shared-strings';
 import { Slots } from './slots';
 
 /** Makes the connection object for a new incarnation; side 0 is the source of its first packet. */
@@ -37,7 +38,7 @@ const NEXT_IN_BUCKET = 2;
 const QUEUE = 3;
 const LINKS = 4;
 
-/** Distinct addresses kept for sharing (see FlowTable.address). */
+/** Distinct addresses kept for sharing (see SharedStrings): a scan of random addresses empties it. */
 const ADDRESSES_KEPT = 65_536;
 
 /** Entries with the same RetireAfter, in order of their latest packet: only the oldest need checking. */
@@ -68,7 +69,7 @@ export class FlowTable<C> {
   private readonly addr1: AddressBytes[] = [];
   private readonly current: (C | null)[] = [];
   /** Addresses seen, each kept once: many connections share a server's or a client's address. */
-  private readonly addresses = new Map<AddressBytes, AddressBytes>();
+  private readonly addresses = new SharedStrings(ADDRESSES_KEPT);
   /** The first entry of each hash. */
   private readonly heads = new Map<number, number>();
   private readonly queues: RetireQueue[] = [];
@@ -239,8 +240,8 @@ export class FlowTable<C> {
 
   /** Makes the next connection in entry `e`, from the packet `pkt` that starts it (side 0 is its source). */
   private begin(e: number, previousId: number | null, pkt: TcpPacket, at: number, frame: number): C {
-    const addr0 = this.address(pkt.bytes, pkt.srcOffset, pkt.addrLen);
-    const addr1 = this.address(pkt.bytes, pkt.dstOffset, pkt.addrLen);
+    const addr0 = this.addresses.share(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen));
+    const addr1 = this.addresses.share(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen));
     this.addr0[e] = addr0;
     this.addr1[e] = addr1;
     // Ports are 16 bits: both fit in one word.
@@ -252,17 +253,6 @@ export class FlowTable<C> {
     const conn = this.create(id, addr0, pkt.srcPort, addr1, pkt.dstPort, at, frame, previousId, pkt.flags);
     if (this.retire === null) this.connections.push(conn);
     return conn;
-  }
-
-  /** The address at `offset`, as the string already kept for it if there is one. Emptied when full, so that
-   * a scan of random addresses cannot grow it without bound. */
-  private address(bytes: Buffer, offset: number, len: number): AddressBytes {
-    const addr = addressBytes(bytes, offset, len);
-    const kept = this.addresses.get(addr);
-    if (kept !== undefined) return kept;
-    if (this.addresses.size >= ADDRESSES_KEPT) this.addresses.clear();
-    this.addresses.set(addr, addr);
-    return addr;
   }
 
   /** 0 when the packet goes side 0 → side 1 of entry `e`, 1 for the reverse, −1 when it is another 4-tuple. */

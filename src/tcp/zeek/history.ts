@@ -4,6 +4,8 @@
  * packet bytes, and the tracker only sees header fields.
  */
 
+import { SharedStrings } from '../../flow/shared-strings';
+
 /** Once-per-direction letters share one bit each; the responder's bits sit 16 higher. */
 export const HIST_SYN = 0x1;
 export const HIST_FIN = 0x2;
@@ -19,19 +21,9 @@ const LOWER: Readonly<Record<string, string>> = {
 
 const MAX_U32 = 0xffff_ffff;
 
-/** Histories seen, each string kept once: connections repeat a few dozen histories, and each connection
- * open held its own copy (about 30 bytes). Emptied when it reaches HISTORIES_KEPT, so that odd traffic
- * cannot grow it without bound. */
-const HISTORIES_KEPT = 4096;
-const histories = new Map<string, string>();
-
-function shared(text: string): string {
-  const kept = histories.get(text);
-  if (kept !== undefined) return kept;
-  if (histories.size >= HISTORIES_KEPT) histories.clear();
-  histories.set(text, text);
-  return text;
-}
+/** Histories seen, each kept once: connections repeat a few dozen histories, and each connection open held
+ * its own copy (about 30 bytes). */
+const histories = new SharedStrings(4096);
 
 export class ZeekHistory {
   text = '';
@@ -40,11 +32,11 @@ export class ZeekHistory {
 
   /** Zeek's FlipRoles appends '^'. */
   markFlip(): void {
-    this.text = shared(`${this.text}^`);
+    this.text = histories.share(`${this.text}^`);
   }
 
   add(code: string, isOrig: boolean): void {
-    this.text = shared(this.text + (isOrig ? code : LOWER[code]));
+    this.text = histories.share(this.text + (isOrig ? code : LOWER[code]));
   }
 
   /** Adds the letter the first time for this direction; returns whether it had been seen before. */
