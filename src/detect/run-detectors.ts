@@ -59,8 +59,11 @@ function atTheEnd(): never {
 /** Connection-scope findings made as each connection retires, while its data is still fresh in memory
  * (going over 200,000 retained connections once per detector at the end costs seconds in cache misses),
  * and put away in the store's text store (see FindingList). A detector that asks for the capture's time
- * span, the port scans or another connection has its answer deferred: runDetectors runs it on that
- * connection again at the end. Findings come out the same. */
+ * span or another connection has its answer deferred: runDetectors runs it on that connection again at
+ * the end. One that asks whether the connection is a port-scan probe is told no, since probes are rare;
+ * where it turns out to be one, what it found is dropped and it runs again at the end (reading a
+ * connection back costs a read of the temporary file, and every reset connection asks). Findings come
+ * out the same. */
 export class RetirementFindings {
   /** Every finding of the report: those made here, and those runDetectors makes at the end. */
   readonly store: FindingStore;
@@ -68,17 +71,21 @@ export class RetirementFindings {
   private readonly needs: number[];
   /** Per detector, in retirement order: the findings' entries in `store` and their connections. */
   private readonly found: Found[];
-  /** Per connection id: bit k set when detector k must run at the end, SEEN once it has retired (a typed
-   * column: a number array indexed by id cost 8 to 12 bytes a connection, for the whole capture). */
+  /** Per connection id: bit k set when detector k must run at the end, bit ASSUMED + k when it was told
+   * the connection is no probe, SEEN once it has retired (a typed column: a number array indexed by id
+   * cost 8 to 12 bytes a connection, for the whole capture). */
   private readonly deferred = new IdPages((n) => new Uint32Array(n));
   private readonly ctx: DetectContext;
+  /** The detector running, and the ASSUMED bits of the connection it looks at. */
+  private running = 0;
+  private assumed = 0;
 
   /** `texts`: where findings are put away (none: kept as objects). */
   constructor(options: DetectOptions, texts: TextStore | null = null) {
     this.store = new FindingStore(texts);
     this.detectors = connectionDetectors(options);
-    // One bit per detector in `deferred`, beside SEEN.
-    if (this.detectors.length > 31) throw new Error('more connection detectors than bits in a deferral mask');
+    // Two bits per detector in `deferred`, beside SEEN.
+    if (this.detectors.length > ASSUMED) throw new Error('more connection detectors than bits in a deferral mask');
     this.needs = this.detectors.map((d) => typesMask(d.needs));
     this.found = this.detectors.map(() => ({ entries: [], connections: [] }));
     this.ctx = {
@@ -86,15 +93,20 @@ export class RetirementFindings {
       get captureStart(): number { return atTheEnd(); },
       get captureEnd(): number { return atTheEnd(); },
       connection: atTheEnd,
-      isScan: atTheEnd,
+      isScan: () => {
+        this.assumed |= 1 << (ASSUMED + this.running);
+        return false;
+      },
     };
   }
 
   add(conn: ConnectionJson): void {
     const present = eventTypesOf(conn);
     let deferred = 0;
+    this.assumed = 0;
     for (let k = 0; k < this.detectors.length; k++) {
       if ((present & this.needs[k]) !== this.needs[k]) continue;
+      this.running = k;
       try {
         const found = this.found[k];
         for (const finding of this.detectors[k].detect(conn, this.ctx)) {
@@ -107,7 +119,7 @@ export class RetirementFindings {
       }
     }
     this.deferred.ensure(conn.id);
-    this.deferred.set(conn.id, 0, deferred | SEEN);
+    this.deferred.set(conn.id, 0, deferred | this.assumed | SEEN);
   }
 
   /** Which k stands for detector `d` here (-1: not run at retirement, e.g. left out by --only). */
@@ -115,20 +127,34 @@ export class RetirementFindings {
     return this.detectors.indexOf(d);
   }
 
-  /** What detector k found so far. */
-  foundBy(k: number): Readonly<Found> {
-    return this.found[k];
+  /** What detector k found so far, less what it found on connections it was wrongly told are no probes. */
+  foundBy(k: number, isProbe: (id: number) => boolean): Found {
+    const { entries, connections } = this.found[k];
+    const kept: Found = { entries: [], connections: [] };
+    for (let i = 0; i < entries.length; i++) {
+      if (this.misled(k, connections[i], isProbe)) continue;
+      kept.entries.push(entries[i]);
+      kept.connections.push(connections[i]);
+    }
+    return kept;
   }
 
-  /** Detector k still has to look at connection `id` (it has not retired, or k asked about the end). */
-  pending(k: number, id: number): boolean {
+  /** Detector k still has to look at connection `id`: it has not retired, k asked about the end, or k was
+   * told it is no probe and it is one. */
+  pending(k: number, id: number, isProbe: (id: number) => boolean): boolean {
     this.deferred.ensure(id);
     const deferred = this.deferred.get(id);
-    return (deferred & SEEN) === 0 || (deferred & (1 << k)) !== 0;
+    return (deferred & SEEN) === 0 || (deferred & (1 << k)) !== 0 || this.misled(k, id, isProbe);
+  }
+
+  private misled(k: number, id: number, isProbe: (id: number) => boolean): boolean {
+    return (this.deferred.get(id) & (1 << (ASSUMED + k))) !== 0 && isProbe(id);
   }
 }
 
-/** The bit of RetirementFindings.deferred that says a connection has retired. */
+/** Bits of RetirementFindings.deferred: from ASSUMED + k, detector k was told the connection is no probe;
+ * SEEN, the connection has retired. */
+const ASSUMED = 15;
 const SEEN = 2 ** 31;
 
 /** Findings' entries in a FindingStore, and the connection each is about, side by side. */
@@ -192,14 +218,14 @@ function connectionFindings(
   const runs = detectors.filter((d): d is ConnectionDetector => d.scope === 'connection').map((d) => {
     const k = retired?.indexOf(d) ?? -1;
     const early = k >= 0 ? retired : undefined;
-    const found = early?.foundBy(k);
-    return { d, k, early, needs: typesMask(d.needs), entries: found ? [...found.entries] : [], ids: found ? [...found.connections] : [] };
+    const found = early?.foundBy(k, ctx.isScan);
+    return { d, k, early, needs: typesMask(d.needs), entries: found?.entries ?? [], ids: found?.connections ?? [] };
   });
   for (const id of connections.ids) {
     let view: ConnectionJson | undefined;
     let types = 0;
     for (const run of runs) {
-      if (run.early && !run.early.pending(run.k, id)) continue;
+      if (run.early && !run.early.pending(run.k, id, ctx.isScan)) continue;
       if (view === undefined) {
         view = connections.view(id);
         if (!view) throw new Error(`connection #${id} has facts but no view`);

@@ -26,6 +26,10 @@ const FIRST_TEXT_BYTES = 16 << 10;
 const TEXT_PAGE_BITS = 12;
 /** Bytes read from a run at a time when the lines are copied back. */
 const READ_BYTES = 256 << 10;
+/** Texts are read back in nearly the order they were put (an incident's findings, a few hundred to a
+ * block), so they are read a block at a time, and the last few blocks kept. */
+const TEXT_BLOCK_BYTES = 64 << 10;
+const TEXT_BLOCKS = 4;
 /** Buffers one writev takes at most (Linux's IOV_MAX). */
 const IOV_MAX = 1024;
 // The numbers of `sizes`.
@@ -76,6 +80,10 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private textCount = 0;
   /** The first text in `texts`. */
   private textsFirst = 0;
+  /** Blocks of the file read for texts, the oldest replaced first. A text's bytes are never written
+   * again once in the file, so a block never goes stale for the texts it holds. */
+  private textBlocks: { start: number; bytes: Buffer }[] = [];
+  private nextTextBlock = 0;
   private closed = false;
 
   /** `folder`: where the temporary file goes; `runBytes`: JSON bytes held before a run is written;
@@ -158,9 +166,19 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     const at = this.textWhere.get(handle);
     const len = this.textLengths.get(handle);
     if (at < 0) return this.texts.toString('utf8', -1 - at, -1 - at + len);
-    const buf = Buffer.allocUnsafe(len);
-    this.readFully(buf, len, at);
-    return buf.toString('utf8');
+    const block = this.textBlockAt(at, len);
+    return block.bytes.toString('utf8', at - block.start, at - block.start + len);
+  }
+
+  /** A block of the file holding bytes `at` to `at + len`. */
+  private textBlockAt(at: number, len: number): { start: number; bytes: Buffer } {
+    for (const block of this.textBlocks) if (block.start <= at && at + len <= block.start + block.bytes.length) return block;
+    const bytes = Buffer.allocUnsafe(Math.max(len, Math.min(TEXT_BLOCK_BYTES, this.fileBytes - at)));
+    this.readFully(bytes, bytes.length, at);
+    const block = { start: at, bytes };
+    this.textBlocks[this.nextTextBlock] = block;
+    this.nextTextBlock = (this.nextTextBlock + 1) % TEXT_BLOCKS;
+    return block;
   }
 
   view(id: number): ConnectionJson | undefined {
@@ -208,6 +226,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.fd = null;
     this.runs = [];
     this.texts = Buffer.allocUnsafe(0);
+    this.textBlocks = [];
   }
 
   /** The bytes of connection `id`'s line (a copy when read from the file). */

@@ -128,7 +128,8 @@ function plain(d: Detection): { findings: Finding[]; incidents: Incident[] } {
 
 describe('detectors that look at one connection, run as it retires', () => {
   it('leave to the end what only the end knows, and find what they would have found there', async () => {
-    // abortive-close asks whether a reset connection is a port-scan probe; half-closed, when the capture ended.
+    // abortive-close asks whether a reset connection is a port-scan probe (told no, at retirement);
+    // half-closed, when the capture ended (left to the end).
     const reset = new TcpScript({ start: START }).handshake().data('client', 10).rst('server');
     const halfClosed = new TcpScript({ client: '10.0.0.9:1234', start: START }).handshake().fin('client').ack('server').after(30).data('client', 1);
     const closedLate = new TcpScript({ client: '10.0.0.8:1234', start: START }).handshake().fin('client').ack('server').at(20).fin('server').ack('client');
@@ -139,11 +140,16 @@ describe('detectors that look at one connection, run as it retires', () => {
     for (const view of views) retired.add(view);
     const kinds = DETECTORS.filter((d) => d.scope === 'connection').map((d) => d.kind);
     const [abortive, half] = [kinds.indexOf('abortive-close'), kinds.indexOf('half-closed')];
-    expect(retired.foundBy(abortive).entries).toEqual([]);
-    expect(retired.pending(abortive, 0)).toBe(true);
+    const noProbes = (): boolean => false;
+    expect(retired.foundBy(abortive, noProbes).connections).toEqual([0]);
+    expect(retired.pending(abortive, 0, noProbes)).toBe(false);
+    // Had it been a probe, what was found then would be dropped and the detector run again at the end.
+    const probe0 = (id: number): boolean => id === 0;
+    expect(retired.foundBy(abortive, probe0).connections).toEqual([]);
+    expect(retired.pending(abortive, 0, probe0)).toBe(true);
     // The late close was measured at once; the one still half-closed waits for the capture's end.
-    expect(retired.foundBy(half).connections).toEqual([2]);
-    expect([retired.pending(half, 1), retired.pending(half, 2)]).toEqual([true, false]);
+    expect(retired.foundBy(half, noProbes).connections).toEqual([2]);
+    expect([retired.pending(half, 1, noProbes), retired.pending(half, 2, noProbes)]).toEqual([true, false]);
     const end = analysis.lastTs ?? 0;
     const atRetirement = plain(runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, retired));
     const atTheEnd = plain(runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect));
@@ -164,6 +170,27 @@ describe('detectors that look at one connection, run as it retires', () => {
     const few = new RetirementFindings(only);
     for (const view of views) few.add(view);
     expect(plain(runDetectors(source, analysis.firstTs ?? 0, end, detect, few))).toEqual(atTheEnd);
+  });
+
+  it('drop what they found on a connection they were told is no probe when it turns out to be one', async () => {
+    // 25 ports of one host refused (RST answering the SYN) are a port scan, reported once; the probes'
+    // resets are no abortive closes. The closed connection's reset, from another client, is one.
+    const probes = Array.from({ length: 25 }, (_, i) => new TcpScript({ client: `10.9.0.1:${40_000 + i}`, server: `10.0.0.2:${1000 + i}`, start: START + i / 10 })
+      .syn().rst('server'));
+    const reset = new TcpScript({ client: '10.9.0.2:5000', server: '10.0.0.2:80', start: START }).handshake().data('client', 10).rst('server');
+    const analysis = await analyzeCapture(Readable.from([writePcap(mergeScripts(reset, ...probes))]));
+    const views = analysis.connections.map(connectionJson);
+    const detect = { thresholds: DEFAULT_THRESHOLDS };
+    const retired = new RetirementFindings(detect);
+    for (const view of views) retired.add(view);
+    const abortive = DETECTORS.filter((d) => d.scope === 'connection').findIndex((d) => d.kind === 'abortive-close');
+    // At retirement every reset was taken for an abortive close.
+    expect(retired.foundBy(abortive, () => false).connections).toHaveLength(26);
+    const source = connectionArray(views);
+    const atRetirement = plain(runDetectors(source, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect, retired));
+    const atTheEnd = plain(runDetectors(source, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect));
+    expect(atRetirement).toEqual(atTheEnd);
+    expect(atTheEnd.findings.map((f) => f.kind).sort()).toEqual(['abortive-close', 'port-scan']);
   });
 });
 

@@ -124,8 +124,9 @@ describe('the spool as a store of texts (findings)', () => {
   it('gives back each text by handle, from memory and, past 1 MiB, from the file, whatever the order asked', () => {
     const spool = new ConnectionSpool();
     try {
-      // Some 3 MiB of texts of different lengths, with characters of 2 and 3 bytes in UTF-8.
-      const texts = [...Array(4000).keys()].map((i) => `#${i} ${'é€x'.repeat(i % 300)}`);
+      // Some 3 MiB of texts of different lengths, with characters of 2 and 3 bytes in UTF-8, and one longer
+      // than the blocks texts are read back in.
+      const texts = [...Array(4000).keys()].map((i) => `#${i} ${'é€x'.repeat(i === 100 ? 20_000 : i % 300)}`);
       const handles = texts.map((t) => spool.put(t));
       expect(handles).toEqual([...texts.keys()]);
       for (const i of retirementOrder(texts.length)) expect(spool.get(handles[i])).toBe(texts[i]);
