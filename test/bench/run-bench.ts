@@ -1,11 +1,14 @@
-/** npm run bench [-- --quick] [--only=a,b] [--cpu-prof] [--stages]
+/** npm run bench [-- --quick] [--only=a,b,scan] [--cpu-prof] [--stages]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. Prints a table
  * and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
- * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. */
+ * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
+ * case runs `tcpteardown scan` over 8 captures like (a)/10 with 1 and with 2 jobs, alternately, and gives
+ * the throughput of each and their ratio. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTraffic, type OutputFormat, type TrafficSpec } from './traffic';
 
@@ -31,15 +34,24 @@ const CASES: Case[] = [
   { name: 'd-gzip', what: '(a) as gzip pcap', spec: base(200_000), format: 'pcap.gz' },
 ];
 
-interface Run { wallS: number; maxRssMb: number; ok: boolean }
+/** The scan case: captures like (a)/10, each with its own seed; each job count run this many times. */
+const SCAN_CAPTURES = 8;
+const SCAN_ROUNDS = 3;
 
-/** Wall time and peak RSS of a command, through GNU time when present. */
+interface Run { wallS: number; cpuS: number; maxRssMb: number; status: number | null }
+
+/** Wall time, CPU time (user + system, all threads) and peak RSS of a command, through GNU time. */
 function measure(cmd: string, cmdArgs: string[]): Run {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = (r.stderr ?? '').trim().split('\n');
-  return { wallS, maxRssMb: Number(lines[lines.length - 1]) / 1024, ok: r.status === 0 };
+  const [user, system, rssKb] = lines[lines.length - 1].split(' ').map(Number);
+  return { wallS, cpuS: user + system, maxRssMb: rssKb / 1024, status: r.status };
+}
+
+function succeeded(run: Run): boolean {
+  return run.status === 0;
 }
 
 /** Seconds per pipeline stage, from test/bench/stages.js. */
@@ -75,8 +87,8 @@ async function main(): Promise<void> {
     const row = {
       case: c.name, what: c.what, packets, mb: Number(mb.toFixed(1)),
       read_floor_s: round(floor.wallS),
-      ours: { wall_s: round(ours.wallS), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS), peak_rss_mb: Math.round(ours.maxRssMb), ok: ours.ok },
-      tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: theirs.ok },
+      ours: { wall_s: round(ours.wallS), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS), peak_rss_mb: Math.round(ours.maxRssMb), ok: succeeded(ours) },
+      tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: succeeded(theirs) },
       speedup_vs_tshark: theirs ? round(theirs.wallS / ours.wallS) : null,
       stages: stages ? stageTimes(file) : null,
     };
@@ -88,7 +100,7 @@ async function main(): Promise<void> {
     r.tshark?.wall_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
-  process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n`);
+  if (results.length > 0) process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n`);
   if (stages) {
     const names = ['read_s', 'decode_s', 'flow_lookup_s', 'replay_views_and_connection_detectors_s', 'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
     const rows = results.map((r) => [r.case, ...names.map((n) => String(r.stages?.[n] ?? '-'))]);
@@ -97,7 +109,57 @@ async function main(): Promise<void> {
     const fmt = (cells: string[]): string => cells.map((cell, i) => cell.padStart(w[i])).join('  ');
     process.stdout.write(`\nwhere our time goes (seconds; stages.js, one process):\n${fmt(heads)}\n${rows.map(fmt).join('\n')}\n`);
   }
-  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2)}\n`);
+  const scan = !onlyArg || onlyArg.split(',').includes('scan') ? await scanCase() : null;
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results, scan }, null, 2)}\n`);
+}
+
+/** `tcpteardown scan` of the same captures with 1 job and with 2, alternated so that both see the same
+ * machine (timings here vary by a tenth from run to run); the median of each, and the throughput ratio. */
+async function scanCase(): Promise<object> {
+  const dir = join(OUT, `scan-${SCAN_CAPTURES}x${base(20_000).connections}`);
+  mkdirSync(dir, { recursive: true });
+  for (let seed = 1; seed <= SCAN_CAPTURES; seed++) {
+    const file = join(dir, `a-${seed}.pcap`);
+    if (existsSync(file)) continue;
+    process.stderr.write(`generating ${file} …\n`);
+    await writeTraffic({ ...base(20_000), seed }, file, 'pcap');
+  }
+  const mb = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) / 1e6;
+  process.stderr.write(`case scan: ${SCAN_CAPTURES} captures, ${mb.toFixed(0)} MB, ${availableParallelism()} CPUs\n`);
+  const runs: Record<1 | 2, Run[]> = { 1: [], 2: [] };
+  for (let round = 0; round < SCAN_ROUNDS; round++) {
+    for (const jobs of [1, 2] as const) {
+      const out = mkdtempSync(join(tmpdir(), 'tcpteardown-bench-scan-'));
+      try {
+        const run = measure(process.execPath, [CLI, 'scan', dir, '--jobs', String(jobs), '--out', out, '--quiet', '--no-progress']);
+        // Exit codes 1–3 say what was found; 64 and over, that the scan itself failed.
+        if (run.status === null || run.status >= 64) throw new Error(`scan --jobs ${jobs} failed (exit ${run.status})`);
+        runs[jobs].push(run);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
+  }
+  const summary = (jobs: 1 | 2): { wall_s: number[]; median_s: number; mb_per_s: number; cores_busy: number; peak_rss_mb: number } => {
+    const median = medianRun(runs[jobs]);
+    return {
+      wall_s: runs[jobs].map((r) => round(r.wallS)), median_s: round(median.wallS), mb_per_s: round(mb / median.wallS),
+      cores_busy: round(median.cpuS / median.wallS), peak_rss_mb: Math.round(Math.max(...runs[jobs].map((r) => r.maxRssMb))),
+    };
+  };
+  const row = { captures: SCAN_CAPTURES, mb: round(mb), cpus: availableParallelism(), jobs_1: summary(1), jobs_2: summary(2),
+    throughput_ratio: round(medianRun(runs[1]).wallS / medianRun(runs[2]).wallS) };
+  process.stdout.write(`\nbatch scan, ${SCAN_CAPTURES} captures of ${round(mb / SCAN_CAPTURES)} MB, ${row.cpus} CPUs (median of ${SCAN_ROUNDS} alternated runs):\n`);
+  for (const jobs of [1, 2] as const) {
+    const r = row[`jobs_${jobs}`];
+    process.stdout.write(`  --jobs ${jobs}: ${r.median_s} s (${r.wall_s.join(', ')}), ${r.mb_per_s} MB/s, ${r.cores_busy} cores busy, ${r.peak_rss_mb} MB RSS\n`);
+  }
+  process.stdout.write(`  throughput with 2 jobs: ${row.throughput_ratio}× that of 1\n`);
+  return row;
+}
+
+function medianRun(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.wallS - b.wallS)[Math.floor(runs.length / 2)];
 }
 
 function round(x: number): number {
