@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -23,9 +24,23 @@ export interface ByteCounter {
   bytes: number;
 }
 
-/** The chunks of a file path or stream as Buffers. Closing the generator destroys the stream. */
-export async function* inputChunks(input: string | NodeJS.ReadableStream, counter: ByteCounter): AsyncGenerator<Buffer> {
-  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
+/** Bytes read from a file at a time. */
+const FILE_CHUNK_BYTES = 1 << 20;
+/** Buffers a file is read into in turn (see reusedChunks): two are needed, as a pcapng reader may still
+ * copy a block's first bytes out of one chunk while it takes the next (tested); one more for safety. */
+const FILE_CHUNK_BUFFERS = 3;
+
+/** The chunks of a file path or stream as Buffers. Closing the generator destroys the stream.
+ * `reusedChunks`: a file is read into FILE_CHUNK_BUFFERS buffers in turn, so a chunk's bytes stay as they
+ * are only while the next chunks are read and taken; the caller copies what it keeps longer. Reading
+ * into fresh memory for every chunk cost more in page faults than the reading itself (0.58 against
+ * 0.16 s for a 275 MB file, measured). */
+export async function* inputChunks(input: string | NodeJS.ReadableStream, counter: ByteCounter, reusedChunks = false): AsyncGenerator<Buffer> {
+  if (typeof input === 'string' && reusedChunks) {
+    yield* fileChunks(input, counter);
+    return;
+  }
+  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: FILE_CHUNK_BYTES }) : input;
   const it = stream[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -47,11 +62,39 @@ export async function* inputChunks(input: string | NodeJS.ReadableStream, counte
   }
 }
 
-/** Decompresses gzip chunks. Input errors pass through unchanged; zlib errors become GzipError. */
+/** A file's chunks, read into FILE_CHUNK_BUFFERS buffers in turn. */
+async function* fileChunks(path: string, counter: ByteCounter): AsyncGenerator<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw new InputError(`cannot read: ${describeIoError(err)}`);
+  }
+  try {
+    const buffers: Buffer[] = [];
+    for (let turn = 0; ; turn = (turn + 1) % FILE_CHUNK_BUFFERS) {
+      buffers[turn] ??= Buffer.allocUnsafeSlow(FILE_CHUNK_BYTES);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffers[turn], 0, FILE_CHUNK_BYTES, null));
+      } catch (err) {
+        throw new InputError(`cannot read: ${describeIoError(err)}`);
+      }
+      if (bytesRead === 0) return;
+      counter.bytes += bytesRead;
+      yield buffers[turn].subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decompresses gzip chunks. Input errors pass through unchanged; zlib errors become GzipError. Each
+ * chunk is copied: zlib holds it after it is handed over, and it may be a reused buffer. */
 export async function* gunzipChunks(compressed: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const gunzip = createGunzip();
   // Errors reach us through the iteration below; the callback only keeps pipeline from throwing.
-  pipeline(Readable.from(compressed, { objectMode: false }), gunzip, () => {});
+  pipeline(Readable.from(copies(compressed), { objectMode: false }), gunzip, () => {});
   const it: AsyncIterator<Buffer> = gunzip[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -68,6 +111,10 @@ export async function* gunzipChunks(compressed: AsyncIterable<Buffer>): AsyncGen
   } finally {
     await it.return?.();
   }
+}
+
+async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk);
 }
 
 /** Yields `head` (bytes already pulled for sniffing), then the rest of `it`. */

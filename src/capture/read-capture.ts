@@ -25,7 +25,8 @@ export async function readCapture(
 ): Promise<CaptureResult> {
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const raw: ByteCounter = { bytes: 0 };
-  const source: Source = { chunks: inputChunks(input, raw) };
+  // The readers copy what they keep of a chunk (see ByteGatherer), and gunzip copies what it is given.
+  const source: Source = { chunks: inputChunks(input, raw, true) };
   try {
     const opened = await open(source);
     const out = new Delivery(sink, opened.info);

@@ -26,9 +26,10 @@ const FIRST_TEXT_BYTES = 16 << 10;
 const TEXT_PAGE_BITS = 12;
 /** Bytes read from a run at a time when the lines are copied back. */
 const READ_BYTES = 256 << 10;
-/** Texts are read back in nearly the order they were put (an incident's findings, a few hundred to a
- * block), so they are read a block at a time, and the last few blocks kept. */
-const TEXT_BLOCK_BYTES = 64 << 10;
+/** Texts are read back in nearly the order they were put (one incident's findings at a time, a few to
+ * dozens in a block, interleaved with other incidents'), so they are read a block at a time into a few
+ * buffers kept for it (fresh memory each time cost more in page faults than the reads saved). */
+const TEXT_BLOCK_BYTES = 16 << 10;
 const TEXT_BLOCKS = 4;
 /** Buffers one writev takes at most (Linux's IOV_MAX). */
 const IOV_MAX = 1024;
@@ -44,6 +45,13 @@ export class SpoolError extends Error {
     super(`cannot write the temporary file that holds the connections (set TMPDIR to another folder): ${(cause as Error).message}`);
     this.name = 'SpoolError';
   }
+}
+
+/** Bytes `start` to `end` of the file, at the head of `bytes`. */
+interface TextBlock {
+  start: number;
+  end: number;
+  bytes: Buffer;
 }
 
 interface Run {
@@ -82,7 +90,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private textsFirst = 0;
   /** Blocks of the file read for texts, the oldest replaced first. A text's bytes are never written
    * again once in the file, so a block never goes stale for the texts it holds. */
-  private textBlocks: { start: number; bytes: Buffer }[] = [];
+  private textBlocks: TextBlock[] = [];
   private nextTextBlock = 0;
   private closed = false;
 
@@ -166,18 +174,25 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     const at = this.textWhere.get(handle);
     const len = this.textLengths.get(handle);
     if (at < 0) return this.texts.toString('utf8', -1 - at, -1 - at + len);
+    if (len > TEXT_BLOCK_BYTES) {
+      const buf = Buffer.allocUnsafe(len);
+      this.readFully(buf, len, at);
+      return buf.toString('utf8');
+    }
     const block = this.textBlockAt(at, len);
     return block.bytes.toString('utf8', at - block.start, at - block.start + len);
   }
 
-  /** A block of the file holding bytes `at` to `at + len`. */
-  private textBlockAt(at: number, len: number): { start: number; bytes: Buffer } {
-    for (const block of this.textBlocks) if (block.start <= at && at + len <= block.start + block.bytes.length) return block;
-    const bytes = Buffer.allocUnsafe(Math.max(len, Math.min(TEXT_BLOCK_BYTES, this.fileBytes - at)));
-    this.readFully(bytes, bytes.length, at);
-    const block = { start: at, bytes };
-    this.textBlocks[this.nextTextBlock] = block;
+  /** A block of the file holding bytes `at` to `at + len` (len at most TEXT_BLOCK_BYTES). */
+  private textBlockAt(at: number, len: number): TextBlock {
+    for (const block of this.textBlocks) if (block.start <= at && at + len <= block.end) return block;
+    if (this.textBlocks.length < TEXT_BLOCKS) this.textBlocks.push({ start: 0, end: 0, bytes: Buffer.allocUnsafeSlow(TEXT_BLOCK_BYTES) });
+    const block = this.textBlocks[this.nextTextBlock];
     this.nextTextBlock = (this.nextTextBlock + 1) % TEXT_BLOCKS;
+    const want = Math.min(TEXT_BLOCK_BYTES, this.fileBytes - at);
+    this.readFully(block.bytes, want, at);
+    block.start = at;
+    block.end = at + want;
     return block;
   }
 

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { collect, randomChunks, splitAt, streamOf } from './collect';
+import { collect, digest, randomChunks, seededRandom, splitAt, streamOf } from './collect';
+import { BLOCK_HEADER_BYTES } from '../../src/capture/pcapng/blocks';
 import { readCapture } from '../../src/capture/read-capture';
-import { gzip, writePcap, writePcapng } from '../support/capture-writer';
+import { gzip, writePcap, writePcapng, type WriteRecord } from '../support/capture-writer';
 
 const PCAP = writePcap([{ ts: 1, data: Buffer.from('one') }, { ts: 2, data: Buffer.from('two') }]);
 const PCAPNG = writePcapng({ blocks: [{ ts: 1, data: Buffer.from('one') }, { ts: 2, data: Buffer.from('two') }] });
@@ -133,5 +134,52 @@ describe('hygiene', () => {
     }
     expect(warnings).toEqual([]);
     expect(rejections).toEqual([]);
+  });
+});
+
+describe('a file read into reused buffers', () => {
+  const MiB = 1 << 20;
+  /** Some 5 MiB of records of up to 9,000 bytes, with a filler sized so that the record after it starts
+   * `beforeBoundary` bytes before the first 1 MiB chunk ends: its header is then complete at the end of one
+   * chunk and its body in the next, which a reader must have copied before that chunk's buffer is reused. */
+  function records(write: (rs: WriteRecord[]) => Buffer, beforeBoundary: number): WriteRecord[] {
+    const rnd = seededRandom(11);
+    const rs: WriteRecord[] = [];
+    // Random bytes, so that gzip does not shrink the file to one chunk.
+    const noise = Buffer.from(Array.from({ length: 1 << 16 }, () => Math.floor(rnd() * 256)));
+    const next = (size: number): WriteRecord => {
+      const from = Math.floor(rnd() * (noise.length - size));
+      return { ts: 1_700_000_000 + rs.length / 1000, data: noise.subarray(from, from + size) };
+    };
+    // What one record adds to the file (records are written alike, one after another).
+    const empty = write([]).length;
+    const cost = (size: number): number => write([{ ts: 0, data: Buffer.alloc(size) }]).length - empty;
+    let length = empty;
+    const add = (size: number): void => {
+      length += cost(size);
+      rs.push(next(size));
+    };
+    while (length < MiB - 20_000) add(Math.floor(rnd() * 9000));
+    let filler = 0;
+    while (length + cost(filler) !== MiB - beforeBoundary) if (++filler > 20_000) throw new Error('no filler length lands on the boundary');
+    add(filler);
+    while (length < 5 * MiB) add(Math.floor(rnd() * 9000));
+    expect(write(rs).length).toBe(length);
+    return rs;
+  }
+
+  it.each([
+    ['pcap', (rs: WriteRecord[]) => writePcap(rs), 16],
+    ['pcapng', (rs: WriteRecord[]) => writePcapng({ blocks: rs }), BLOCK_HEADER_BYTES],
+    ['pcapng, gzip', (rs: WriteRecord[]) => writePcapng({ blocks: rs }), BLOCK_HEADER_BYTES],
+  ])('gives the records the same bytes give as a stream: %s', async (name, write, headerBytes) => {
+    const capture = write(records(write, headerBytes));
+    const bytes = name.endsWith('gzip') ? gzip(capture) : capture;
+    const path = file(`reused-${name.replace(/\W+/g, '-')}`, bytes);
+    const fromFile = await digest(path);
+    const fromStream = await digest(streamOf(randomChunks(bytes, 5, 200_000)));
+    expect(fromFile.count).toBeGreaterThan(1000);
+    expect(fromFile.issues).toEqual([]);
+    expect(fromFile).toEqual(fromStream);
   });
 });
