@@ -1,6 +1,6 @@
 import { readCapture } from './capture/read-capture';
 import type { CaptureInfo, CaptureIssue, CaptureRecord } from './capture/record';
-import { decodePacket } from './decode/decode-packet';
+import { decodeRecord } from './decode/decode-packet';
 import { newTcpPacket, type SkipReason } from './decode/tcp-packet';
 
 /** Why a packet was not attributed to a connection: the decoder's reasons, or the connection budget. */
@@ -73,7 +73,7 @@ export async function analyzeCapture(input: string | NodeJS.ReadableStream, opti
     if (firstRecordTs === null) firstRecordTs = ts;
     if (firstTs === null || ts < firstTs) firstTs = ts;
     if (lastTs === null || ts > lastTs) lastTs = ts;
-    const reason = decodePacket(rec.linkType, rec.data, rec.origLen, pkt);
+    const reason = decodeRecord(rec.linkType, rec.bytes, rec.start, rec.caplen, rec.origLen, pkt);
     if (reason !== null) {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
       if (reason === 'unknown-link-type') unknownLinkTypes[rec.linkType] = (unknownLinkTypes[rec.linkType] ?? 0) + 1;

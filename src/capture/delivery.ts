@@ -2,10 +2,26 @@ import type { CaptureInfo, CaptureIssueCode, CaptureRecord, CaptureSink } from '
 
 const NO_BYTES = Buffer.alloc(0);
 
+/** The record a Delivery hands over, filled in again for each packet. */
+class ReusedRecord implements CaptureRecord {
+  frame = 0;
+  ts = 0;
+  linkType = 0;
+  bytes = NO_BYTES;
+  start = 0;
+  caplen = 0;
+  origLen = 0;
+  offset = 0;
+
+  get data(): Buffer {
+    return this.bytes.subarray(this.start, this.start + this.caplen);
+  }
+}
+
 /** Hands records and issues to the sink for one capture: one reused record object, Wireshark frame
  * numbers, and the info sent once before the first record (or at the end when there is none). */
 export class Delivery {
-  readonly record: CaptureRecord = { frame: 0, ts: 0, linkType: 0, data: NO_BYTES, origLen: 0, offset: 0 };
+  readonly record: CaptureRecord = new ReusedRecord();
   /** Last frame number given out; counts the non-packet records Wireshark numbers too. */
   frames = 0;
   records = 0;

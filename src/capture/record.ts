@@ -10,8 +10,13 @@ export interface CaptureRecord {
   ts: number;
   /** LINKTYPE_* of the interface the packet was captured on. */
   linkType: number;
-  /** The captured bytes (may be shorter than origLen when the snaplen cut the packet). */
-  data: Buffer;
+  /** The captured bytes are bytes[start ... start + caplen] (caplen may be less than origLen when the
+   * snaplen cut the packet): the chunk the record lies in, not a view made for each packet. */
+  bytes: Buffer;
+  start: number;
+  caplen: number;
+  /** The captured bytes as a view of their own (made on each read). */
+  readonly data: Buffer;
   /** Length of the packet on the wire. */
   origLen: number;
   /** Byte offset of the record in the (decompressed) capture stream. */

@@ -14,18 +14,24 @@ const state = newDecodeState(newTcpPacket());
  * Never throws and allocates nothing, whatever the bytes.
  */
 export function decodePacket(linkType: number, data: Buffer, origLen: number, out: TcpPacket): SkipReason | null {
-  if (data.length === 0) return 'empty-packet';
+  return decodeRecord(linkType, data, 0, data.length, origLen, out);
+}
+
+/** decodePacket of the frame at bytes[start ... start + caplen] (a capture record where it lies in its
+ * chunk): `out`'s offsets are into `bytes`. */
+export function decodeRecord(linkType: number, bytes: Buffer, start: number, caplen: number, origLen: number, out: TcpPacket): SkipReason | null {
+  if (caplen === 0) return 'empty-packet';
   let decoder: Decoder | undefined = linkDecoders.get(linkType);
   if (decoder === undefined) return 'unknown-link-type';
   const s = state;
-  s.data = data;
+  s.data = bytes;
   s.out = out;
-  s.off = 0;
-  s.capEnd = data.length;
-  s.end = origLen > data.length ? origLen : data.length;
+  s.off = start;
+  s.capEnd = start + caplen;
+  s.end = start + (origLen > caplen ? origLen : caplen);
   s.tunnels = 0;
   s.greHasSequence = false;
-  out.bytes = data;
+  out.bytes = bytes;
   for (let layer = 0; layer < MAX_LAYERS; layer++) {
     const reason = decoder(s);
     if (reason !== null) return reason;

@@ -4,7 +4,7 @@
 // each stage's cost is the difference from the pass before. Prints one JSON line. Uses the built code.
 const { createWriteStream } = require('node:fs');
 const { readCapture } = require('../../dist/capture/read-capture.js');
-const { decodePacket } = require('../../dist/decode/decode-packet.js');
+const { decodeRecord } = require('../../dist/decode/decode-packet.js');
 const { newTcpPacket } = require('../../dist/decode/tcp-packet.js');
 const { FlowTable } = require('../../dist/flow/flow-table.js');
 const { readIntoViews } = require('../../dist/pipeline.js');
@@ -28,7 +28,7 @@ async function timedPass(upto) {
   await readCapture(file, {
     issue() {},
     record(r) {
-      if (upto === 'read' || decodePacket(r.linkType, r.data, r.origLen, pkt) !== null || upto === 'decode') return;
+      if (upto === 'read' || decodeRecord(r.linkType, r.bytes, r.start, r.caplen, r.origLen, pkt) !== null || upto === 'decode') return;
       table.lookup(pkt, r.ts, r.frame);
     },
   });

@@ -5,8 +5,11 @@ import { readCapture, type ReadCaptureOptions } from '../../src/capture/read-cap
 import type { CaptureInfo, CaptureIssue, CaptureRecord, CaptureResult } from '../../src/capture/record';
 import { prng } from '../support/prng';
 
+/** A record as the reader described it, its bytes copied (not where they lay in a chunk). */
+export type PlainRecord = Pick<CaptureRecord, 'frame' | 'ts' | 'linkType' | 'origLen' | 'offset'> & { data: Buffer };
+
 export interface Collected {
-  records: CaptureRecord[];
+  records: PlainRecord[];
   issues: CaptureIssue[];
   infos: CaptureInfo[];
   progress: number[];
@@ -17,7 +20,7 @@ export interface Collected {
 
 /** Reads everything, keeping copies of every record. */
 export async function collect(input: string | NodeJS.ReadableStream, options?: ReadCaptureOptions): Promise<Collected> {
-  const records: CaptureRecord[] = [];
+  const records: PlainRecord[] = [];
   const issues: CaptureIssue[] = [];
   const infos: CaptureInfo[] = [];
   const progress: number[] = [];
@@ -27,7 +30,7 @@ export async function collect(input: string | NodeJS.ReadableStream, options?: R
     record: (r) => {
       objects.add(r);
       if (infos.length !== 1) throw new Error('record before info');
-      records.push({ ...r, data: Buffer.from(r.data) });
+      records.push({ frame: r.frame, ts: r.ts, linkType: r.linkType, data: Buffer.from(r.data), origLen: r.origLen, offset: r.offset });
     },
     issue: (i) => { issues.push(i); },
     progress: (n) => { progress.push(n); },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readCapture } from '../../src/capture/read-capture';
-import { CaptureError } from '../../src/capture/record';
-import { decodePacket } from '../../src/decode/decode-packet';
+import { CaptureError, type CaptureRecord } from '../../src/capture/record';
+import { decodePacket, decodeRecord } from '../../src/decode/decode-packet';
 import { newTcpPacket, type SkipReason } from '../../src/decode/tcp-packet';
 import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures, oraclePath } from '../support/corpus';
 import { view } from './decode-helper';
@@ -29,8 +29,15 @@ async function compare(name: string): Promise<{ tally: Tally; problems: string[]
   const problems: string[] = [];
   const seen = new Set<number>();
   const pkt = newTcpPacket();
-  const record = (frame: number, linkType: number, data: Buffer, origLen: number): void => {
-    const reason = decodePacket(linkType, data, origLen, pkt);
+  const record = (r: CaptureRecord): void => {
+    const { frame } = r;
+    // As the analysis decodes it, where it lies in the chunk read; and as a frame of its own.
+    const alone = decodePacket(r.linkType, r.data, r.origLen, pkt);
+    const aloneView = alone === null ? view(pkt) : null;
+    const reason = decodeRecord(r.linkType, r.bytes, r.start, r.caplen, r.origLen, pkt);
+    if (reason !== alone || (reason === null && JSON.stringify(view(pkt)) !== JSON.stringify(aloneView))) {
+      problems.push(`frame ${frame}: decoded differently in its chunk (at ${r.start}) and alone`);
+    }
     const want = oracle.get(frame);
     const known = KNOWN[`${name}#${frame}`];
     seen.add(frame);
@@ -50,7 +57,7 @@ async function compare(name: string): Promise<{ tally: Tally; problems: string[]
   };
   try {
     await readCapture(join(CORPUS_CAPTURES, name), {
-      record: (r) => record(r.frame, r.linkType, r.data, r.origLen),
+      record,
       issue: () => undefined,
     });
   } catch (err) {

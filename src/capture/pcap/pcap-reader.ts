@@ -151,7 +151,9 @@ export class PcapReader implements FormatReader {
     const caplen = this.pendingCaplen;
     r.ts = this.tsSeconds + this.tsFraction / this.fracPerSecond;
     r.linkType = this.linkType;
-    r.data = b.subarray(at, at + caplen);
+    r.bytes = b;
+    r.start = at;
+    r.caplen = caplen;
     r.origLen = this.origLen;
     r.offset = this.pos;
     this.pos += RECORD_HEADER_BYTES + caplen;

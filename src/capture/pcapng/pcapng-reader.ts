@@ -152,7 +152,9 @@ export class PcapngReader implements FormatReader {
     const r = this.out.record;
     r.ts = counterToSeconds(u32(b, o + 12), u32(b, o + 16), iface.scale);
     r.linkType = iface.linkType;
-    r.data = b.subarray(o + PACKET_FIELDS_BYTES, o + PACKET_FIELDS_BYTES + caplen);
+    r.bytes = b;
+    r.start = o + PACKET_FIELDS_BYTES;
+    r.caplen = caplen;
     r.origLen = u32(b, o + 24);
     r.offset = this.blockOffset;
     this.out.deliver();
@@ -168,7 +170,9 @@ export class PcapngReader implements FormatReader {
     if (!this.fits(SPB_FIELDS_BYTES, caplen)) return false;
     const r = this.out.record;
     r.linkType = iface.linkType;
-    r.data = b.subarray(o + SPB_FIELDS_BYTES, o + SPB_FIELDS_BYTES + caplen);
+    r.bytes = b;
+    r.start = o + SPB_FIELDS_BYTES;
+    r.caplen = caplen;
     r.origLen = origLen;
     r.offset = this.blockOffset;
     this.out.deliver();

@@ -2,7 +2,7 @@
  * their teardown events), so their ladder diagrams can draw one arrow per packet. */
 import { readCapture } from '../../capture/read-capture';
 import type { CaptureRecord, CaptureSink } from '../../capture/record';
-import { decodePacket } from '../../decode/decode-packet';
+import { decodeRecord } from '../../decode/decode-packet';
 import { newTcpPacket, TCP_ACK } from '../../decode/tcp-packet';
 import { addressBytes, formatEndpoint } from '../../flow/endpoint-key';
 import type { ConnectionJson } from '../report-model';
@@ -23,7 +23,7 @@ export async function readConnectionPackets(file: string, conns: readonly Connec
     record(rec: CaptureRecord): void {
       if (rec.frame > lastFrame) throw new PastLastFrame();
       const wanted = conns.filter((c) => rec.frame >= c.first_frame && rec.frame <= c.last_frame);
-      if (wanted.length === 0 || decodePacket(rec.linkType, rec.data, rec.origLen, pkt) !== null) return;
+      if (wanted.length === 0 || decodeRecord(rec.linkType, rec.bytes, rec.start, rec.caplen, rec.origLen, pkt) !== null) return;
       const src = formatEndpoint(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen), pkt.srcPort);
       const dst = formatEndpoint(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen), pkt.dstPort);
       for (const c of wanted) {
