@@ -82,15 +82,22 @@ async function* fileChunks(path: string, counter: ByteCounter): AsyncGenerator<B
       throw new InputError(`cannot read: ${describeIoError(err)}`);
     }
   };
+  // A read ahead may fail while the caller is still busy with the chunk before (for turns of the event
+  // loop, behind gunzip): its failure waits, handled, until the caller asks for its chunk.
+  const readAhead = (turn: number): Promise<number> => {
+    const reading = readInto(turn);
+    reading.catch(() => undefined);
+    return reading;
+  };
   let turn = 0;
-  let next = readInto(turn);
+  let next = readAhead(turn);
   try {
     for (;;) {
       const bytesRead = await next;
       if (bytesRead === 0) return;
       const chunk = buffers[turn].subarray(0, bytesRead);
       turn = (turn + 1) % FILE_CHUNK_BUFFERS;
-      next = readInto(turn);
+      next = readAhead(turn);
       counter.bytes += bytesRead;
       yield chunk;
     }

@@ -76,8 +76,9 @@ export class RetirementFindings {
    * cost 8 to 12 bytes a connection, for the whole capture). */
   private readonly deferred = new IdPages((n) => new Uint32Array(n));
   private readonly ctx: DetectContext;
-  /** The detector running, and the ASSUMED bits of the connection it looks at. */
+  /** The detector running, the connection it looks at, and that connection's ASSUMED bits. */
   private running = 0;
+  private runningOn = -1;
   private assumed = 0;
 
   /** `texts`: where findings are put away (none: kept as objects). */
@@ -93,7 +94,9 @@ export class RetirementFindings {
       get captureStart(): number { return atTheEnd(); },
       get captureEnd(): number { return atTheEnd(); },
       connection: atTheEnd,
-      isScan: () => {
+      isScan: (id) => {
+        // Only the connection looked at is told: the answer is checked against its id at the end.
+        if (id !== this.runningOn) return atTheEnd();
         this.assumed |= 1 << (ASSUMED + this.running);
         return false;
       },
@@ -104,6 +107,7 @@ export class RetirementFindings {
     const present = eventTypesOf(conn);
     let deferred = 0;
     this.assumed = 0;
+    this.runningOn = conn.id;
     for (let k = 0; k < this.detectors.length; k++) {
       if ((present & this.needs[k]) !== this.needs[k]) continue;
       this.running = k;

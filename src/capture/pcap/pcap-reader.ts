@@ -13,7 +13,7 @@ const PCAP_MAJOR_VERSION = 2;
 
 /**
  * Classic pcap (libpcap 2.x: µs or ns, either byte order), streaming: a record inside one chunk is
- * delivered as a view of it (the one allocation per record), one spanning chunks is gathered once.
+ * delivered where it lies in it (nothing allocated per record), one spanning chunks is gathered once.
  * Our own record loop, not pcap-parser's: that library allocates two objects, three Buffer views and
  * three events per record, and read (a) of the benchmark about 10x slower than this loop
  * (see README, Performance).

@@ -1,6 +1,8 @@
 /** Collects one unit (a pcapng block) of a known size from a stream of chunks. A unit lying inside
  * one chunk is a view of it (no copy); one spanning chunks is copied into a reused scratch buffer,
- * so memory stays bounded by the largest unit. Read the unit at `buffer[base ...]`. */
+ * so memory stays bounded by the largest unit. Read the unit at `buffer[base ...]`. A unit that grew
+ * (see grow) past the end of its chunk is still a view of that chunk until the next chunk is taken,
+ * which copies it: the chunk before must be intact then (see inputChunks). */
 export class ByteGatherer {
   private scratch = Buffer.alloc(0);
   /** The chunk the unit is a view of, or null when gathered in scratch. */
