@@ -89,14 +89,15 @@ async function main(): Promise<void> {
       read_floor_s: round(floor.wallS),
       ours: { wall_s: round(ours.wallS), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS), peak_rss_mb: Math.round(ours.maxRssMb), ok: succeeded(ours) },
       tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: succeeded(theirs) },
-      speedup_vs_tshark: theirs ? round(theirs.wallS / ours.wallS) : null,
+      // A run that failed (a full disk, say) says nothing about speed.
+      speedup_vs_tshark: theirs && succeeded(ours) ? round(theirs.wallS / ours.wallS) : null,
       stages: stages ? stageTimes(file) : null,
     };
     results.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
   }
   const header = ['case', 'packets', 'MB', 'read floor s', 'ours s', 'ours pkt/s', 'ours MB/s', 'ours RSS MB', 'tshark s', 'tshark RSS MB', 'speed-up'];
-  const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.wall_s, r.ours.packets_per_s, r.ours.mb_per_s, r.ours.peak_rss_mb,
+  const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.ok ? r.ours.wall_s : 'FAILED', r.ours.packets_per_s, r.ours.mb_per_s, r.ours.peak_rss_mb,
     r.tshark?.wall_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
