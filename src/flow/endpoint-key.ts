@@ -14,8 +14,12 @@ export function hashTuple(bytes: Buffer, srcOffset: number, dstOffset: number, l
   srcPort: number, dstPort: number): number {
   const a = hashEndpoint(bytes, srcOffset, len, srcPort);
   const b = hashEndpoint(bytes, dstOffset, len, dstPort);
-  // Order-independent mix: sum and product of the two halves.
-  return ((a + b) ^ Math.imul(a, b)) >>> 0;
+  // Order-independent mix: sum and product of the two halves; then murmur3's finalizer, because the
+  // flow table's buckets are the hash's low bits and a product's low bits see only its factors' low bits.
+  let h = (a + b) ^ Math.imul(a, b);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** An address as it is kept per connection: its 4 or 16 bytes as a one-byte string (one char per byte).
