@@ -13,6 +13,7 @@ import type { Paging } from '../detect/facts-pages';
 import type { TextStore } from '../detect/finding-list';
 import { IdPages } from '../flow/id-pages';
 import type { ConnectionJson } from '../tcp/connection-view';
+import { ConnectionLineWriter } from './connection-line';
 import type { ConnectionSource } from './connection-source';
 
 /** Bytes of JSON collected before they are sorted and written: one write per run, and few runs to read
@@ -76,6 +77,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private readonly where = new IdPages((n) => new Float64Array(n));
   /** Per id: the line's length (LENGTH) and the run it is in (RUN). */
   private readonly sizes = new IdPages((n) => new Uint32Array(n), 2);
+  private readonly lines = new ConnectionLineWriter();
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
   private runUsed = 0;
   private runIds: number[] = [];
@@ -133,16 +135,15 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.checkOpen();
     const { id } = view;
     this.table.add(factsOf(view));
-    const text = JSON.stringify(view);
-    const room = text.length * MAX_UTF8_PER_CHAR;
-    if (this.runUsed + room > this.run.length) {
-      if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + room));
+    const bytes = this.lines.write(view);
+    if (this.runUsed + bytes > this.run.length) {
+      if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + bytes));
       else this.writeRun();
-      if (room > this.run.length) this.run = Buffer.allocUnsafe(room);
+      if (bytes > this.run.length) this.run = Buffer.allocUnsafe(bytes);
     }
     this.where.ensure(id);
     this.sizes.ensure(id);
-    const bytes = this.run.write(text, this.runUsed);
+    this.lines.bytes.copy(this.run, this.runUsed, 0, bytes);
     this.where.set(id, 0, -1 - this.runUsed);
     this.sizes.set(id, LENGTH, bytes);
     this.sizes.set(id, RUN, this.runs.length);

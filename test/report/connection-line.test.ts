@@ -1,0 +1,93 @@
+/** The connection line writer writes exactly JSON.stringify(view) as UTF-8: every connection of the lab
+ * and corpus captures, and views holding the numbers and strings its fast paths must get right or hand on. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeCapture } from '../../src/analyze';
+import { ConnectionLineWriter } from '../../src/report/connection-line';
+import { connectionJson, type ConnectionJson } from '../../src/tcp/connection-view';
+import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
+import { prng } from '../support/prng';
+
+const LAB = join(__dirname, '..', '..', 'captures');
+
+function line(writer: ConnectionLineWriter, view: ConnectionJson): string {
+  const length = writer.write(view);
+  return writer.bytes.toString('utf8', 0, length);
+}
+
+async function views(path: string): Promise<ConnectionJson[]> {
+  const out: ConnectionJson[] = [];
+  await analyzeCapture(path, { onRetire: (c) => { out.push(connectionJson(c)); } });
+  return out;
+}
+
+function sample(): ConnectionJson {
+  return {
+    id: 7, client: '10.0.0.1:1029', server: '[2001:db8::1]:443', start: 1790000000.0052, end: 1790000001.0052, duration_s: 1,
+    first_frame: 25, last_frame: 5860, partial: false, previous: null,
+    packets: { client: 6, server: 4 }, bytes: { client: 444, server: 816 }, payload_bytes: { client: 120, server: 600 },
+    conn_state: 'SF', history: 'ShADadFf', ending: 'fin', final_state: { client: 'TIME_WAIT', server: null },
+    states: { client: [{ state: 'SYN_SENT', at: 1790000000.005, frame: 25 }], server: [{ state: 'LISTEN', at: 0, frame: 0, inferred: true }] },
+    events: [
+      { type: 'fin', by: 'client', at: 1790000001.005, frame: 5853, seq: 4294967295, ack: 0, len: 0, idle_s: 0.5 },
+      { type: 'rst', by: 'server', at: 1790000001.0051, frame: 5856, seq: 1, ack: 2, len: 0, rst_with_ack: false, rst_seq_fit: 'exact', idle_s: 90.000001 },
+    ],
+    filter: 'ip.addr==10.0.0.1 && tcp.port==1029',
+  };
+}
+
+describe('connection line writer', () => {
+  const writer = new ConnectionLineWriter();
+
+  it('writes every connection of the lab and corpus captures as JSON.stringify does', async () => {
+    const files = readdirSync(LAB).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f)).map((f) => join(LAB, f));
+    if (corpusAvailable()) files.push(...corpusCaptures().map((f) => join(CORPUS_CAPTURES, f)));
+    let checked = 0;
+    const wrong: string[] = [];
+    for (const file of files) {
+      for (const view of await views(file)) {
+        checked++;
+        if (line(writer, view) !== JSON.stringify(view)) wrong.push(`${file} #${view.id}`);
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(checked).toBeGreaterThan(1_000);
+  });
+
+  it('writes numbers as JSON does: integers, millionths, other fractions, -0, huge, tiny and not finite', () => {
+    const random = prng(11);
+    const numbers = [
+      0, -0, 1, -1, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 4294967295, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 2 ** 60, 1e21, 1e300,
+      0.1 + 0.2, 1e-6, 9.99e-7, 1e-7, 5e-324, 0.5, -0.5, 2 ** 33 - 0.5, 2 ** 33 + 0.5, 8589934591.999999, 1e9 + 1e-6, 999999999.999999,
+      1790000000.0052, 1790000000.005201, 1 / 3, -2 / 3, Math.PI, NaN, Infinity, -Infinity,
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      numbers.push(Math.round(random() * 2e9) + Math.round(random() * 1e6) / 1e6);
+      numbers.push(random() * 10 ** Math.floor(random() * 14 - 4));
+      numbers.push(Math.round(random() * 1e6) / 1e6 - Math.round(random() * 1e4) / 1e4);
+      // Beyond 2^33 two millionths can be one double: the shortest text then has fewer decimals.
+      numbers.push(2 ** (33 + Math.floor(random() * 12)) * (1 + random()) + Math.round(random() * 1e6) / 1e6);
+    }
+    const wrong: string[] = [];
+    for (const x of numbers) {
+      const view = { ...sample(), start: x, duration_s: -x };
+      if (line(writer, view) !== JSON.stringify(view)) wrong.push(String(x));
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('hands quotes, backslashes, controls and non-ASCII text to JSON.stringify', () => {
+    for (const s of ['a"b', 'a\\b', 'tab\there', 'line\n', '\u007f', 'café', '日本', '😀', '\ud800 lone', '']) {
+      const view = { ...sample(), client: s, filter: `${s}!` };
+      expect(line(writer, view)).toBe(JSON.stringify(view));
+    }
+  });
+
+  it('grows its buffer for a view of thousands of events, and reuses it after', () => {
+    const many = sample();
+    many.events = Array.from({ length: 5_000 }, (_, i) => ({ ...sample().events[0], frame: i, at: 1790000000 + i / 1000 }));
+    expect(line(writer, many)).toBe(JSON.stringify(many));
+    expect(writer.bytes.length).toBeGreaterThan(16 << 10);
+    expect(line(writer, sample())).toBe(JSON.stringify(sample()));
+  });
+});
