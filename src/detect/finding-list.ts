@@ -9,8 +9,8 @@ import { StringTable } from './string-table';
 
 /** Where findings' JSON goes. */
 export interface TextStore {
-  /** Keeps `text`; returns its handle. */
-  put(text: string): number;
+  /** Keeps `text`; returns its handle. Texts of one `group` are read back together. */
+  put(text: string, group: number): number;
   get(handle: number): string;
 }
 
@@ -57,10 +57,12 @@ export class FindingStore {
     this.codes.set(e, LOWER_BOUND, f.duration_is_lower_bound ? 1 : 0);
     this.numbers.set(e, AT, f.at);
     this.numbers.set(e, DURATION, f.duration_s ?? NaN);
-    this.listenerRefs.set(e, 0, f.listener === undefined ? NO_LISTENER : this.listeners.numberOf(f.listener));
+    const listener = f.listener === undefined ? NO_LISTENER : this.listeners.numberOf(f.listener);
+    this.listenerRefs.set(e, 0, listener);
     this.connections.set(e, 0, f.connection ?? NaN);
     if (putAway && this.texts !== null) {
-      this.handles.set(e, 0, this.texts.put(JSON.stringify(f)));
+      // Grouped by incident (kind and listener): a report reads an incident's findings together.
+      this.handles.set(e, 0, this.texts.put(JSON.stringify(f), listener * FINDING_KINDS.length + this.codes.get(e, KIND)));
     } else {
       this.handles.set(e, 0, NaN);
       this.objects.set(e, f);

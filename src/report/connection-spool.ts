@@ -27,9 +27,9 @@ const FIRST_TEXT_BYTES = 16 << 10;
 const TEXT_PAGE_BITS = 12;
 /** Bytes read from a run at a time when the lines are copied back. */
 const READ_BYTES = 256 << 10;
-/** Texts are read back in nearly the order they were put (one incident's findings at a time, a few to
- * dozens in a block, interleaved with other incidents'), so they are read a block at a time into a few
- * buffers kept for it (fresh memory each time cost more in page faults than the reads saved). */
+/** Texts are read back a group at a time (an incident's findings), in the order put, and a group's texts
+ * lie side by side in the file (see put), so they are read a block at a time into a few buffers kept for
+ * it (fresh memory each time cost more in page faults than the reads saved). */
 const TEXT_BLOCK_BYTES = 16 << 10;
 const TEXT_BLOCKS = 4;
 /** Buffers one writev takes at most (Linux's IOV_MAX). */
@@ -82,14 +82,15 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private runUsed = 0;
   private runIds: number[] = [];
   /** Texts put (findings): like lines, in memory (where < 0) until the buffer is full, then in the file;
-   * numbered in the order put, and written in that order. */
+   * numbered in the order put, and written grouped by the group they were put with (see put). */
   private readonly textWhere = new IdPages((n) => new Float64Array(n), 1, TEXT_PAGE_BITS);
   private readonly textLengths = new IdPages((n) => new Uint32Array(n), 1, TEXT_PAGE_BITS);
   private texts = Buffer.allocUnsafe(0);
   private textsUsed = 0;
   private textCount = 0;
-  /** The first text in `texts`. */
+  /** The first text in `texts`, and the group of each text there. */
   private textsFirst = 0;
+  private textGroups: number[] = [];
   /** Blocks of the file read for texts, the oldest replaced first. A text's bytes are never written
    * again once in the file, so a block never goes stale for the texts it holds. */
   private textBlocks: TextBlock[] = [];
@@ -151,7 +152,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.runUsed += bytes;
   }
 
-  put(text: string): number {
+  /** Texts of one `group` are written side by side when the buffer is, in the order put: they are read
+   * back together (findings of one incident are put interleaved with other incidents'). */
+  put(text: string, group = 0): number {
     this.checkOpen();
     const room = text.length * MAX_UTF8_PER_CHAR;
     if (this.textsUsed + room > this.texts.length) {
@@ -160,6 +163,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       if (room > this.texts.length) this.texts = Buffer.allocUnsafe(room);
     }
     const handle = this.textCount++;
+    this.textGroups.push(group);
     this.textWhere.ensure(handle);
     this.textLengths.ensure(handle);
     const bytes = this.texts.write(text, this.textsUsed);
@@ -299,11 +303,23 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private writeTexts(): void {
     if (this.textsUsed === 0) return;
     const offset = this.fileBytes;
-    this.write([this.texts.subarray(0, this.textsUsed)], offset);
-    for (let handle = this.textsFirst; handle < this.textCount; handle++) this.textWhere.set(handle, 0, offset + (-1 - this.textWhere.get(handle)));
+    const groups = this.textGroups;
+    const order = groups.map((_, i) => i).sort((a, b) => groups[a] - groups[b] || a - b);
+    const pieces: Buffer[] = [];
+    let used = 0;
+    for (const i of order) {
+      const handle = this.textsFirst + i;
+      const from = -1 - this.textWhere.get(handle);
+      const len = this.textLengths.get(handle);
+      pieces.push(this.texts.subarray(from, from + len));
+      this.textWhere.set(handle, 0, offset + used);
+      used += len;
+    }
+    this.write(pieces, offset);
     this.fileBytes += this.textsUsed;
     this.textsUsed = 0;
     this.textsFirst = this.textCount;
+    this.textGroups = [];
   }
 
   private write(lines: Buffer[], position: number): void {

@@ -27,7 +27,7 @@ function sample(): ConnectionJson {
     first_frame: 25, last_frame: 5860, partial: false, previous: null,
     packets: { client: 6, server: 4 }, bytes: { client: 444, server: 816 }, payload_bytes: { client: 120, server: 600 },
     conn_state: 'SF', history: 'ShADadFf', ending: 'fin', final_state: { client: 'TIME_WAIT', server: null },
-    states: { client: [{ state: 'SYN_SENT', at: 1790000000.005, frame: 25 }], server: [{ state: 'LISTEN', at: 0, frame: 0, inferred: true }] },
+    states: { client: [{ state: 'SYN_SENT', at: 1790000000.005, frame: 25 }], server: [{ state: 'CLOSED', at: 0, frame: 0, inferred: true }] },
     events: [
       { type: 'fin', by: 'client', at: 1790000001.005, frame: 5853, seq: 4294967295, ack: 0, len: 0, idle_s: 0.5 },
       { type: 'rst', by: 'server', at: 1790000001.0051, frame: 5856, seq: 1, ack: 2, len: 0, rst_with_ack: false, rst_seq_fit: 'exact', idle_s: 90.000001 },
