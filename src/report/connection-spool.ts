@@ -86,6 +86,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private readonly textWhere = new IdPages((n) => new Float64Array(n), 1, TEXT_PAGE_BITS);
   private readonly textLengths = new IdPages((n) => new Uint32Array(n), 1, TEXT_PAGE_BITS);
   private texts = Buffer.allocUnsafe(0);
+  /** The texts of `texts` in the order they are written (see writeTexts). */
+  private textsSorted = Buffer.allocUnsafe(0);
   private textsUsed = 0;
   private textCount = 0;
   /** The first text in `texts`, and the group of each text there. */
@@ -305,17 +307,18 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     const offset = this.fileBytes;
     const groups = this.textGroups;
     const order = groups.map((_, i) => i).sort((a, b) => groups[a] - groups[b] || a - b);
-    const pieces: Buffer[] = [];
+    // Copied in that order and written at once: a writev of a piece per text took ten times as long.
+    if (this.textsSorted.length < this.textsUsed) this.textsSorted = Buffer.allocUnsafe(this.texts.length);
     let used = 0;
     for (const i of order) {
       const handle = this.textsFirst + i;
       const from = -1 - this.textWhere.get(handle);
       const len = this.textLengths.get(handle);
-      pieces.push(this.texts.subarray(from, from + len));
+      this.texts.copy(this.textsSorted, used, from, from + len);
       this.textWhere.set(handle, 0, offset + used);
       used += len;
     }
-    this.write(pieces, offset);
+    this.write([this.textsSorted.subarray(0, used)], offset);
     this.fileBytes += this.textsUsed;
     this.textsUsed = 0;
     this.textsFirst = this.textCount;
