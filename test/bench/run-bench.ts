@@ -55,8 +55,8 @@ function succeeded(run: Run): boolean {
 }
 
 /** Seconds per pipeline stage, from test/bench/stages.js. */
-function stageTimes(file: string): Record<string, number> | null {
-  const r = spawnSync(process.execPath, [join(__dirname, 'stages.js'), file], { encoding: 'utf8' });
+function stageTimes(file: string, args: string[]): Record<string, number> | null {
+  const r = spawnSync(process.execPath, [join(__dirname, 'stages.js'), file, ...args], { encoding: 'utf8' });
   return r.status === 0 ? JSON.parse(r.stdout) as Record<string, number> : null;
 }
 
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: succeeded(theirs) },
       // A run that failed (a full disk, say) says nothing about speed.
       speedup_vs_tshark: theirs && succeeded(ours) ? round(theirs.wallS / ours.wallS) : null,
-      stages: stages ? stageTimes(file) : null,
+      stages: stages ? stageTimes(file, c.args ?? []) : null,
     };
     results.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
