@@ -31,6 +31,25 @@ function detectFromArgs(args: { only?: string } & Record<string, unknown>) {
   return detectOptions({ only: args.only, thresholds });
 }
 
+/** What to type when a command's files are missing, by command. */
+const MISSING_FILES: Record<string, string> = {
+  analyze: 'name the capture to analyse, e.g.: tcpteardown analyze dump.pcap',
+  scan: 'name the captures or folders to scan, e.g.: tcpteardown scan captures/',
+  merge: 'name the index.json of each shard, e.g.: tcpteardown merge a/index.json b/index.json',
+};
+const FILE_OPTIONS = ['--json', '--html', '--md'];
+
+/** yargs's "Not enough non-option arguments" said in the command's terms; when a report option took the
+ * capture as its file ("analyze --json dump.pcap"), says so. */
+function missingFiles(message: string, argv: string[]): string {
+  const command = argv.find((a) => !a.startsWith('-'));
+  const what = command === undefined ? undefined : MISSING_FILES[command];
+  if (!message.startsWith('Not enough non-option arguments') || what === undefined) return message;
+  const taker = argv.findIndex((a, i) => FILE_OPTIONS.includes(a) && i + 1 < argv.length && !argv[i + 1].startsWith('-'));
+  if (taker < 0) return what;
+  return `${what} (${argv[taker]} took '${argv[taker + 1]}' as the file to write: put the capture before ${argv[taker]})`;
+}
+
 function colorWanted(): boolean {
   return process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
 }
@@ -40,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
   let usageError: string | null = null;
   const parser = yargs(argv)
     .scriptName('tcpteardown')
+    // English whatever the system's language: the messages are matched (missingFiles) and the rest is English.
+    .locale('en')
     .usage('$0 <command> [options]\n\nExplains how every TCP connection in a packet capture ended, and why the bad endings happened.')
     .command(
       'analyze <capture>',
@@ -109,9 +130,9 @@ async function main(argv: string[]): Promise<number> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
+    // Thrown, not noted: yargs runs the command's handler after a fail() that returns.
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      throw err ?? new UsageError(missingFiles(msg, argv));
     });
   try {
     await parser.parseAsync();

@@ -1,6 +1,6 @@
 /** The built command, as a user runs it: output, errors and exit codes (README "Exit codes"). */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,6 +84,26 @@ describe('tcpteardown CLI', () => {
     expect(run(['analyze', SHIPPED, '--half-close', 'soon'])).toMatchObject({ code: 64, stderr: expect.stringContaining("--half-close: 'soon' is not a duration") });
     expect(run(['analyze', SHIPPED, '--only', 'nonsense'])).toMatchObject({ code: 64, stderr: expect.stringContaining("unknown finding kind 'nonsense'") });
     expect(run([]).code).toBe(64);
+  });
+
+  it('a command without its files exits 64 with what to type, and does nothing else', () => {
+    const lines = (r: { stderr: string }) => r.stderr.trimEnd().split('\n');
+    const analyze = run(['analyze']);
+    expect(analyze.code).toBe(64);
+    expect(lines(analyze)).toEqual(['tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap', "Run 'tcpteardown --help' for usage."]);
+    // yargs gives the word after --json to --json; the capture is then missing, and the message says why.
+    expect(lines(run(['analyze', '--json', 'dump.pcap']))[0]).toBe(
+      "tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap (--json took 'dump.pcap' as the file to write: put the capture before --json)",
+    );
+    // In any language: the messages are matched in English.
+    const empty = mkdtempSync(join(tmp, 'scan-'));
+    const scan = spawnSync(process.execPath, [CLI, 'scan'], { cwd: empty, env: { ...process.env, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8' } });
+    expect(scan.status).toBe(64);
+    expect(scan.stdout.toString()).toBe('');
+    expect(scan.stderr.toString().split('\n')[0]).toBe('tcpteardown: name the captures or folders to scan, e.g.: tcpteardown scan captures/');
+    expect(lines(run(['merge']))).toHaveLength(2);
+    // A scan of nothing used to run, and leave an empty reports folder behind.
+    expect(readdirSync(empty)).toEqual([]);
   });
 
   it('explain KIND prints the long explanation; explain alone lists the kinds', () => {
