@@ -32,22 +32,27 @@ function detectFromArgs(args: { only?: string } & Record<string, unknown>) {
 }
 
 /** What to type when a command's files are missing, by command. */
-const MISSING_FILES: Record<string, string> = {
-  analyze: 'name the capture to analyse, e.g.: tcpteardown analyze dump.pcap',
-  scan: 'name the captures or folders to scan, e.g.: tcpteardown scan captures/',
-  merge: 'name the index.json of each shard, e.g.: tcpteardown merge a/index.json b/index.json',
-};
+const MISSING_FILES = new Map([
+  ['analyze', 'name the capture to analyse, e.g.: tcpteardown analyze dump.pcap'],
+  ['scan', 'name the captures or folders to scan, e.g.: tcpteardown scan captures/'],
+  ['merge', 'name the index.json of each shard, e.g.: tcpteardown merge a/index.json b/index.json'],
+]);
 const FILE_OPTIONS = ['--json', '--html', '--md'];
 
-/** yargs's "Not enough non-option arguments" said in the command's terms; when a report option took the
- * capture as its file ("analyze --json dump.pcap"), says so. */
+/** yargs's "Not enough non-option arguments" said in the command's terms. For analyze, when a report
+ * option took the word after it ("analyze --json dump.pcap"), says so: that word may be the capture. */
 function missingFiles(message: string, argv: string[]): string {
-  const command = argv.find((a) => !a.startsWith('-'));
-  const what = command === undefined ? undefined : MISSING_FILES[command];
+  const command = argv.find((a) => MISSING_FILES.has(a));
+  const what = command === undefined ? undefined : MISSING_FILES.get(command);
   if (!message.startsWith('Not enough non-option arguments') || what === undefined) return message;
-  const taker = argv.findIndex((a, i) => FILE_OPTIONS.includes(a) && i + 1 < argv.length && !argv[i + 1].startsWith('-'));
+  if (command !== 'analyze') return what;
+  // The last one: a capture is most often typed last.
+  let taker = -1;
+  argv.forEach((a, i) => {
+    if (FILE_OPTIONS.includes(a) && i + 1 < argv.length && !argv[i + 1].startsWith('-')) taker = i;
+  });
   if (taker < 0) return what;
-  return `${what} (${argv[taker]} took '${argv[taker + 1]}' as the file to write: put the capture before ${argv[taker]})`;
+  return `${what} (${argv[taker]} took '${argv[taker + 1]}' as the file to write: if that is the capture, put it before ${argv[taker]})`;
 }
 
 function colorWanted(): boolean {

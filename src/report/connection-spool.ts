@@ -248,6 +248,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.fd = null;
     this.runs = [];
     this.texts = Buffer.allocUnsafe(0);
+    this.textsSorted = Buffer.allocUnsafe(0);
     this.textBlocks = [];
   }
 
@@ -301,7 +302,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.runIds = [];
   }
 
-  /** Appends the texts in memory to the file, in the order put. */
+  /** Appends the texts in memory to the file, grouped by the group they were put with (in the order put
+   * within a group), so that a group's texts lie side by side. */
   private writeTexts(): void {
     if (this.textsUsed === 0) return;
     const offset = this.fileBytes;

@@ -93,8 +93,13 @@ describe('tcpteardown CLI', () => {
     expect(lines(analyze)).toEqual(['tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap', "Run 'tcpteardown --help' for usage."]);
     // yargs gives the word after --json to --json; the capture is then missing, and the message says why.
     expect(lines(run(['analyze', '--json', 'dump.pcap']))[0]).toBe(
-      "tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap (--json took 'dump.pcap' as the file to write: put the capture before --json)",
+      "tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap (--json took 'dump.pcap' as the file to write: if that is the capture, put it before --json)",
     );
+    // The last option that took a word; an option's value before the command; scan has no --json of its own.
+    expect(lines(run(['analyze', '--json', 'r.json', '--md', 'dump.pcap']))[0]).toContain("(--md took 'dump.pcap'");
+    expect(lines(run(['--fail-on', 'warning', 'analyze']))[0]).toBe('tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap');
+    expect(lines(run(['--only', 'constructor', 'analyze']))[0]).toBe('tcpteardown: name the capture to analyse, e.g.: tcpteardown analyze dump.pcap');
+    expect(lines(run(['scan', '--json', 'captures/']))[0]).toBe('tcpteardown: name the captures or folders to scan, e.g.: tcpteardown scan captures/');
     // In any language: the messages are matched in English.
     const empty = mkdtempSync(join(tmp, 'scan-'));
     const scan = spawnSync(process.execPath, [CLI, 'scan'], { cwd: empty, env: { ...process.env, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8' } });
