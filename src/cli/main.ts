@@ -32,27 +32,28 @@ function detectFromArgs(args: { only?: string } & Record<string, unknown>) {
 }
 
 /** What to type when a command's files are missing, by command. */
-const MISSING_FILES = new Map([
+const MISSING_FILES = new Map<string, string>([
   ['analyze', 'name the capture to analyse, e.g.: tcpteardown analyze dump.pcap'],
   ['scan', 'name the captures or folders to scan, e.g.: tcpteardown scan captures/'],
   ['merge', 'name the index.json of each shard, e.g.: tcpteardown merge a/index.json b/index.json'],
 ]);
+/** The options that take a file to write the report to. */
 const FILE_OPTIONS = ['--json', '--html', '--md'];
 
 /** yargs's "Not enough non-option arguments" said in the command's terms. For analyze, when a report
  * option took the word after it ("analyze --json dump.pcap"), says so: that word may be the capture. */
 function missingFiles(message: string, argv: string[]): string {
-  const command = argv.find((a) => MISSING_FILES.has(a));
-  const what = command === undefined ? undefined : MISSING_FILES.get(command);
+  const command = argv.find((a) => MISSING_FILES.has(a)) ?? '';
+  const what = MISSING_FILES.get(command);
   if (!message.startsWith('Not enough non-option arguments') || what === undefined) return message;
   if (command !== 'analyze') return what;
-  // The last one: a capture is most often typed last.
-  let taker = -1;
-  argv.forEach((a, i) => {
-    if (FILE_OPTIONS.includes(a) && i + 1 < argv.length && !argv[i + 1].startsWith('-')) taker = i;
-  });
-  if (taker < 0) return what;
-  return `${what} (${argv[taker]} took '${argv[taker + 1]}' as the file to write: if that is the capture, put it before ${argv[taker]})`;
+  // From the end: a capture is most often typed last.
+  for (let i = argv.length - 2; i >= 0; i--) {
+    if (FILE_OPTIONS.includes(argv[i]) && !argv[i + 1].startsWith('-')) {
+      return `${what} (${argv[i]} took '${argv[i + 1]}' as the file to write: if that is the capture, put it before ${argv[i]})`;
+    }
+  }
+  return what;
 }
 
 function colorWanted(): boolean {
@@ -157,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
 function protectDashes(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (['--json', '--html', '--md'].includes(argv[i]) && argv[i + 1] === '-') {
+    if (FILE_OPTIONS.includes(argv[i]) && argv[i + 1] === '-') {
       out.push(`${argv[i]}=-`);
       i++;
     } else {
