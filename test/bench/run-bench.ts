@@ -1,7 +1,9 @@
-/** npm run bench [-- --quick] [--only=a,b,scan] [--cpu-prof] [--stages]
+/** npm run bench [-- --quick] [--only=a,b,scan] [--rounds=N] [--cpu-prof] [--stages]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
- * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. Prints a table
+ * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. The two run
+ * alternately, a few rounds (the case's, or --rounds), and the median run of each is compared: on a
+ * shared machine one run of the same build varies by a tenth or more. Prints a table
  * and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
  * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
  * case runs `tcpteardown scan` over 8 captures like (a)/10 with 1 and with 2 jobs, alternately, and gives
@@ -20,23 +22,29 @@ const quick = args.includes('--quick');
 const profile = args.includes('--cpu-prof');
 const stages = args.includes('--stages');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const roundsArg = args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length);
+const roundsOverride = roundsArg === undefined ? null : Number(roundsArg);
 const scale = quick ? 0.1 : 1;
 
-interface Case { name: string; what: string; spec: TrafficSpec; format: OutputFormat; args?: string[] }
+/** `rounds`: runs of each tool, alternated (default ROUNDS). */
+interface Case { name: string; what: string; spec: TrafficSpec; format: OutputFormat; args?: string[]; rounds?: number }
+
+/** Three runs each: the median is then one that neither a slow nor a fast moment of the machine made. */
+const ROUNDS = 3;
 
 const base = (connections: number): TrafficSpec => ({ connections: Math.round(connections * scale), concurrent: 1000, lifetimeS: 1, anomalyShare: 0.03, seed: 1 });
 const CASES: Case[] = [
   { name: 'a', what: '~2 M packets, 200 k short connections, 1 k open at a time', spec: base(200_000), format: 'pcap' },
-  { name: 'b', what: '500 k connections open at the same time', spec: { ...base(500_000), allOpenAtOnce: true }, format: 'pcap' },
+  // (b) and (c) are there for memory (and take minutes each): one run each, unless --rounds says otherwise.
+  { name: 'b', what: '500 k connections open at the same time', spec: { ...base(500_000), allOpenAtOnce: true }, format: 'pcap', rounds: 1 },
   // 2 M connections: more than the default --max-connections (which bounds what a flood can make us hold).
-  { name: 'c', what: '~20 M packets, constant concurrency (long capture)', spec: base(2_000_000), format: 'pcap', args: ['--max-connections', '3000000'] },
+  { name: 'c', what: '~20 M packets, constant concurrency (long capture)', spec: base(2_000_000), format: 'pcap', args: ['--max-connections', '3000000'], rounds: 1 },
   { name: 'd-pcapng', what: '(a) as pcapng', spec: base(200_000), format: 'pcapng' },
   { name: 'd-gzip', what: '(a) as gzip pcap', spec: base(200_000), format: 'pcap.gz' },
 ];
 
-/** The scan case: captures like (a)/10, each with its own seed; each job count run this many times. */
+/** The scan case: captures like (a)/10, each with its own seed. */
 const SCAN_CAPTURES = 8;
-const SCAN_ROUNDS = 3;
 
 interface Run { wallS: number; cpuS: number; maxRssMb: number; status: number | null }
 
@@ -65,6 +73,7 @@ function hasTshark(): boolean {
 }
 
 async function main(): Promise<void> {
+  if (roundsOverride !== null && !(Number.isInteger(roundsOverride) && roundsOverride >= 1)) throw new Error(`--rounds wants a whole number from 1: ${roundsArg}`);
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(CLI)) throw new Error('build first: npm run build');
   const results = [];
@@ -82,15 +91,26 @@ async function main(): Promise<void> {
     const mb = statSync(file).size / 1e6;
     process.stderr.write(`case ${c.name}: ${packets} packets, ${mb.toFixed(0)} MB\n`);
     const floor = measure(process.execPath, [join(__dirname, 'read-floor.js'), file]);
-    const ours = measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, '--json', join(OUT, `${c.name}.json`), '--quiet', '--no-progress', ...(c.args ?? [])]);
-    const theirs = tshark ? measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']) : null;
+    const report = join(OUT, `${c.name}.json`);
+    const runs: { ours: Run[]; tshark: Run[] } = { ours: [], tshark: [] };
+    for (let round = 0; round < (roundsOverride ?? c.rounds ?? ROUNDS); round++) {
+      // The last run's report is deleted first: on some file systems deleting half a gigabyte takes a
+      // second, which is not analysing.
+      rmSync(report, { force: true });
+      runs.ours.push(measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, '--json', report, '--quiet', '--no-progress', ...(c.args ?? [])]));
+      if (tshark) runs.tshark.push(measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']));
+    }
+    const ours = medianRun(runs.ours);
+    const theirs = tshark ? medianRun(runs.tshark) : null;
     const row = {
       case: c.name, what: c.what, packets, mb: Number(mb.toFixed(1)),
       read_floor_s: round(floor.wallS),
-      ours: { wall_s: round(ours.wallS), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS), peak_rss_mb: Math.round(ours.maxRssMb), ok: succeeded(ours) },
-      tshark: theirs && { wall_s: round(theirs.wallS), packets_per_s: Math.round(packets / theirs.wallS), peak_rss_mb: Math.round(theirs.maxRssMb), ok: succeeded(theirs) },
+      ours: { wall_s: round(ours.wallS), runs_s: runs.ours.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS),
+        peak_rss_mb: Math.round(Math.max(...runs.ours.map((r) => r.maxRssMb))), ok: runs.ours.every(succeeded) },
+      tshark: theirs && { wall_s: round(theirs.wallS), runs_s: runs.tshark.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / theirs.wallS),
+        peak_rss_mb: Math.round(Math.max(...runs.tshark.map((r) => r.maxRssMb))), ok: runs.tshark.every(succeeded) },
       // A run that failed (a full disk, say) says nothing about speed.
-      speedup_vs_tshark: theirs && succeeded(ours) ? round(theirs.wallS / ours.wallS) : null,
+      speedup_vs_tshark: theirs && runs.ours.every(succeeded) ? round(theirs.wallS / ours.wallS) : null,
       stages: stages ? stageTimes(file, c.args ?? []) : null,
     };
     results.push(row);
@@ -101,7 +121,10 @@ async function main(): Promise<void> {
     r.tshark?.wall_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
-  if (results.length > 0) process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n`);
+  if (results.length > 0) {
+    process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n(median runs; each run, ours | tshark:`);
+    process.stdout.write(`${results.map((r) => ` ${r.case} ${r.ours.runs_s.join('/')} | ${r.tshark?.runs_s.join('/') ?? '-'}`).join(';')})\n`);
+  }
   if (stages) {
     const names = ['read_s', 'decode_s', 'flow_lookup_s', 'replay_views_and_connection_detectors_s', 'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
     const rows = results.map((r) => [r.case, ...names.map((n) => String(r.stages?.[n] ?? '-'))]);
@@ -130,7 +153,8 @@ async function scanCase(): Promise<object> {
   const mb = readdirSync(dir).filter((f) => f.endsWith('.pcap')).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) / 1e6;
   process.stderr.write(`case scan: ${SCAN_CAPTURES} captures, ${mb.toFixed(0)} MB, ${availableParallelism()} CPUs\n`);
   const runs: Record<1 | 2, Run[]> = { 1: [], 2: [] };
-  for (let round = 0; round < SCAN_ROUNDS; round++) {
+  const rounds = roundsOverride ?? ROUNDS;
+  for (let round = 0; round < rounds; round++) {
     for (const jobs of [1, 2] as const) {
       const out = mkdtempSync(join(tmpdir(), 'tcpteardown-bench-scan-'));
       try {
@@ -152,7 +176,7 @@ async function scanCase(): Promise<object> {
   };
   const row = { captures: SCAN_CAPTURES, mb: round(mb), cpus: availableParallelism(), jobs_1: summary(1), jobs_2: summary(2),
     throughput_ratio: round(medianRun(runs[1]).wallS / medianRun(runs[2]).wallS) };
-  process.stdout.write(`\nbatch scan, ${SCAN_CAPTURES} captures of ${round(mb / SCAN_CAPTURES)} MB, ${row.cpus} CPUs (median of ${SCAN_ROUNDS} alternated runs):\n`);
+  process.stdout.write(`\nbatch scan, ${SCAN_CAPTURES} captures of ${round(mb / SCAN_CAPTURES)} MB, ${row.cpus} CPUs (median of ${rounds} alternated runs):\n`);
   for (const jobs of [1, 2] as const) {
     const r = row[`jobs_${jobs}`];
     process.stdout.write(`  --jobs ${jobs}: ${r.median_s} s (${r.wall_s.join(', ')}), ${r.mb_per_s} MB/s, ${r.cores_busy} cores busy, ${r.peak_rss_mb} MB RSS\n`);
