@@ -1,4 +1,4 @@
-/** npm run bench [-- --quick] [--only=a,b,scan] [--rounds=N] [--cpu-prof] [--stages]
+/** npm run bench [-- --quick] [--only=a,b,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. The two run
@@ -6,8 +6,8 @@
  * shared machine one run of the same build varies by a tenth or more. Prints a table
  * and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
  * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
- * case runs `tcpteardown scan` over 8 captures like (a)/10 with 1 and with 2 jobs, alternately, and gives
- * the throughput of each and their ratio. */
+ * cases run `tcpteardown scan` with 1 and with 2 jobs, alternately, over 8 captures like (a)/10 ('scan')
+ * and over 4 like (a)/2.5 ('scan-large'), and give the throughput of each and their ratio. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -43,8 +43,15 @@ const CASES: Case[] = [
   { name: 'd-gzip', what: '(a) as gzip pcap', spec: base(200_000), format: 'pcap.gz' },
 ];
 
-/** The scan case: captures like (a)/10, each with its own seed. */
-const SCAN_CAPTURES = 8;
+/** The scan cases: captures like (a) with fewer connections, each with its own seed. Each worker of a
+ * scan compiles the hot code anew (V8 spends about 2 s compiling on a first capture like (a)/10, 0.1 s
+ * on the fifth), so the size of the captures matters: 27 MB ones, and 110 MB ones, the size `tcpdump -C
+ * 100` rotates at. */
+interface ScanSet { name: string; captures: number; connections: number }
+const SCAN_SETS: ScanSet[] = [
+  { name: 'scan', captures: 8, connections: 20_000 },
+  { name: 'scan-large', captures: 4, connections: 80_000 },
+];
 
 interface Run { wallS: number; cpuS: number; maxRssMb: number; status: number | null }
 
@@ -133,25 +140,26 @@ async function main(): Promise<void> {
     const fmt = (cells: string[]): string => cells.map((cell, i) => cell.padStart(w[i])).join('  ');
     process.stdout.write(`\nwhere our time goes (seconds; stages.js, one process):\n${fmt(heads)}\n${rows.map(fmt).join('\n')}\n`);
   }
-  const scan = !onlyArg || onlyArg.split(',').includes('scan') ? await scanCase() : null;
+  const scan = [];
+  for (const set of SCAN_SETS.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) scan.push(await scanCase(set));
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results, scan }, null, 2)}\n`);
 }
 
 /** `tcpteardown scan` of the same captures with 1 job and with 2, alternated so that both see the same
  * machine (timings here vary by a tenth from run to run); the median of each, and the throughput ratio. */
-async function scanCase(): Promise<object> {
-  const dir = join(OUT, `scan-${SCAN_CAPTURES}x${base(20_000).connections}`);
+async function scanCase(set: ScanSet): Promise<object> {
+  const dir = join(OUT, `scan-${set.captures}x${base(set.connections).connections}`);
   mkdirSync(dir, { recursive: true });
-  for (let seed = 1; seed <= SCAN_CAPTURES; seed++) {
+  for (let seed = 1; seed <= set.captures; seed++) {
     const file = join(dir, `a-${seed}.pcap`);
     if (existsSync(file)) continue;
     process.stderr.write(`generating ${file} …\n`);
     // Under another name until complete: an interrupted run leaves no short capture to be taken as done.
-    await writeTraffic({ ...base(20_000), seed }, `${file}.part`, 'pcap');
+    await writeTraffic({ ...base(set.connections), seed }, `${file}.part`, 'pcap');
     renameSync(`${file}.part`, file);
   }
   const mb = readdirSync(dir).filter((f) => f.endsWith('.pcap')).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) / 1e6;
-  process.stderr.write(`case scan: ${SCAN_CAPTURES} captures, ${mb.toFixed(0)} MB, ${availableParallelism()} CPUs\n`);
+  process.stderr.write(`case ${set.name}: ${set.captures} captures, ${mb.toFixed(0)} MB, ${availableParallelism()} CPUs\n`);
   const runs: Record<1 | 2, Run[]> = { 1: [], 2: [] };
   const rounds = roundsOverride ?? ROUNDS;
   for (let round = 0; round < rounds; round++) {
@@ -174,9 +182,9 @@ async function scanCase(): Promise<object> {
       cores_busy: round(median.cpuS / median.wallS), peak_rss_mb: Math.round(Math.max(...runs[jobs].map((r) => r.maxRssMb))),
     };
   };
-  const row = { captures: SCAN_CAPTURES, mb: round(mb), cpus: availableParallelism(), jobs_1: summary(1), jobs_2: summary(2),
+  const row = { case: set.name, captures: set.captures, mb: round(mb), cpus: availableParallelism(), jobs_1: summary(1), jobs_2: summary(2),
     throughput_ratio: round(medianRun(runs[1]).wallS / medianRun(runs[2]).wallS) };
-  process.stdout.write(`\nbatch scan, ${SCAN_CAPTURES} captures of ${round(mb / SCAN_CAPTURES)} MB, ${row.cpus} CPUs (median of ${rounds} alternated runs):\n`);
+  process.stdout.write(`\nbatch ${set.name}, ${set.captures} captures of ${round(mb / set.captures)} MB, ${row.cpus} CPUs (median of ${rounds} alternated runs):\n`);
   for (const jobs of [1, 2] as const) {
     const r = row[`jobs_${jobs}`];
     process.stdout.write(`  --jobs ${jobs}: ${r.median_s} s (${r.wall_s.join(', ')}), ${r.mb_per_s} MB/s, ${r.cores_busy} cores busy, ${r.peak_rss_mb} MB RSS\n`);
