@@ -324,7 +324,7 @@ function groupIncidents(findings: FindingList, detectors: readonly Detector[]): 
         listener: first.listener ?? null,
         count: indices.length,
         finding: (k) => findings.at(indices[k]),
-        measures: (name) => indices.map((i) => findings.at(i).measures?.[name]),
+        measures: (name) => indices.map((i) => findings.measuresOf(i)?.[name]),
         lowerBounds,
         connections: ids.size,
         durationRange: durationRange(duration),

@@ -131,9 +131,10 @@ describe('the spool as a store of texts (findings)', () => {
       expect(handles).toEqual([...texts.keys()]);
       for (const i of retirementOrder(texts.length)) expect(spool.get(handles[i])).toBe(texts[i]);
       expect(() => spool.get(texts.length)).toThrow(/no text #4000/);
-      // Grouped texts, interleaved as incidents' findings are, come back the same, past 1 MiB too.
-      const grouped = [...Array(6000).keys()].map((i) => `group ${i % 7} #${i} ${'g€'.repeat(i % 500)}`);
-      const groupedHandles = grouped.map((t, i) => spool.put(t, i % 7));
+      // Grouped texts, interleaved as incidents' findings are, come back the same, past 1 MiB too (groups
+      // below zero too: findings' measures are grouped apart that way).
+      const grouped = [...Array(6000).keys()].map((i) => `group ${(i % 7) - 3} #${i} ${'g€'.repeat(i % 500)}`);
+      const groupedHandles = grouped.map((t, i) => spool.put(t, (i % 7) - 3));
       for (const i of retirementOrder(grouped.length)) expect(spool.get(groupedHandles[i])).toBe(grouped[i]);
       for (const i of retirementOrder(texts.length)) expect(spool.get(handles[i])).toBe(texts[i]);
       // Texts and connections share the file: views spooled after the texts read back too.

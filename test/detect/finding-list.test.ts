@@ -1,0 +1,88 @@
+/** Findings put away in a text store come back the same, and an incident's headline reads each one's
+ * measures without reading the finding whole. */
+import type { Finding } from '../../src/detect/finding';
+import { FindingList, FindingStore, type TextStore } from '../../src/detect/finding-list';
+import { ConnectionSpool } from '../../src/report/connection-spool';
+
+/** A text store that remembers which texts were read. */
+class CountingStore implements TextStore {
+  readonly texts: string[] = [];
+  readonly groups: number[] = [];
+  readonly read: string[] = [];
+
+  put(text: string, group: number): number {
+    this.texts.push(text);
+    this.groups.push(group);
+    return this.texts.length - 1;
+  }
+
+  get(handle: number): string {
+    this.read.push(this.texts[handle]);
+    return this.texts[handle];
+  }
+}
+
+function finding(i: number): Finding {
+  return {
+    kind: i % 2 === 0 ? 'idle-timeout' : 'late-fin',
+    severity: i % 2 === 0 ? 'info' : 'warning',
+    connection: i,
+    listener: `10.0.0.${i % 3}:80`,
+    at: 1_790_000_000 + i / 8,
+    duration_s: i % 5,
+    // Every fifth without measures; values of each kind a measure takes.
+    ...(i % 5 === 4 ? {} : { measures: { closed_by: i % 3 === 0 ? 'client' : 'server', fin_wait_2_s: i * 0.25, acknowledged: i % 4 === 0, matches: null } }),
+    frames: [i + 1],
+    filter: `frame.number == ${i + 1}`,
+    summary: `finding ${i} — “quoted”`,
+    explanation: `a longer text for finding ${i}`.repeat(5),
+  };
+}
+
+describe('FindingStore', () => {
+  const findings = [...Array(60).keys()].map(finding);
+
+  it('gives back the measures of a finding put away from a text of their own, the same as the whole finding has', () => {
+    const texts = new CountingStore();
+    const store = new FindingStore(texts);
+    // Every third kept as an object, as listener findings are.
+    const list = new FindingList(store, findings.map((f, i) => store.add(f, i % 3 !== 0)));
+    texts.read.length = 0;
+    for (let i = 0; i < findings.length; i++) {
+      expect(list.measuresOf(i)).toEqual(findings[i].measures);
+    }
+    const putAwayWithMeasures = findings.filter((f, i) => i % 3 !== 0 && f.measures !== undefined);
+    expect(texts.read).toEqual(putAwayWithMeasures.map((f) => JSON.stringify(f.measures)));
+    // The whole findings still come back as they were.
+    for (let i = 0; i < findings.length; i++) expect(list.at(i)).toEqual(findings[i]);
+  });
+
+  it("keeps an incident's measures side by side, apart from its findings", () => {
+    const texts = new CountingStore();
+    const store = new FindingStore(texts);
+    for (const f of findings) store.add(f, true);
+    const measureGroups = texts.groups.filter((_, k) => !texts.texts[k].startsWith('{"kind"'));
+    const findingGroups = texts.groups.filter((_, k) => texts.texts[k].startsWith('{"kind"'));
+    expect(findingGroups.every((g) => g >= 0)).toBe(true);
+    expect(measureGroups.every((g) => g < 0)).toBe(true);
+    // One group per incident (kind and listener) on each side.
+    expect(new Set(findingGroups).size).toBe(6);
+    expect(new Set(measureGroups).size).toBe(6);
+  });
+
+  it('through the spool, past its memory, measures and findings come back the same', () => {
+    const spool = new ConnectionSpool();
+    try {
+      const store = new FindingStore(spool);
+      // Enough findings that their texts go to the temporary file (past 1 MiB).
+      const many = [...Array(4000).keys()].map(finding);
+      const list = new FindingList(store, many.map((f) => store.add(f, true)));
+      for (const i of [0, 1, 4, 1999, 3999]) {
+        expect(list.measuresOf(i)).toEqual(many[i].measures);
+        expect(list.at(i)).toEqual(many[i]);
+      }
+    } finally {
+      spool.close();
+    }
+  });
+});
