@@ -2,9 +2,9 @@
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. The two run
- * alternately, a few rounds (the case's, or --rounds), and the median run of each is compared: on a
- * shared machine one run of the same build varies by a tenth or more. Prints a table
- * and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
+ * alternately (which goes first alternates too), a few rounds (the case's, or an odd --rounds), and the
+ * median run of each is compared: on a shared machine one run of the same build varies by a tenth or
+ * more. Prints a table and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
  * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
  * cases run `tcpteardown scan` with 1 and with 2 jobs, alternately, over 8 captures like (a)/10 ('scan')
  * and over 4 like (a)/2.5 ('scan-large'), and give the throughput of each and their ratio. */
@@ -80,7 +80,10 @@ function hasTshark(): boolean {
 }
 
 async function main(): Promise<void> {
-  if (roundsOverride !== null && !(Number.isInteger(roundsOverride) && roundsOverride >= 1)) throw new Error(`--rounds wants a whole number from 1: ${roundsArg}`);
+  // Odd: the median is then one of the runs, not the slower of two middle ones.
+  if (roundsOverride !== null && !(Number.isInteger(roundsOverride) && roundsOverride >= 1 && roundsOverride % 2 === 1)) {
+    throw new Error(`--rounds wants an odd whole number (1, 3, 5…): ${roundsArg}`);
+  }
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(CLI)) throw new Error('build first: npm run build');
   const results = [];
@@ -100,13 +103,17 @@ async function main(): Promise<void> {
     const floor = measure(process.execPath, [join(__dirname, 'read-floor.js'), file]);
     const report = join(OUT, `${c.name}.json`);
     const runs: { ours: Run[]; tshark: Run[] } = { ours: [], tshark: [] };
-    for (let round = 0; round < (roundsOverride ?? c.rounds ?? ROUNDS); round++) {
+    const runOurs = (): void => {
       // The last run's report is deleted first: on some file systems deleting half a gigabyte takes a
       // second, which is not analysing.
       rmSync(report, { force: true });
       runs.ours.push(measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, '--json', report, '--quiet', '--no-progress', ...(c.args ?? [])]));
+    };
+    const runTshark = (): void => {
       if (tshark) runs.tshark.push(measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']));
-    }
+    };
+    // Which goes first alternates too, so that neither always runs on a cache the other warmed.
+    for (let round = 0; round < (roundsOverride ?? c.rounds ?? ROUNDS); round++) for (const run of round % 2 === 0 ? [runOurs, runTshark] : [runTshark, runOurs]) run();
     const ours = medianRun(runs.ours);
     const theirs = tshark ? medianRun(runs.tshark) : null;
     const row = {
@@ -117,7 +124,7 @@ async function main(): Promise<void> {
       tshark: theirs && { wall_s: round(theirs.wallS), runs_s: runs.tshark.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / theirs.wallS),
         peak_rss_mb: Math.round(Math.max(...runs.tshark.map((r) => r.maxRssMb))), ok: runs.tshark.every(succeeded) },
       // A run that failed (a full disk, say) says nothing about speed.
-      speedup_vs_tshark: theirs && runs.ours.every(succeeded) ? round(theirs.wallS / ours.wallS) : null,
+      speedup_vs_tshark: theirs && runs.ours.every(succeeded) && runs.tshark.every(succeeded) ? round(theirs.wallS / ours.wallS) : null,
       stages: stages ? stageTimes(file, c.args ?? []) : null,
     };
     results.push(row);
@@ -125,11 +132,11 @@ async function main(): Promise<void> {
   }
   const header = ['case', 'packets', 'MB', 'read floor s', 'ours s', 'ours pkt/s', 'ours MB/s', 'ours RSS MB', 'tshark s', 'tshark RSS MB', 'speed-up'];
   const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.ok ? r.ours.wall_s : 'FAILED', r.ours.packets_per_s, r.ours.mb_per_s, r.ours.peak_rss_mb,
-    r.tshark?.wall_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
+    r.tshark ? (r.tshark.ok ? r.tshark.wall_s : 'FAILED') : '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   if (results.length > 0) {
-    process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n(median runs; each run, ours | tshark:`);
+    process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n(times: the median run; RSS: the highest of the runs; each run, ours | tshark:`);
     process.stdout.write(`${results.map((r) => ` ${r.case} ${r.ours.runs_s.join('/')} | ${r.tshark?.runs_s.join('/') ?? '-'}`).join(';')})\n`);
   }
   if (stages) {
@@ -163,7 +170,7 @@ async function scanCase(set: ScanSet): Promise<object> {
   const runs: Record<1 | 2, Run[]> = { 1: [], 2: [] };
   const rounds = roundsOverride ?? ROUNDS;
   for (let round = 0; round < rounds; round++) {
-    for (const jobs of [1, 2] as const) {
+    for (const jobs of round % 2 === 0 ? [1, 2] as const : [2, 1] as const) {
       const out = mkdtempSync(join(tmpdir(), 'tcpteardown-bench-scan-'));
       try {
         const run = measure(process.execPath, [CLI, 'scan', dir, '--jobs', String(jobs), '--out', out, '--quiet', '--no-progress']);

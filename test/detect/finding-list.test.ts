@@ -22,16 +22,23 @@ class CountingStore implements TextStore {
   }
 }
 
+/** Measures of each kind a finding has: none, none at all, and values of each type a measure takes. */
+function measuresOf(i: number): Pick<Finding, 'measures'> {
+  if (i % 5 === 4) return {};
+  if (i % 7 === 6) return { measures: {} };
+  return { measures: { closed_by: i % 3 === 0 ? 'client' : 'server', fin_wait_2_s: i * 0.25, acknowledged: i % 4 === 0, matches: null } };
+}
+
 function finding(i: number): Finding {
   return {
     kind: i % 2 === 0 ? 'idle-timeout' : 'late-fin',
     severity: i % 2 === 0 ? 'info' : 'warning',
     connection: i,
-    listener: `10.0.0.${i % 3}:80`,
+    // Every eleventh about no listener (a capture-wide finding): its group is past the listeners'.
+    ...(i % 11 === 10 ? {} : { listener: `10.0.0.${i % 3}:80` }),
     at: 1_790_000_000 + i / 8,
     duration_s: i % 5,
-    // Every fifth without measures; values of each kind a measure takes.
-    ...(i % 5 === 4 ? {} : { measures: { closed_by: i % 3 === 0 ? 'client' : 'server', fin_wait_2_s: i * 0.25, acknowledged: i % 4 === 0, matches: null } }),
+    ...measuresOf(i),
     frames: [i + 1],
     filter: `frame.number == ${i + 1}`,
     summary: `finding ${i} — “quoted”`,
@@ -65,9 +72,9 @@ describe('FindingStore', () => {
     const findingGroups = texts.groups.filter((_, k) => texts.texts[k].startsWith('{"kind"'));
     expect(findingGroups.every((g) => g >= 0)).toBe(true);
     expect(measureGroups.every((g) => g < 0)).toBe(true);
-    // One group per incident (kind and listener) on each side.
-    expect(new Set(findingGroups).size).toBe(6);
-    expect(new Set(measureGroups).size).toBe(6);
+    // One group per incident (kind and listener, or none) on each side.
+    expect(new Set(findingGroups).size).toBe(8);
+    expect(new Set(measureGroups).size).toBe(8);
   });
 
   it('through the spool, past its memory, measures and findings come back the same', () => {
