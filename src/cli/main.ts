@@ -62,7 +62,6 @@ function colorWanted(): boolean {
 
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  let usageError: string | null = null;
   const parser = yargs(argv)
     .scriptName('tcpteardown')
     // English whatever the system's language: the messages are matched (missingFiles) and the rest is English.
@@ -144,10 +143,7 @@ async function main(argv: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    usageError = err.message;
-  }
-  if (usageError !== null) {
-    process.stderr.write(`tcpteardown: ${usageError}\nRun 'tcpteardown --help' for usage.\n`);
+    process.stderr.write(`tcpteardown: ${err.message}\nRun 'tcpteardown --help' for usage.\n`);
     return EXIT_USAGE;
   }
   return exitCode;

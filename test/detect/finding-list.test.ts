@@ -23,7 +23,7 @@ class CountingStore implements TextStore {
 }
 
 /** Measures of each kind a finding has: none, none at all, and values of each type a measure takes. */
-function measuresOf(i: number): Pick<Finding, 'measures'> {
+function measuresFor(i: number): Pick<Finding, 'measures'> {
   if (i % 5 === 4) return {};
   if (i % 7 === 6) return { measures: {} };
   return { measures: { closed_by: i % 3 === 0 ? 'client' : 'server', fin_wait_2_s: i * 0.25, acknowledged: i % 4 === 0, matches: null } };
@@ -38,7 +38,7 @@ function finding(i: number): Finding {
     ...(i % 11 === 10 ? {} : { listener: `10.0.0.${i % 3}:80` }),
     at: 1_790_000_000 + i / 8,
     duration_s: i % 5,
-    ...measuresOf(i),
+    ...measuresFor(i),
     frames: [i + 1],
     filter: `frame.number == ${i + 1}`,
     summary: `finding ${i} — “quoted”`,
