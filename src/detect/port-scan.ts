@@ -1,19 +1,12 @@
 import { max, min } from 'd3-array';
 import { fmtCount, plural } from '../format';
+import { endpointHost, endpointPort } from '../flow/endpoint-key';
 import { framesFilter, round3 } from './conn-facts';
 import type { ConnectionFacts, FactsById } from './connection-facts';
 import type { CaptureDetector } from './detector';
 
 /** Distinct ports of one host a client must probe before its SYNs count as a scan. */
 const SCAN_MIN_PORTS = 20;
-
-function host(endpoint: string): string {
-  return endpoint.slice(0, endpoint.lastIndexOf(':'));
-}
-
-function port(endpoint: string): number {
-  return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
-}
 
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. */
 export function scanGroups(conns: FactsById): Map<string, ConnectionFacts[]> {
@@ -25,19 +18,19 @@ export function scanGroups(conns: FactsById): Map<string, ConnectionFacts[]> {
     if (c.clientSynFrame !== null) servers.add(c.server);
   }
   const endpointsOfHost = new Map<string, number>();
-  for (const server of servers) endpointsOfHost.set(host(server), (endpointsOfHost.get(host(server)) ?? 0) + 1);
+  for (const server of servers) endpointsOfHost.set(endpointHost(server), (endpointsOfHost.get(endpointHost(server)) ?? 0) + 1);
   const probed = new Map<string, boolean>();
-  for (const server of servers) probed.set(server, (endpointsOfHost.get(host(server)) ?? 0) >= SCAN_MIN_PORTS);
+  for (const server of servers) probed.set(server, (endpointsOfHost.get(endpointHost(server)) ?? 0) >= SCAN_MIN_PORTS);
   const groups = new Map<string, ConnectionFacts[]>();
   for (const id of conns.ids) {
     const c = conns.factsAt(id);
     if (c.clientSynFrame === null || !probed.get(c.server)) continue;
-    const key = `${host(c.client)} ${host(c.server)}`;
+    const key = `${endpointHost(c.client)} ${endpointHost(c.server)}`;
     const list = groups.get(key);
     if (list) list.push(c);
     else groups.set(key, [c]);
   }
-  for (const [key, list] of groups) if (new Set(list.map((c) => port(c.server))).size < SCAN_MIN_PORTS) groups.delete(key);
+  for (const [key, list] of groups) if (new Set(list.map((c) => endpointPort(c.server))).size < SCAN_MIN_PORTS) groups.delete(key);
   return groups;
 }
 
@@ -53,8 +46,8 @@ What to check: whether the scanning host is expected to scan (a vulnerability sc
   },
   detect(conns) {
     return [...scanGroups(conns).values()].map((list) => {
-      const ports = new Set(list.map((c) => port(c.server)));
-      const open = [...new Set(list.filter((c) => c.serverSynAck).map((c) => port(c.server)))].sort((a, b) => a - b);
+      const ports = new Set(list.map((c) => endpointPort(c.server)));
+      const open = [...new Set(list.filter((c) => c.serverSynAck).map((c) => endpointPort(c.server)))].sort((a, b) => a - b);
       const refused = list.filter((c) => !c.serverSynAck && c.serverRst).length;
       const starts = list.map((c) => c.start);
       const first = min(starts) ?? 0;
@@ -67,11 +60,11 @@ What to check: whether the scanning host is expected to scan (a vulnerability sc
         connections: list.map((c) => c.id),
         at: first,
         duration_s: round3((max(starts) ?? first) - first),
-        measures: { scanner: host(list[0].client), target: host(list[0].server), ports: ports.size, open: open.length, refused },
+        measures: { scanner: endpointHost(list[0].client), target: endpointHost(list[0].server), ports: ports.size, open: open.length, refused },
         frames,
         filter: framesFilter(frames),
-        summary: `${host(list[0].client)} scanned ${fmtCount(ports.size)} ports of ${host(list[0].server)} (${openWords}; ${fmtCount(refused)} refused)`,
-        explanation: `${plural(list.length, 'connection attempt')} from ${host(list[0].client)} to ${fmtCount(ports.size)} ports of ${host(list[0].server)}; ${openWords}.`,
+        summary: `${endpointHost(list[0].client)} scanned ${fmtCount(ports.size)} ports of ${endpointHost(list[0].server)} (${openWords}; ${fmtCount(refused)} refused)`,
+        explanation: `${plural(list.length, 'connection attempt')} from ${endpointHost(list[0].client)} to ${fmtCount(ports.size)} ports of ${endpointHost(list[0].server)}; ${openWords}.`,
       };
     });
   },

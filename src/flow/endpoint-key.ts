@@ -42,6 +42,16 @@ export function formatEndpoint(addr: AddressBytes, port: number): string {
   return joinEndpoint(formatAddress(addr), addr.length === 4, port);
 }
 
+/** The address part of "ip:port" or "[ip6]:port". */
+export function endpointHost(endpoint: string): string {
+  return endpoint.slice(0, endpoint.lastIndexOf(':'));
+}
+
+/** The port of "ip:port" or "[ip6]:port". */
+export function endpointPort(endpoint: string): number {
+  return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+}
+
 /** "ip:port" from an address formatted already, "[ip6]:port" for IPv6. */
 export function joinEndpoint(address: string, ipv4: boolean, port: number): string {
   return ipv4 ? `${address}:${port}` : `[${address}]:${port}`;

@@ -48,6 +48,23 @@ describe('ladder diagram', () => {
     for (const c of r.connections) expect(packets.get(c.id)?.total).toBe(c.packets.client + c.packets.server);
   });
 
+  it('keeps connections with the same ports on other hosts apart, IPv4 and IPv6', async () => {
+    const scripts = ['10.0.0.1:40000', '10.0.0.3:40000', '[2001:db8::1]:40000', '[2001:db8::3]:40000'].map((client) =>
+      new TcpScript({ client, server: client.startsWith('[') ? '[2001:db8::2]:80' : '10.0.0.2:80' })
+        .handshake().data('client', 10).ack('server').fin('client').fin('server').ack('client'));
+    // Interleaved: each frame range holds the others' packets.
+    const { file: f, report: r } = await captureFile(scripts);
+    expect(r.connections).toHaveLength(4);
+    expect(Math.max(...r.connections.map((c) => c.first_frame))).toBeLessThan(Math.min(...r.connections.map((c) => c.last_frame)));
+    const packets = await readConnectionPackets(f, r.connections);
+    for (const c of r.connections) {
+      const mine = packets.get(c.id);
+      expect(mine?.total).toBe(c.packets.client + c.packets.server);
+      expect(mine?.head[0].frame).toBe(c.first_frame);
+      expect(mine?.head.map((p) => p.from).slice(0, 3)).toEqual(['client', 'server', 'client']);
+    }
+  });
+
   it('lays out one row per packet, a labelled row per long silence, states from the frame that showed them', async () => {
     const packets = await readConnectionPackets(file, [checker]);
     const layout = layoutLadder(checker, packets.get(1) ?? packetsFromEvents(checker));

@@ -34,6 +34,7 @@ describe('listener timeline', () => {
     expect(concurrencyColumns([[0, 10], [5, 15]], 0, 20, 4)).toEqual([1, 2, 1, 0]);
     expect(concurrencyColumns([[0, 5], [5, 10]], 0, 10, 2)).toEqual([1, 1]);
     expect(concurrencyColumns([], 0, 10, 3)).toEqual([0, 0, 0]);
+    expect(concurrencyColumns([null, [0, 5], null], 0, 10, 2)).toEqual([1, 0]);
   });
 
   it('puts listeners with incidents first; names those with too few connections to draw', async () => {

@@ -58,18 +58,34 @@ export function listenersByConcern(report: Report): Listener[] {
     .sort((a, b) => rank(a.endpoint) - rank(b.endpoint) || b.conns.length - a.conns.length);
 }
 
-/** The most intervals open at once within each of `columns` equal slices of [t0, t1]. */
-export function concurrencyColumns(intervals: Interval[], t0: number, t1: number, columns: number): number[] {
+/** The most intervals open at once within each of `columns` equal slices of [t0, t1]; nulls are skipped.
+ * Starts and ends are sorted apart, as numbers (a listener of (a) has 200,000 connections: sorting
+ * [time, ±1] pairs with a comparator took a quarter of a second per series), and swept together. */
+export function concurrencyColumns(intervals: readonly (Interval | null)[], t0: number, t1: number, columns: number): number[] {
   const span = Math.max(t1 - t0, 1e-9);
   const column = (t: number): number => Math.min(columns - 1, Math.max(0, Math.floor(((t - t0) / span) * columns)));
-  const edges = intervals.flatMap(([a, b]): [number, number][] => [[a, 1], [b, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let n = 0;
+  for (const iv of intervals) if (iv !== null) n++;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  n = 0;
+  for (const iv of intervals) {
+    if (iv === null) continue;
+    starts[n] = iv[0];
+    ends[n++] = iv[1];
+  }
+  starts.sort();
+  ends.sort();
   const most = new Array<number>(columns).fill(0);
   let open = 0;
   let at = 0;
-  for (const [t, delta] of edges) {
+  for (let i = 0, j = 0; i < n || j < n;) {
+    // At the same time an end goes first: one interval ending as another starts is not two at once.
+    const starting = i < n && (j === n || starts[i] < ends[j]);
+    const t = starting ? starts[i++] : ends[j++];
     // Columns passed since the last edge stay at the current count.
     for (const c = column(t); at < c; at++) most[at] = Math.max(most[at], open);
-    open += delta;
+    open += starting ? 1 : -1;
     most[at] = Math.max(most[at], open);
   }
   return most;

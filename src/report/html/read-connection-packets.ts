@@ -4,7 +4,7 @@ import { readCapture } from '../../capture/read-capture';
 import type { CaptureRecord, CaptureSink } from '../../capture/record';
 import { decodeRecord } from '../../decode/decode-packet';
 import { newTcpPacket, TCP_ACK } from '../../decode/tcp-packet';
-import { addressBytes, formatEndpoint } from '../../flow/endpoint-key';
+import { addressBytes, endpointPort, formatEndpoint } from '../../flow/endpoint-key';
 import type { ConnectionJson } from '../report-model';
 import { flagNames, type ConnectionPackets, type LadderPacket } from './ladder-packets';
 
@@ -15,22 +15,37 @@ export const LADDER_TAIL = 60;
 /** Thrown by the sink to stop reading once every wanted frame range is behind. */
 class PastLastFrame extends Error {}
 
+/** A connection whose packets are wanted, with its ports as numbers: most packets in its frame range are
+ * other connections', and comparing ports first spares formatting their endpoints. */
+interface Wanted {
+  conn: ConnectionJson;
+  clientPort: number;
+  serverPort: number;
+  packets: ConnectionPackets;
+}
+
 export async function readConnectionPackets(file: string, conns: readonly ConnectionJson[]): Promise<Map<number, ConnectionPackets>> {
   const out = new Map<number, ConnectionPackets>(conns.map((c) => [c.id, { source: 'capture', head: [], tail: [], total: 0 }]));
+  const wanted: Wanted[] = conns.map((conn) => ({
+    conn, clientPort: endpointPort(conn.client), serverPort: endpointPort(conn.server), packets: out.get(conn.id) as ConnectionPackets,
+  }));
   const lastFrame = Math.max(0, ...conns.map((c) => c.last_frame));
   const pkt = newTcpPacket();
   const sink: CaptureSink = {
     record(rec: CaptureRecord): void {
       if (rec.frame > lastFrame) throw new PastLastFrame();
-      const wanted = conns.filter((c) => rec.frame >= c.first_frame && rec.frame <= c.last_frame);
-      if (wanted.length === 0 || decodeRecord(rec.linkType, rec.bytes, rec.start, rec.caplen, rec.origLen, pkt) !== null) return;
-      const src = formatEndpoint(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen), pkt.srcPort);
-      const dst = formatEndpoint(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen), pkt.dstPort);
-      for (const c of wanted) {
+      if (!inSomeRange(wanted, rec.frame) || decodeRecord(rec.linkType, rec.bytes, rec.start, rec.caplen, rec.origLen, pkt) !== null) return;
+      let src: string | null = null;
+      let dst: string | null = null;
+      for (const w of wanted) {
+        const c = w.conn;
+        if (rec.frame < c.first_frame || rec.frame > c.last_frame) continue;
+        if (!(pkt.srcPort === w.clientPort && pkt.dstPort === w.serverPort) && !(pkt.srcPort === w.serverPort && pkt.dstPort === w.clientPort)) continue;
+        src ??= formatEndpoint(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen), pkt.srcPort);
+        dst ??= formatEndpoint(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen), pkt.dstPort);
         const from = src === c.client && dst === c.server ? 'client' : src === c.server && dst === c.client ? 'server' : null;
         if (from === null) continue;
-        const packets = out.get(c.id);
-        if (packets) keep(packets, {
+        keep(w.packets, {
           frame: rec.frame, at: rec.ts, from, label: flagNames(pkt.flags), seq: pkt.seq,
           ack: (pkt.flags & TCP_ACK) !== 0 ? pkt.ack : null, len: pkt.payloadLen, window: pkt.window,
         });
@@ -45,6 +60,11 @@ export async function readConnectionPackets(file: string, conns: readonly Connec
     if (!(err instanceof PastLastFrame)) throw err;
   }
   return out;
+}
+
+function inSomeRange(wanted: readonly Wanted[], frame: number): boolean {
+  for (const w of wanted) if (frame >= w.conn.first_frame && frame <= w.conn.last_frame) return true;
+  return false;
 }
 
 function keep(packets: ConnectionPackets, p: LadderPacket): void {

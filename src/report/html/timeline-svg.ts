@@ -39,7 +39,7 @@ export function listenerTimeline(listener: Listener, report: Report): SafeHtml {
   const height = stripsBottom + 24;
   const ticks = timeTicks(t0, t1, 8);
   const strips = SERIES.map((s, i) => {
-    const columns = concurrencyColumns(activity.flatMap((a) => intervalOf(a, s.part) ?? []), t0, t1, RIGHT - LEFT);
+    const columns = concurrencyColumns(activity.map((a) => (s.part === 'life' ? a.life : a[s.part])), t0, t1, RIGHT - LEFT);
     return { ...s, columns, most: Math.max(0, ...columns), top: stripsTop + i * (STRIP_H + STRIP_GAP) };
   });
   const sampled = stride > 1 ? ` Every ${ordinal(stride)} of ${fmtCount(activity.length)} connections is drawn; the counts below include all.` : '';
@@ -77,11 +77,6 @@ function strip(cls: string, label: string, columns: number[], most: number, top:
   path += `H${LEFT + columns.length}V${top + STRIP_H}Z`;
   return html`<text class="strip-title" x="${LEFT}" y="${top - 5}">${label}</text>${yCountAxis([0, Math.max(1, most)], y, LEFT - 4)}\
 <line class="baseline" x1="${LEFT}" y1="${top + STRIP_H}" x2="${RIGHT}" y2="${top + STRIP_H}"/><path class="count ${cls}" d="${path}"/>`;
-}
-
-function intervalOf(a: ConnActivity, part: Part | 'life'): Interval[] | null {
-  const iv = part === 'life' ? a.life : a[part];
-  return iv && [iv];
 }
 
 function ordinal(n: number): string {
