@@ -37,6 +37,33 @@ describe('listener timeline', () => {
     expect(concurrencyColumns([null, [0, 5], null], 0, 10, 2)).toEqual([1, 0]);
   });
 
+  it('counts as a count at every moment would, on random intervals', () => {
+    // Deterministic: a linear congruential generator. Times on a grid of quarters over [0, 8] and
+    // columns a power of two, so that edges fall on column boundaries often, and exactly.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const openAt = (intervals: ([number, number] | null)[], t: number): number => intervals.filter((iv) => iv !== null && iv[0] <= t && t < iv[1]).length;
+    for (let round = 0; round < 200; round++) {
+      const intervals: ([number, number] | null)[] = Array.from({ length: 1 + next(60) }, () => {
+        if (next(5) === 0) return null;
+        const a = next(32) / 4;
+        return [a, a + next(16) / 4];
+      });
+      const columns = 2 ** next(6);
+      const edges = intervals.flatMap((iv) => iv ?? []);
+      // In a column: the count at its start and at each edge in it (the last column takes the edges after t1).
+      const expected = Array.from({ length: columns }, (_, c) => {
+        const from = (c * 8) / columns;
+        const to = c === columns - 1 ? Infinity : ((c + 1) * 8) / columns;
+        return Math.max(openAt(intervals, from), ...edges.filter((t) => t >= from && t < to).map((t) => openAt(intervals, t)));
+      });
+      expect(concurrencyColumns(intervals, 0, 8, columns)).toEqual(expected);
+    }
+  });
+
   it('puts listeners with incidents first; names those with too few connections to draw', async () => {
     const busy = Array.from({ length: 3 }, (_, i) => new TcpScript({ client: `10.0.0.1:${50000 + i}`, server: '10.0.0.9:80' })
       .handshake().fin('client').fin('server').ack('client'));

@@ -58,19 +58,21 @@ export function listenersByConcern(report: Report): Listener[] {
     .sort((a, b) => rank(a.endpoint) - rank(b.endpoint) || b.conns.length - a.conns.length);
 }
 
-/** The most intervals open at once within each of `columns` equal slices of [t0, t1]; nulls are skipped.
- * Starts and ends are sorted apart, as numbers (a listener of (a) has 200,000 connections: sorting
- * [time, ±1] pairs with a comparator took a quarter of a second per series), and swept together. */
+/** The most intervals open at once within each of `columns` equal slices of [t0, t1]; nulls (and
+ * intervals with a NaN end) are skipped. An interval is open from its start up to, not at, its end: one
+ * ending as another starts is not two, and one of no length is never open. Starts and ends are sorted
+ * apart, as numbers (a listener of (a) has 200,000 connections: sorting [time, ±1] pairs with a
+ * comparator took a quarter of a second per series), and swept together. */
 export function concurrencyColumns(intervals: readonly (Interval | null)[], t0: number, t1: number, columns: number): number[] {
   const span = Math.max(t1 - t0, 1e-9);
-  const column = (t: number): number => Math.min(columns - 1, Math.max(0, Math.floor(((t - t0) / span) * columns)));
+  const counted = (iv: Interval | null): iv is Interval => iv !== null && !Number.isNaN(iv[0]) && !Number.isNaN(iv[1]);
   let n = 0;
-  for (const iv of intervals) if (iv !== null) n++;
+  for (const iv of intervals) if (counted(iv)) n++;
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
   n = 0;
   for (const iv of intervals) {
-    if (iv === null) continue;
+    if (!counted(iv)) continue;
     starts[n] = iv[0];
     ends[n++] = iv[1];
   }
@@ -80,12 +82,16 @@ export function concurrencyColumns(intervals: readonly (Interval | null)[], t0: 
   let open = 0;
   let at = 0;
   for (let i = 0, j = 0; i < n || j < n;) {
-    // At the same time an end goes first: one interval ending as another starts is not two at once.
-    const starting = i < n && (j === n || starts[i] < ends[j]);
-    const t = starting ? starts[i++] : ends[j++];
-    // Columns passed since the last edge stay at the current count.
-    for (const c = column(t); at < c; at++) most[at] = Math.max(most[at], open);
-    open += starting ? 1 : -1;
+    const t = j === n || (i < n && starts[i] < ends[j]) ? starts[i] : ends[j];
+    const position = ((t - t0) / span) * columns;
+    const c = Math.min(columns - 1, Math.max(0, Math.floor(position)));
+    // Columns passed since the last moment stay at the count then; so does this moment's own column
+    // up to it, unless the column begins there.
+    for (; at < c; at++) most[at] = Math.max(most[at], open);
+    if (position > c) most[at] = Math.max(most[at], open);
+    // Every edge at this moment, then the count: never one between them.
+    for (; j < n && ends[j] === t; j++) open--;
+    for (; i < n && starts[i] === t; i++) open++;
     most[at] = Math.max(most[at], open);
   }
   return most;
