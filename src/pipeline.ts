@@ -6,7 +6,8 @@ import { buildReport } from './report/build-report';
 import { ConnectionSpool } from './report/connection-spool';
 import type { Report } from './report/report-model';
 import type { Connection } from './tcp/connection';
-import { connectionJson } from './tcp/connection-view';
+import { replayOnThread } from './replay/replay-thread';
+import { connectionJson, type ConnectionJson } from './tcp/connection-view';
 
 export interface ReportCaptureOptions {
   /** The name the report gives the capture ('-' for standard input). */
@@ -20,6 +21,11 @@ export interface ReportCaptureOptions {
   onReading?: (done: { connections: number }) => void;
   /** Where the views go as connections retire (tests pass one with small runs). */
   spool?: ConnectionSpool;
+  /** Read and replay a capture file on a thread of its own (see replay-thread.ts), where a second core is
+   * free. A stream is always read on this thread. */
+  replayThread?: boolean;
+  /** The replay thread's ring size (tests make it small). */
+  ringBytes?: number;
 }
 
 /** A capture read to the end, each connection spooled as it retired. */
@@ -68,20 +74,22 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
   // connections by listener, and a shared string is hashed once and compared by identity.
   const listeners = new Map<string, string>();
   let retiredSinceCollection = 0;
-  const onRetire = (conn: Connection): void => {
+  const keep = (view: ConnectionJson, line?: Uint8Array): void => {
     if (++retiredSinceCollection === COLLECT_EVERY_RETIRED) {
       collectGarbage();
       retiredSinceCollection = 0;
     }
-    const view = connectionJson(conn);
     const server = listeners.get(view.server);
     if (server === undefined) listeners.set(view.server, view.server);
     else view.server = server;
     retired.add(view);
-    connections.add(view);
+    connections.add(view, line);
   };
+  const { onProgress, maxConnections } = options;
   try {
-    const analysis = await analyzeCapture(input, { onProgress: options.onProgress, maxConnections: options.maxConnections, onRetire });
+    const analysis = options.replayThread === true && typeof input === 'string'
+      ? await replayOnThread(input, { onProgress, maxConnections, ringBytes: options.ringBytes }, keep)
+      : await analyzeCapture(input, { onProgress, maxConnections, onRetire: (conn: Connection) => keep(connectionJson(conn)) });
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();
     return { analysis, connections, retired };
   } catch (err) {

@@ -25,6 +25,8 @@ export interface AnalyzeArgs {
   detect: DetectOptions;
   failOn: Severity | null;
   maxConnections: number;
+  /** 2: the capture is read and replayed on a thread of its own. */
+  threads: number;
   color: boolean;
 }
 
@@ -48,7 +50,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let report;
   try {
     report = await reportCapture(fromStdin ? process.stdin : name, {
-      file: name, sizeBytes: size, detect: args.detect, maxConnections: args.maxConnections, onProgress: (b, p) => progress.update(b, p),
+      file: name, sizeBytes: size, detect: args.detect, maxConnections: args.maxConnections, replayThread: args.threads > 1,
+      onProgress: (b, p) => progress.update(b, p),
       onReading: ({ connections }) => progress.next(`detecting and reporting on ${fmtCount(connections)} connections`),
     });
   } catch (err) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { availableParallelism } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_MAX_CONNECTIONS } from '../analyze';
@@ -78,7 +79,11 @@ async function main(argv: string[]): Promise<number> {
         .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
         .option('progress', { type: 'boolean', default: true, describe: 'show a progress bar on a terminal (--no-progress to hide it)' })
         .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
-        .option('max-connections', { type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'connections tracked at most; packets of further new ones are counted, not analysed (bounds memory)' })),
+        .option('max-connections', { type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'connections tracked at most; packets of further new ones are counted, not analysed (bounds memory)' })
+        .option('threads', {
+          type: 'number', choices: [1, 2], default: Math.min(2, availableParallelism()),
+          describe: 'threads: 2 reads and replays the capture on a second thread while the first detects and spools (default where 2 CPUs are; standard input always uses 1)',
+        })),
       async (args) => {
         let detect;
         let failOn;
@@ -92,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
         }
         exitCode = await runAnalyze({
           capture: args.capture, json: args.json, html: args.html, md: args.md, quiet: args.quiet, progress: args.progress, detect, failOn, color: colorWanted(),
-          maxConnections: args['max-connections'],
+          maxConnections: args['max-connections'], threads: args.threads,
         });
       },
     )

@@ -133,12 +133,13 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return this.table.at(id);
   }
 
-  /** Takes connection `view.id` (each id once, any order). */
-  add(view: ConnectionJson): void {
+  /** Takes connection `view.id` (each id once, any order); `line`, when given, is its JSON line made
+   * already (on the replay thread), taken as is. */
+  add(view: ConnectionJson, line?: Uint8Array): void {
     this.checkOpen();
     const { id } = view;
     this.table.add(factsOf(view));
-    const bytes = this.lines.write(view);
+    const bytes = line === undefined ? this.lines.write(view) : line.length;
     if (this.runUsed + bytes > this.run.length) {
       if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + bytes));
       else this.writeRun();
@@ -146,7 +147,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     }
     this.where.ensure(id);
     this.sizes.ensure(id);
-    this.lines.bytes.copy(this.run, this.runUsed, 0, bytes);
+    if (line === undefined) this.lines.bytes.copy(this.run, this.runUsed, 0, bytes);
+    else this.run.set(line, this.runUsed);
     this.where.set(id, 0, -1 - this.runUsed);
     this.sizes.set(id, LENGTH, bytes);
     this.sizes.set(id, RUN, this.runs.length);

@@ -16,6 +16,9 @@ export type Ending =
   | 'open'       // neither FIN nor RST
   | 'unanswered'; // SYNs only, nothing from the server
 
+/** Every ending, in a fixed order (codes where views are kept as numbers). */
+export const ENDINGS = Object.keys({ 'fin': 0, 'fin-rst': 0, 'rst': 0, 'half-closed': 0, 'open': 0, 'unanswered': 0 } satisfies Record<Ending, 0>) as Ending[];
+
 export interface StateChangeJson {
   state: TcpState;
   at: number;

@@ -1,19 +1,15 @@
-import type { ConnEvent, ConnEventType, Role, RstSeqFit } from './events';
+import { CONN_EVENT_TYPES, RST_SEQ_FITS, type ConnEvent, type ConnEventType, type Role, type RstSeqFit } from './events';
 import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { frameHigh, frameNumber, RecordChains } from './record-chains';
 
 /** The events logged as records: a side's first and last payload are kept by the side (see Side). */
 export type LoggedEventType = Exclude<ConnEventType, 'first-data' | 'last-data'>;
 
-const EVENT_TYPES: readonly LoggedEventType[] = [
-  'syn', 'syn-retransmit', 'syn-ack', 'syn-ack-retransmit', 'challenge-ack', 'handshake-complete',
-  'fin', 'fin-retransmit', 'fin-ack', 'rst', 'zero-window', 'window-reopen',
-];
+const EVENT_TYPES = CONN_EVENT_TYPES.filter((type): type is LoggedEventType => type !== 'first-data' && type !== 'last-data');
 const TYPE_CODE = new Map(EVENT_TYPES.map((type, code) => [type, code]));
 const FIN = TYPE_CODE.get('fin');
 const RST = TYPE_CODE.get('rst');
-const RST_FITS: readonly RstSeqFit[] = ['exact', 'in-window', 'out-of-window', 'unknown'];
-const FIT_CODE = new Map(RST_FITS.map((fit, code) => [fit, code]));
+const FIT_CODE = new Map(RST_SEQ_FITS.map((fit, code) => [fit, code]));
 const RST_WITH_ACK = 0x80;
 
 // Columns of EventRecords, grouped by type. Times:
@@ -78,7 +74,7 @@ export class EventRecords extends RecordChains {
       const rst = this.codes.get(i, RST_BITS);
       return {
         type, by, at, frame, seq, ack, len,
-        rst_with_ack: (rst & RST_WITH_ACK) !== 0, rst_seq_fit: RST_FITS[rst & ~RST_WITH_ACK], idle_s: this.times.get(i, IDLE),
+        rst_with_ack: (rst & RST_WITH_ACK) !== 0, rst_seq_fit: RST_SEQ_FITS[rst & ~RST_WITH_ACK], idle_s: this.times.get(i, IDLE),
       };
     }
     return { type, by, at, frame, seq, ack, len };

@@ -16,8 +16,16 @@ export type ConnEventType =
   | 'zero-window'
   | 'window-reopen';
 
+/** Every event type, in a fixed order (codes where events are kept as numbers); listed by key so that
+ * the compiler notices one added to the type. */
+export const CONN_EVENT_TYPES = Object.keys({
+  'syn': 0, 'syn-retransmit': 0, 'syn-ack': 0, 'syn-ack-retransmit': 0, 'challenge-ack': 0, 'handshake-complete': 0,
+  'first-data': 0, 'last-data': 0, 'fin': 0, 'fin-retransmit': 0, 'fin-ack': 0, 'rst': 0, 'zero-window': 0, 'window-reopen': 0,
+} satisfies Record<ConnEventType, 0>) as ConnEventType[];
+
 /** How a RST's sequence number fits what its receiver expects (RFC 5961 §3). */
 export type RstSeqFit = 'exact' | 'in-window' | 'out-of-window' | 'unknown';
+export const RST_SEQ_FITS: readonly RstSeqFit[] = ['exact', 'in-window', 'out-of-window', 'unknown'];
 
 export type Role = 'client' | 'server';
 

@@ -1,0 +1,31 @@
+/** What the replay thread (replay-worker.ts) and the main thread (replay-thread.ts) tell each other;
+ * everything in here survives structured cloning. */
+import type { Analysis } from '../analyze';
+
+/** Tags of the ring's strings: a view alone; a view whose JSON line is the next string; that line. */
+export const VIEW = 0;
+export const VIEW_WITH_LINE = 1;
+export const LINE = 2;
+
+export interface ReplayTask {
+  file: string;
+  maxConnections?: number;
+  /** The line ring's memory (see line-ring.ts). */
+  memory: SharedArrayBuffer;
+}
+
+/** An error of the replay thread, as the main thread rebuilds it. */
+export interface ErrorJson {
+  name: string;
+  message: string;
+  stack?: string;
+  /** A CaptureError's code and offset. */
+  code?: string;
+  offset?: number;
+}
+
+export type FromReplay =
+  | { type: 'progress'; bytes: number; packets: number }
+  /** The analysis; its connections were put in the ring, each as its view, as they retired. */
+  | { type: 'done'; analysis: Analysis }
+  | { type: 'failed'; error: ErrorJson };

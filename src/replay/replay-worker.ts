@@ -1,0 +1,60 @@
+/** Worker thread entry (dist/replay/replay-worker.js): reads, decodes and replays one capture, and puts
+ * each connection's view in the ring as it retires (see view-codec.ts), and its JSON line when the main
+ * thread is behind; the main thread does the rest (see replay-thread.ts). */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeCapture } from '../analyze';
+import { CaptureError } from '../capture/record';
+import { ConnectionLineWriter } from '../report/connection-line';
+import { connectionJson } from '../tcp/connection-view';
+import { LineRingWriter } from './line-ring';
+import { LINE, VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
+import { ViewEncoder } from './view-codec';
+
+/** How full the ring is when the main thread counts as behind. */
+const MAIN_BEHIND = 0.5;
+/** Progress messages per second: enough for a progress bar. */
+const PROGRESS_PER_SECOND = 10;
+
+const port = parentPort;
+if (!port) throw new Error('replay/replay-worker.js runs as a worker thread');
+const post = (msg: FromReplay): void => port.postMessage(msg);
+
+async function replay(task: ReplayTask): Promise<void> {
+  const ring = new LineRingWriter(task.memory);
+  const views = new ViewEncoder();
+  const lines = new ConnectionLineWriter();
+  let last = 0;
+  try {
+    const analysis = await analyzeCapture(task.file, {
+      maxConnections: task.maxConnections,
+      onRetire: (conn) => {
+        const view = connectionJson(conn);
+        // Behind, the main thread gets the JSON line made here too (it is a third of its work on a view):
+        // at the end of a capture every connection still held retires at once.
+        if (ring.fill() < MAIN_BEHIND) ring.put(views.bytes, views.encode(view), VIEW);
+        else {
+          ring.put(views.bytes, views.encode(view), VIEW_WITH_LINE);
+          ring.put(lines.bytes, lines.write(view), LINE);
+        }
+      },
+      onProgress: (bytes, packets) => {
+        const now = Date.now();
+        if (now - last < 1000 / PROGRESS_PER_SECOND) return;
+        last = now;
+        post({ type: 'progress', bytes, packets });
+      },
+    });
+    ring.end();
+    post({ type: 'done', analysis });
+  } catch (err) {
+    post({ type: 'failed', error: errorJson(err) });
+  }
+}
+
+function errorJson(err: unknown): ErrorJson {
+  if (err instanceof CaptureError) return { name: err.name, message: err.message, stack: err.stack, code: err.code, offset: err.offset };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+void replay(workerData as ReplayTask);

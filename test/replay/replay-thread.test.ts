@@ -1,0 +1,95 @@
+/** The replay on a thread of its own gives the report the replay on the main thread gives, byte for
+ * byte, for every lab and corpus capture, and fails the same way. It runs the built code (the worker
+ * thread loads dist/replay/replay-worker.js), with a ring of 1 KiB: most views are split into several
+ * records, and the replay thread waits for room all the time. */
+import { readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import type * as Pipeline from '../../src/pipeline';
+import type * as JsonWriter from '../../src/report/json-writer';
+import type * as ReplayThread from '../../src/replay/replay-thread';
+import type * as Record from '../../src/capture/record';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
+import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
+
+const ROOT = join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+const CLI = join(DIST, 'cli', 'main.js');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { reportCapture } = require(join(DIST, 'pipeline.js')) as typeof Pipeline;
+const { writeJsonReport } = require(join(DIST, 'report', 'json-writer.js')) as typeof JsonWriter;
+const { replayOnThread } = require(join(DIST, 'replay', 'replay-thread.js')) as typeof ReplayThread;
+const { CaptureError } = require(join(DIST, 'capture', 'record.js')) as typeof Record;
+
+const CAPTURES = join(ROOT, 'captures');
+const RING_BYTES = 1024;
+
+async function reportText(file: string, replayThread: boolean): Promise<string> {
+  const report = await reportCapture(file, { file: 'capture', sizeBytes: 0, detect: { thresholds: DEFAULT_THRESHOLDS }, replayThread, ringBytes: RING_BYTES });
+  const chunks: Buffer[] = [];
+  try {
+    await writeJsonReport(report, new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } }));
+  } finally {
+    report.connections.close();
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function outcome(file: string, replayThread: boolean): Promise<string> {
+  return reportText(file, replayThread).catch((err: Error) => `${err.name}: ${err.message} ${(err as Record.CaptureError).code ?? ''}`);
+}
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'replay-thread-')); });
+afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+
+describe('replay on a thread of its own', () => {
+  const files = [
+    ...readdirSync(CAPTURES).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f)).map((f) => join(CAPTURES, f)),
+    ...(corpusAvailable() ? corpusCaptures().map((f) => join(CORPUS_CAPTURES, f)) : []),
+  ];
+
+  it('gives every lab and corpus capture the same JSON report, or the same error', async () => {
+    let reports = 0;
+    for (const file of files) {
+      const here = await outcome(file, false);
+      expect({ file, text: await outcome(file, true) }).toEqual({ file, text: here });
+      if (here.startsWith('{')) reports++;
+    }
+    expect(reports).toBeGreaterThan(corpusAvailable() ? 80 : 10);
+  }, 120_000);
+
+  it('rejects a file that is no capture with the CaptureError the main thread gives', async () => {
+    const text = join(dir, 'notes.pcap');
+    writeFileSync(text, 'hello world, not a capture');
+    const err = await replayOnThread(text, {}, () => {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CaptureError);
+    expect(err).toMatchObject({ code: 'not-a-capture', offset: 0, message: 'not a capture file: starts with bytes 68 65 6c 6c (expected pcap, pcapng or gzip)' });
+  });
+
+  it('stops the replay thread when the main thread fails, and passes that error on', async () => {
+    const boom = new Error('the main thread failed');
+    let views = 0;
+    const started = Date.now();
+    const err = await replayOnThread(join(CAPTURES, 'keepalive-starvation.pcap'), { ringBytes: 64 }, () => {
+      if (++views === 3) throw boom;
+    }).catch((e: unknown) => e);
+    expect(err).toBe(boom);
+    expect(views).toBe(3);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('is what the command line does by default; --threads 1 prints the same', () => {
+    const file = join(CAPTURES, 'keepalive-starvation.pcap');
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'analyze', file, '--no-progress', ...args], { encoding: 'utf8' });
+    const one = run('--threads', '1');
+    const two = run('--threads', '2');
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const bad = run('--threads', '3');
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toContain('threads');
+  });
+});
