@@ -1,7 +1,7 @@
 /** What the detectors that look at a whole listener or the whole capture, the listener table, the summary
  * and the HTML timelines need of each connection, taken from its view as it retires: a few hundred bytes
  * instead of the view's few thousand, so that views need not be kept to the end of the capture. */
-import type { ConnectionJson, Ending, EventJson, Role } from '../tcp/connection-view';
+import { ENDINGS, type ConnectionJson, type Ending, type EventJson, type Role } from '../tcp/connection-view';
 import { acceptMoments, type AcceptMoments } from './accept-delay';
 import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
@@ -160,7 +160,6 @@ function retransmitOffsets(conn: ConnectionJson): number[] {
   return syn ? events(conn, 'syn-retransmit', 'client').map((e) => e.at - syn.at) : [];
 }
 
-const ENDINGS: readonly Ending[] = ['fin', 'fin-rst', 'rst', 'half-closed', 'open', 'unanswered'];
 const ATTEMPTS: readonly AttemptOutcome[] = [null, 'unanswered', 'answered-late'];
 const ROLES: readonly Role[] = ['client', 'server'];
 

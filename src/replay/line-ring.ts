@@ -86,6 +86,7 @@ export class LineRingWriter extends RingView {
   /** Puts bytes 0 to `length` of `src` (copied: `src` can be reused at once), with a `tag` (0 to 2^30)
    * for the reader. */
   put(src: Uint8Array, length: number, tag = 0): void {
+    if (length > src.length) throw new Error(`cannot put ${length} bytes of a buffer of ${src.length}`);
     let from = 0;
     do {
       const chunk = Math.min(length - from, this.maxChunk);

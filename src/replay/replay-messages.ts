@@ -12,6 +12,8 @@ export interface ReplayTask {
   maxConnections?: number;
   /** The line ring's memory (see line-ring.ts). */
   memory: SharedArrayBuffer;
+  /** How full the ring is (0 to 1) when the main thread counts as behind, and gets the lines too. */
+  behindFill: number;
 }
 
 /** An error of the replay thread, as the main thread rebuilds it. */

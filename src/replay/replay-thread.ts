@@ -20,7 +20,12 @@ export interface ThreadReplayOptions {
   onProgress?: (bytesRead: number, packets: number) => void;
   /** The ring's size in bytes, a power of two (tests make it small). */
   ringBytes?: number;
+  /** How full the ring is when the main thread counts as behind (default a half; tests take 0 or more
+   * than 1, to have every line made on one thread or the other). */
+  behindFill?: number;
 }
+
+const BEHIND_FILL = 0.5;
 
 /** Replays `file` on a replay thread; `take` gets each connection's view as it retires, in the order
  * they retire, and its JSON line when the replay thread made it (valid only during the call). Rejects
@@ -30,7 +35,7 @@ export async function replayOnThread(
 ): Promise<Analysis> {
   const memory = newRingMemory(options.ringBytes);
   const ring = new LineRingReader(memory);
-  const task: ReplayTask = { file, maxConnections: options.maxConnections, memory };
+  const task: ReplayTask = { file, maxConnections: options.maxConnections, memory, behindFill: options.behindFill ?? BEHIND_FILL };
   const worker = new Worker(WORKER_SCRIPT, { workerData: task });
   let outcome: { analysis: Analysis } | { error: Error } | null = null;
   const settled = new Promise<void>((resolve) => {
@@ -40,7 +45,10 @@ export async function replayOnThread(
       resolve();
     };
     worker.on('message', (msg: FromReplay) => {
-      if (msg.type === 'progress') options.onProgress?.(msg.bytes, msg.packets);
+      // Progress still queued once the call has an outcome is dropped: the caller may have moved on.
+      if (msg.type === 'progress') {
+        if (outcome === null) options.onProgress?.(msg.bytes, msg.packets);
+      }
       else if (msg.type === 'done') settle({ analysis: msg.analysis });
       else settle({ error: rebuiltError(msg.error) });
     });

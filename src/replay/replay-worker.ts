@@ -10,8 +10,6 @@ import { LineRingWriter } from './line-ring';
 import { LINE, VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { ViewEncoder } from './view-codec';
 
-/** How full the ring is when the main thread counts as behind. */
-const MAIN_BEHIND = 0.5;
 /** Progress messages per second: enough for a progress bar. */
 const PROGRESS_PER_SECOND = 10;
 
@@ -31,10 +29,13 @@ async function replay(task: ReplayTask): Promise<void> {
         const view = connectionJson(conn);
         // Behind, the main thread gets the JSON line made here too (it is a third of its work on a view):
         // at the end of a capture every connection still held retires at once.
-        if (ring.fill() < MAIN_BEHIND) ring.put(views.bytes, views.encode(view), VIEW);
-        else {
-          ring.put(views.bytes, views.encode(view), VIEW_WITH_LINE);
-          ring.put(lines.bytes, lines.write(view), LINE);
+        // Lengths first: encode and write may replace their buffers with larger ones.
+        const behind = ring.fill() >= task.behindFill;
+        const viewBytes = views.encode(view);
+        ring.put(views.bytes, viewBytes, behind ? VIEW_WITH_LINE : VIEW);
+        if (behind) {
+          const lineBytes = lines.write(view);
+          ring.put(lines.bytes, lineBytes, LINE);
         }
       },
       onProgress: (bytes, packets) => {

@@ -25,7 +25,7 @@ export const CONN_EVENT_TYPES = Object.keys({
 
 /** How a RST's sequence number fits what its receiver expects (RFC 5961 §3). */
 export type RstSeqFit = 'exact' | 'in-window' | 'out-of-window' | 'unknown';
-export const RST_SEQ_FITS: readonly RstSeqFit[] = ['exact', 'in-window', 'out-of-window', 'unknown'];
+export const RST_SEQ_FITS = Object.keys({ 'exact': 0, 'in-window': 0, 'out-of-window': 0, 'unknown': 0 } satisfies Record<RstSeqFit, 0>) as RstSeqFit[];
 
 export type Role = 'client' | 'server';
 

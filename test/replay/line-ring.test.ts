@@ -27,10 +27,11 @@ describe('line ring', () => {
     expect(got).toEqual(sent);
   });
 
-  it('puts only the first `length` bytes, copied', async () => {
+  it('puts only the first `length` bytes, copied, and no more than its buffer holds', async () => {
     const memory = newRingMemory(64);
     const writer = new LineRingWriter(memory);
     const src = Buffer.from('abcdef');
+    expect(() => writer.put(src, 7)).toThrow('cannot put 7 bytes of a buffer of 6');
     writer.put(src, 3);
     src.fill(0);
     writer.end();
