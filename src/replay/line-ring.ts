@@ -52,9 +52,16 @@ export class RingAbandoned extends Error {
 }
 
 /** The shared memory of a ring of `bytes` (a power of two) bytes; pass it to both ends. */
-export function newRingMemory(bytes = DEFAULT_RING_BYTES): SharedArrayBuffer {
-  if (!(bytes >= 64 && (bytes & (bytes - 1)) === 0)) throw new Error(`a line ring's size must be a power of two, not ${bytes}`);
-  return new SharedArrayBuffer(CONTROL_BYTES + bytes);
+export function newRingMemory(bytes = DEFAULT_RING_BYTES, start = 0): SharedArrayBuffer {
+  if (!(Number.isInteger(bytes) && bytes >= 64 && bytes <= 2 ** 30 && (bytes & (bytes - 1)) === 0)) {
+    throw new Error(`a line ring's size must be a power of two from 64 to 2^30, not ${bytes}`);
+  }
+  const memory = new SharedArrayBuffer(CONTROL_BYTES + bytes);
+  // Both positions start at `start` (a multiple of 8; tests start just short of 2^32, to cross it).
+  const control = new Int32Array(memory, 0, CONTROL_WORDS);
+  control[WRITTEN] = start | 0;
+  control[READ] = start | 0;
+  return memory;
 }
 
 class RingView {
@@ -79,7 +86,7 @@ function padded(bytes: number): number {
 }
 
 export class LineRingWriter extends RingView {
-  private written = 0;
+  private written = Atomics.load(this.control, WRITTEN);
   /** Bytes written since the reader was last woken. */
   private unannounced = 0;
 
@@ -155,7 +162,7 @@ export class LineRingWriter extends RingView {
 }
 
 export class LineRingReader extends RingView {
-  private read = 0;
+  private read = Atomics.load(this.control, READ);
   /** Parts of a string longer than a record, until its last. */
   private parts: Buffer[] = [];
 

@@ -4,9 +4,13 @@ import { LineRingReader, LineRingWriter, newRingMemory, RingAbandoned } from '..
 import { prng } from '../support/prng';
 
 describe('line ring', () => {
-  it('hands over strings of every length in order, through wraps and splits', async () => {
-    // 256 bytes: a quarter (64) is the longest record, so strings of up to 100 bytes are split.
-    const memory = newRingMemory(256);
+  it.each([
+    ['from 0', 0],
+    ['across the 32-bit wrap of its positions', 2 ** 32 - 4096],
+  ])('hands over strings of every length in order, through wraps and splits, %s', async (_name, start) => {
+    // 256 bytes: a quarter (64) is the longest record, so strings of up to 100 bytes are split. 500
+    // strings are about 40 KB: started 4 KiB short of 2^32, the positions pass it.
+    const memory = newRingMemory(256, start);
     const writer = new LineRingWriter(memory);
     const reader = new LineRingReader(memory);
     const random = prng(5);
@@ -50,5 +54,6 @@ describe('line ring', () => {
 
   it('takes only a ring size that is a power of two', () => {
     expect(() => newRingMemory(100)).toThrow('power of two');
+    expect(() => newRingMemory(64.5)).toThrow('power of two');
   });
 });
