@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { availableParallelism } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_MAX_CONNECTIONS } from '../analyze';
@@ -11,6 +10,7 @@ import { EXIT_INTERNAL, EXIT_USAGE } from './exit-codes';
 import { runExplain } from './explain-command';
 import { runMerge } from './merge-command';
 import { runScan, scanOptions, scanSettings } from './scan-command';
+import { usableCpus } from './usable-cpus';
 
 /** Thrown for wrong usage found after parsing (bad durations, unknown kinds): exit 64. */
 class UsageError extends Error {}
@@ -81,8 +81,8 @@ async function main(argv: string[]): Promise<number> {
         .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
         .option('max-connections', { type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'connections tracked at most; packets of further new ones are counted, not analysed (bounds memory)' })
         .option('threads', {
-          type: 'number', choices: [1, 2], default: Math.min(2, availableParallelism()),
-          describe: 'threads: 2 reads and replays the capture on a second thread while the first detects and spools (default where 2 CPUs are; standard input always uses 1)',
+          type: 'number', choices: [1, 2], default: Math.min(2, usableCpus()),
+          describe: 'threads: 2 reads and replays the capture on a second thread while the first detects and spools (default where 2 CPUs are usable, a container\'s CPU quota counted; standard input always uses 1)',
         })),
       async (args) => {
         let detect;

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import type { Severity } from '../detect/finding';
 import type { DetectOptions } from '../detect/run-detectors';
@@ -11,6 +10,7 @@ import { STDIN_MARKER } from './analyze-command';
 import { EXIT_USAGE } from './exit-codes';
 import { scanDisplay } from './scan-progress';
 import { batchExitCode, printSummary } from './scan-summary';
+import { usableCpus } from './usable-cpus';
 
 export interface ScanArgs {
   paths: string[];
@@ -30,7 +30,7 @@ export function scanOptions<T>(y: Argv<T>) {
   return y
     .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'capture files and folders (searched recursively; captures are recognised by their first bytes)' })
     .option('out', { type: 'string', describe: 'folder for the reports and index.html/index.json (default: reports/<date-time>/)' })
-    .option('jobs', { type: 'number', default: availableParallelism(), describe: 'captures analysed at once, one worker thread each (default: the number of CPUs)' })
+    .option('jobs', { type: 'number', default: usableCpus(), describe: 'captures analysed at once, one worker thread each (default: the number of usable CPUs, a container\'s CPU quota counted)' })
     .option('merge', { type: 'string', choices: ['auto', 'none', 'all'], default: 'auto', describe: 'rotated capture sets analysed as one timeline: auto (by rotation names), none, all (any files of a folder)' })
     .option('shard', { type: 'string', describe: 'analyse only share K of N of the capture sets (K/N, 1-based), for running on many machines; combine with tcpteardown merge' })
     .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
