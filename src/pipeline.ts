@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { analyzeCapture, type Analysis } from './analyze';
+import { collectGarbage, collectingEvery } from './collect-garbage';
 import { RetirementFindings, type DetectOptions } from './detect/run-detectors';
 import { buildReport } from './report/build-report';
 import { ConnectionSpool } from './report/connection-spool';
@@ -37,30 +36,8 @@ export interface RetiredCapture {
 }
 
 /** Connections read from which a full collection is worth its time once the capture is read (see
- * collectGarbage): below that the replay held some tens of megabytes. */
+ * collect-garbage.ts): below that the replay held some tens of megabytes. */
 const COLLECT_FROM_CONNECTIONS = 100_000;
-/** Connections retired between two full collections while the capture is read (see collectGarbage). */
-const COLLECT_EVERY_RETIRED = 250_000;
-
-/** V8's full collection, for two kinds of garbage V8 left to itself collects late, when its heap next
- * fills, while we allocate on top. Once the capture is read, the replay's columns and objects are
- * garbage (half a gigabyte when 500,000 connections were open at the end): (b)'s peak varied from 875
- * to 1,008 MiB with when V8 collected them. And while it is read, each connection's objects outlive
- * the young generation (a closed connection is kept for 120 s of capture time) and die in the old one
- * when it retires: on (c), V8 let 170 MB of them pile up before it collected, once reading no longer
- * allocated fresh buffers (its peak went from 492 to 585 MB). `gc` is exposed once, in a context of its
- * own; the program's globals are untouched. Only an optimisation: a Node that no longer exposes it this
- * way just skips it. */
-const collectGarbage: () => void = (() => {
-  let gc: unknown;
-  return () => {
-    if (gc === undefined) {
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('typeof gc === "function" ? gc : null');
-    }
-    if (typeof gc === 'function') gc();
-  };
-})();
 
 /** capture → decode → flow → tcp: each connection becomes its report view as soon as it is over (its
  * replay state is freed), the detectors that look at one connection at a time look at it then, and the
@@ -73,12 +50,7 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
   // One string per listener, shared by all its facts: the report groups hundreds of thousands of
   // connections by listener, and a shared string is hashed once and compared by identity.
   const listeners = new Map<string, string>();
-  let retiredSinceCollection = 0;
   const keep = (view: ConnectionJson, line?: Uint8Array): void => {
-    if (++retiredSinceCollection === COLLECT_EVERY_RETIRED) {
-      collectGarbage();
-      retiredSinceCollection = 0;
-    }
     const server = listeners.get(view.server);
     if (server === undefined) listeners.set(view.server, view.server);
     else view.server = server;
@@ -89,7 +61,7 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
   try {
     const analysis = options.replayThread === true && typeof input === 'string'
       ? await replayOnThread(input, { onProgress, maxConnections, ringBytes: options.ringBytes }, keep)
-      : await analyzeCapture(input, { onProgress, maxConnections, onRetire: (conn: Connection) => keep(connectionJson(conn)) });
+      : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => keep(connectionJson(conn))) });
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();
     return { analysis, connections, retired };
   } catch (err) {

@@ -3,8 +3,10 @@
  * thread is behind; the main thread does the rest (see replay-thread.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeCapture } from '../analyze';
+import { collectingEvery } from '../collect-garbage';
 import { CaptureError } from '../capture/record';
 import { ConnectionLineWriter } from '../report/connection-line';
+import type { Connection } from '../tcp/connection';
 import { connectionJson } from '../tcp/connection-view';
 import { LineRingWriter } from './line-ring';
 import { LINE, VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
@@ -25,7 +27,8 @@ async function replay(task: ReplayTask): Promise<void> {
   try {
     const analysis = await analyzeCapture(task.file, {
       maxConnections: task.maxConnections,
-      onRetire: (conn) => {
+      // The replay's objects die in this thread's heap: it collects them (see collect-garbage.ts).
+      onRetire: collectingEvery((conn: Connection) => {
         const view = connectionJson(conn);
         // Behind, the main thread gets the JSON line made here too (it is a third of its work on a view):
         // at the end of a capture every connection still held retires at once.
@@ -37,7 +40,7 @@ async function replay(task: ReplayTask): Promise<void> {
           const lineBytes = lines.write(view);
           ring.put(lines.bytes, lineBytes, LINE);
         }
-      },
+      }),
       onProgress: (bytes, packets) => {
         const now = Date.now();
         if (now - last < 1000 / PROGRESS_PER_SECOND) return;
