@@ -10,7 +10,7 @@ export const LINE = 2;
 export interface ReplayTask {
   file: string;
   maxConnections?: number;
-  /** The line ring's memory (see line-ring.ts). */
+  /** The byte ring's memory (see byte-ring.ts). */
   memory: SharedArrayBuffer;
   /** How full the ring is (0 to 1) when the main thread counts as behind, and gets the lines too. */
   behindFill: number;

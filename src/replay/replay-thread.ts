@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../analyze';
 import { CaptureError } from '../capture/record';
 import type { ConnectionJson } from '../tcp/connection-view';
-import { LineRingReader, newRingMemory } from './line-ring';
+import { ByteRingReader, newRingMemory } from './byte-ring';
 import { VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { decodeView } from './view-codec';
 
@@ -34,7 +34,7 @@ export async function replayOnThread(
   file: string, options: ThreadReplayOptions, take: (view: ConnectionJson, line?: Buffer) => void,
 ): Promise<Analysis> {
   const memory = newRingMemory(options.ringBytes);
-  const ring = new LineRingReader(memory);
+  const ring = new ByteRingReader(memory);
   const task: ReplayTask = { file, maxConnections: options.maxConnections, memory, behindFill: options.behindFill ?? BEHIND_FILL };
   const worker = new Worker(WORKER_SCRIPT, { workerData: task });
   let outcome: { analysis: Analysis } | { error: Error } | null = null;

@@ -8,7 +8,7 @@ import { CaptureError } from '../capture/record';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
 import { connectionJson } from '../tcp/connection-view';
-import { LineRingWriter } from './line-ring';
+import { ByteRingWriter } from './byte-ring';
 import { LINE, VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { ViewEncoder } from './view-codec';
 
@@ -20,7 +20,7 @@ if (!port) throw new Error('replay/replay-worker.js runs as a worker thread');
 const post = (msg: FromReplay): void => port.postMessage(msg);
 
 async function replay(task: ReplayTask): Promise<void> {
-  const ring = new LineRingWriter(task.memory);
+  const ring = new ByteRingWriter(task.memory);
   const views = new ViewEncoder();
   const lines = new ConnectionLineWriter();
   let last = 0;

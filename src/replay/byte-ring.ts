@@ -46,7 +46,7 @@ const waitAsync = (Atomics as unknown as {
 /** The reader gave up: the writer's thread is to stop. */
 export class RingAbandoned extends Error {
   constructor() {
-    super('the reader of the line ring gave up');
+    super('the reader of the byte ring gave up');
     this.name = 'RingAbandoned';
   }
 }
@@ -54,7 +54,7 @@ export class RingAbandoned extends Error {
 /** The shared memory of a ring of `bytes` (a power of two) bytes; pass it to both ends. */
 export function newRingMemory(bytes = DEFAULT_RING_BYTES, start = 0): SharedArrayBuffer {
   if (!(Number.isInteger(bytes) && bytes >= 64 && bytes <= 2 ** 30 && (bytes & (bytes - 1)) === 0)) {
-    throw new Error(`a line ring's size must be a power of two from 64 to 2^30, not ${bytes}`);
+    throw new Error(`a byte ring's size must be a power of two from 64 to 2^30, not ${bytes}`);
   }
   const memory = new SharedArrayBuffer(CONTROL_BYTES + bytes);
   // Both positions start at `start` (a multiple of 8; tests start just short of 2^32, to cross it).
@@ -85,7 +85,7 @@ function padded(bytes: number): number {
   return (bytes + 7) & ~7;
 }
 
-export class LineRingWriter extends RingView {
+export class ByteRingWriter extends RingView {
   private written = Atomics.load(this.control, WRITTEN);
   /** Bytes written since the reader was last woken. */
   private unannounced = 0;
@@ -161,7 +161,7 @@ export class LineRingWriter extends RingView {
   }
 }
 
-export class LineRingReader extends RingView {
+export class ByteRingReader extends RingView {
   private read = Atomics.load(this.control, READ);
   /** Parts of a string longer than a record, until its last. */
   private parts: Buffer[] = [];

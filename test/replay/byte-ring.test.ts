@@ -1,9 +1,9 @@
-/** The line ring, both ends on one thread: strings come out as they went in, across the ring's wrap and
+/** The byte ring, both ends on one thread: strings come out as they went in, across the ring's wrap and
  * split into several records; a reader that gives up stops a waiting writer. */
-import { LineRingReader, LineRingWriter, newRingMemory, RingAbandoned } from '../../src/replay/line-ring';
+import { ByteRingReader, ByteRingWriter, newRingMemory, RingAbandoned } from '../../src/replay/byte-ring';
 import { prng } from '../support/prng';
 
-describe('line ring', () => {
+describe('byte ring', () => {
   it.each([
     ['from 0', 0],
     ['across the 32-bit wrap of its positions', 2 ** 32 - 4096],
@@ -11,8 +11,8 @@ describe('line ring', () => {
     // 256 bytes: a quarter (64) is the longest record, so strings of up to 100 bytes are split. 500
     // strings are about 40 KB: started 4 KiB short of 2^32, the positions pass it.
     const memory = newRingMemory(256, start);
-    const writer = new LineRingWriter(memory);
-    const reader = new LineRingReader(memory);
+    const writer = new ByteRingWriter(memory);
+    const reader = new ByteRingReader(memory);
     const random = prng(5);
     const sent: string[] = [];
     const got: string[] = [];
@@ -33,21 +33,21 @@ describe('line ring', () => {
 
   it('puts only the first `length` bytes, copied, and no more than its buffer holds', async () => {
     const memory = newRingMemory(64);
-    const writer = new LineRingWriter(memory);
+    const writer = new ByteRingWriter(memory);
     const src = Buffer.from('abcdef');
     expect(() => writer.put(src, 7)).toThrow('cannot put 7 bytes of a buffer of 6');
     writer.put(src, 3);
     src.fill(0);
     writer.end();
     const got: string[] = [];
-    await new LineRingReader(memory).takeAll((b) => { got.push(b.toString()); }, () => false);
+    await new ByteRingReader(memory).takeAll((b) => { got.push(b.toString()); }, () => false);
     expect(got).toEqual(['abc']);
   });
 
   it('stops a writer waiting for room once the reader gives up', () => {
     const memory = newRingMemory(64);
-    const writer = new LineRingWriter(memory);
-    new LineRingReader(memory).abandon();
+    const writer = new ByteRingWriter(memory);
+    new ByteRingReader(memory).abandon();
     const bytes = Buffer.alloc(16);
     expect(() => { for (let i = 0; i < 10; i++) writer.put(bytes, 16); }).toThrow(RingAbandoned);
   });
