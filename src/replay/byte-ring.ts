@@ -7,8 +7,8 @@
  * count maps onto it whatever the wrap). A record is a header of two 32-bit words (its length; and
  * whether it ends a string, a string longer than a quarter of the ring going in several records, and the
  * string's tag) and its bytes, padded to 8 bytes (so that a string starts where doubles can be read).
- * A record never wraps: the tail of the ring too short for it is skipped (a header saying SKIP, or
- * nothing when fewer than 8 bytes are left).
+ * A record never wraps: the tail of the ring too short for it is skipped, with a header saying SKIP
+ * (every position is a multiple of 8, so a header always fits before the end).
  *
  * Each side wakes the other only when it waits, the writer once a sixteenth of the ring is written
  * since: woken for every string, the reader spent more time waking than taking (a futex call and a
@@ -125,7 +125,7 @@ export class ByteRingWriter extends RingView {
     const tail = this.size - at;
     if (tail < need) {
       this.waitForRoom(tail + need);
-      if (tail >= HEADER_BYTES) this.words[at >> 2] = SKIP;
+      this.words[at >> 2] = SKIP;
       this.written = (this.written + tail) | 0;
       return 0;
     }
@@ -204,7 +204,7 @@ export class ByteRingReader extends RingView {
   private takeOne(take: (bytes: Buffer, tag: number) => void): boolean {
     const at = this.read & (this.size - 1);
     const tail = this.size - at;
-    const length = tail < HEADER_BYTES ? SKIP : this.words[at >> 2];
+    const length = this.words[at >> 2];
     if (length === END) return true;
     if (length === SKIP) {
       this.advance(tail);

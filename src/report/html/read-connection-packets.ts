@@ -34,12 +34,17 @@ export async function readConnectionPackets(file: string, conns: readonly Connec
   const sink: CaptureSink = {
     record(rec: CaptureRecord): void {
       if (rec.frame > lastFrame) throw new PastLastFrame();
-      if (!inSomeRange(wanted, rec.frame) || decodeRecord(rec.linkType, rec.bytes, rec.start, rec.caplen, rec.origLen, pkt) !== null) return;
+      // Decoded only once a wanted connection's frame range holds the record.
+      let decoded = false;
       let src: string | null = null;
       let dst: string | null = null;
       for (const w of wanted) {
         const c = w.conn;
         if (rec.frame < c.first_frame || rec.frame > c.last_frame) continue;
+        if (!decoded) {
+          if (decodeRecord(rec.linkType, rec.bytes, rec.start, rec.caplen, rec.origLen, pkt) !== null) return;
+          decoded = true;
+        }
         if (!(pkt.srcPort === w.clientPort && pkt.dstPort === w.serverPort) && !(pkt.srcPort === w.serverPort && pkt.dstPort === w.clientPort)) continue;
         src ??= formatEndpoint(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen), pkt.srcPort);
         dst ??= formatEndpoint(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen), pkt.dstPort);
@@ -60,11 +65,6 @@ export async function readConnectionPackets(file: string, conns: readonly Connec
     if (!(err instanceof PastLastFrame)) throw err;
   }
   return out;
-}
-
-function inSomeRange(wanted: readonly Wanted[], frame: number): boolean {
-  for (const w of wanted) if (frame >= w.conn.first_frame && frame <= w.conn.last_frame) return true;
-  return false;
 }
 
 function keep(packets: ConnectionPackets, p: LadderPacket): void {
