@@ -6,7 +6,8 @@ import { ConnectionSpool } from './report/connection-spool';
 import type { Report } from './report/report-model';
 import type { Connection } from './tcp/connection';
 import { replayOnThread } from './replay/replay-thread';
-import { connectionJson, type ConnectionJson } from './tcp/connection-view';
+import { connectionJson } from './tcp/connection-record';
+import type { ConnectionJson } from './tcp/connection-view';
 
 export interface ReportCaptureOptions {
   /** The name the report gives the capture ('-' for standard input). */

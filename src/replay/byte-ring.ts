@@ -1,5 +1,5 @@
 /** A ring of byte strings in shared memory, from one thread to another: the replay thread puts each
- * retired connection's view (see view-codec.ts), the main thread takes them in the same order. One
+ * retired connection's record (see connection-record.ts), the main thread takes them in the same order. One
  * writer, one reader; the writer blocks while the ring is full, the reader waits without blocking its
  * event loop.
  *

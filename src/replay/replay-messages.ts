@@ -2,9 +2,10 @@
  * everything in here survives structured cloning. */
 import type { Analysis } from '../analyze';
 
-/** Tags of the ring's strings: a view alone; a view whose JSON line is the next string; that line. */
-export const VIEW = 0;
-export const VIEW_WITH_LINE = 1;
+/** Tags of the ring's strings: a connection's record alone (see connection-record.ts); a record whose
+ * JSON line is the next string; that line. */
+export const RECORD = 0;
+export const RECORD_WITH_LINE = 1;
 export const LINE = 2;
 
 export interface ReplayTask {
@@ -28,6 +29,6 @@ export interface ErrorJson {
 
 export type FromReplay =
   | { type: 'progress'; bytes: number; packets: number }
-  /** The analysis; its connections were put in the ring, each as its view, as they retired. */
+  /** The analysis; its connections were put in the ring, each as its record, as they retired. */
   | { type: 'done'; analysis: Analysis }
   | { type: 'failed'; error: ErrorJson };

@@ -1,17 +1,17 @@
 /** The replay of a capture file on a thread of its own (replay-worker.ts): reading, decoding, the flow
- * table and the TCP replay there, and each retired connection's view made there too, handed to the main
- * thread through a ring in shared memory (see view-codec.ts); the main thread meanwhile runs the
- * detectors on each connection and spools it (its JSON line, its facts). When the main thread falls
- * behind (at the end of a capture, every connection still held retires at once), the replay thread makes
- * the JSON lines too. */
+ * table and the TCP replay there, and each retired connection's record written there, handed to the main
+ * thread through a ring in shared memory (see connection-record.ts); the main thread meanwhile makes each
+ * connection's view, runs the detectors on it and spools it (its JSON line, its facts). When the main
+ * thread falls behind (at the end of a capture, every connection still held retires at once), the replay
+ * thread makes the JSON lines too. */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../analyze';
 import { CaptureError } from '../capture/record';
+import { connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionJson } from '../tcp/connection-view';
 import { ByteRingReader, newRingMemory } from './byte-ring';
-import { VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
-import { decodeView } from './view-codec';
+import { RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 
 const WORKER_SCRIPT = join(__dirname, 'replay-worker.js');
 
@@ -59,8 +59,8 @@ export async function replayOnThread(
     // Stops early only on an error: a result comes after the last line.
     let waiting: ConnectionJson | null = null;
     await ring.takeAll((bytes, tag) => {
-      if (tag === VIEW) take(decodeView(bytes));
-      else if (tag === VIEW_WITH_LINE) waiting = decodeView(bytes);
+      if (tag === RECORD) take(connectionViewOf(bytes));
+      else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
       else if (waiting !== null) {
         take(waiting, bytes);
         waiting = null;

@@ -1,16 +1,15 @@
 /** Worker thread entry (dist/replay/replay-worker.js): reads, decodes and replays one capture, and puts
- * each connection's view in the ring as it retires (see view-codec.ts), and its JSON line when the main
- * thread is behind; the main thread does the rest (see replay-thread.ts). */
+ * each connection's record in the ring as it retires (see connection-record.ts), and its JSON line when
+ * the main thread is behind; the main thread does the rest (see replay-thread.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeCapture } from '../analyze';
 import { collectingEvery } from '../collect-garbage';
 import { CaptureError } from '../capture/record';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
-import { connectionJson } from '../tcp/connection-view';
+import { ConnectionRecordWriter, connectionViewOf } from '../tcp/connection-record';
 import { ByteRingWriter } from './byte-ring';
-import { LINE, VIEW, VIEW_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
-import { ViewEncoder } from './view-codec';
+import { LINE, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 
 /** Progress messages per second: enough for a progress bar. */
 const PROGRESS_PER_SECOND = 10;
@@ -21,7 +20,7 @@ const post = (msg: FromReplay): void => port.postMessage(msg);
 
 async function replay(task: ReplayTask): Promise<void> {
   const ring = new ByteRingWriter(task.memory);
-  const views = new ViewEncoder();
+  const records = new ConnectionRecordWriter();
   const lines = new ConnectionLineWriter();
   let last = 0;
   try {
@@ -29,15 +28,14 @@ async function replay(task: ReplayTask): Promise<void> {
       maxConnections: task.maxConnections,
       // The replay's objects die in this thread's heap: it collects them (see collect-garbage.ts).
       onRetire: collectingEvery((conn: Connection) => {
-        const view = connectionJson(conn);
-        // Behind, the main thread gets the JSON line made here too (it is a third of its work on a view):
-        // at the end of a capture every connection still held retires at once.
-        // Lengths first: encode and write may replace their buffers with larger ones.
+        // Behind, the main thread gets the JSON line made here too (it is a third of its work on a
+        // connection): at the end of a capture every connection still held retires at once.
+        // Lengths first: write may replace its buffer with a larger one.
         const behind = ring.fill() >= task.behindFill;
-        const viewBytes = views.encode(view);
-        ring.put(views.bytes, viewBytes, behind ? VIEW_WITH_LINE : VIEW);
+        const recordBytes = records.write(conn);
+        ring.put(records.bytes, recordBytes, behind ? RECORD_WITH_LINE : RECORD);
         if (behind) {
-          const lineBytes = lines.write(view);
+          const lineBytes = lines.write(connectionViewOf(records.bytes.subarray(0, recordBytes)));
           ring.put(lines.bytes, lineBytes, LINE);
         }
       }),

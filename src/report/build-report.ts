@@ -4,7 +4,7 @@ import type { FactsById } from '../detect/connection-facts';
 import type { FindingList } from '../detect/finding-list';
 import { runDetectors, type DetectOptions, type RetirementFindings } from '../detect/run-detectors';
 import type { Thresholds } from '../detect/thresholds';
-import { connectionJson } from '../tcp/connection-view';
+import { connectionJson } from '../tcp/connection-record';
 import { listenersJson } from './listeners-json';
 import { connectionArray, type ConnectionSource } from './connection-source';
 import { REPORT_SCHEMA, type Ending, type Report, type SummaryJson, type ThresholdsJson } from './report-model';

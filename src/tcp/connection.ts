@@ -1,18 +1,14 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import type { AddressBytes } from '../flow/endpoint-key';
 import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
-import type { ConnEvent, ConnEventType, RstSeqFit } from './events';
+import type { RstSeqFit } from './events';
 import { ZeekConnTracker, ZeekEndpointColumns, zeekFlipsFirstPacket } from './zeek';
 import { EventRecords, type LoggedEventType } from './event-records';
 import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { Slots } from '../flow/slots';
 import { enterState, Side, SideColumns } from './side';
 import { StateRecords } from './state-records';
-import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished, type StateChange } from './tcp-state';
-
-/** What `update` logs for a segment after its payload (its FIN, RST and window events): a first payload
- * goes before these in the log and after the segment's SYN and ACK events. */
-const AFTER_DATA: ReadonlySet<ConnEventType> = new Set(['fin', 'fin-retransmit', 'rst', 'zero-window', 'window-reopen']);
+import { afterFinAcked, afterOwnFin, afterPeerFin, isFinished } from './tcp-state';
 
 /** Silence after which a connection that is over (each side closed or reset) is forgotten: the longest
  * TIME_WAIT in common use (Windows' 2 MSL; Linux and the BSDs wait 60 s). Neither host remembers it
@@ -104,12 +100,20 @@ export class Connection {
     times.set(slot, LAST_FRAME, frame);
   }
 
-  private get eventRecords(): EventRecords {
+  /** Where its events are logged (see eventsHead), and its sides' state changes (see Side.statesHead). */
+  get eventRecords(): EventRecords {
     return this.replay.events;
   }
 
-  private get states(): StateRecords {
+  get states(): StateRecords {
     return this.replay.states;
+  }
+
+  /** Its first event in eventRecords (-1: none), then each nextOf the one before. The first and last
+   * payload of each side are kept by the side (see Side.firstDataFrame): connection-record.ts merges them. */
+  get eventsHead(): number {
+    this.checkHeld();
+    return this.cols.links.get(this.slot, EVENTS_HEAD);
   }
 
   private get cols(): ConnectionColumns {
@@ -293,50 +297,6 @@ export class Connection {
   /** Events are logged by side, so only which side is the client changes. */
   private flipRoles(): void {
     this.bits ^= CLIENT_IS_SIDE_1;
-  }
-
-  /** The event log with each side's first and last payload merged in, in frame order, in the report's
-   * shape. A first payload goes where `update` would have logged it among its segment's events (see
-   * AFTER_DATA); a last payload after all of them. Put in order by insertion: the log is nearly in order
-   * already, and a sort would allocate scratch space for each of hundreds of thousands of connections.
-   * Stable, as sort is. */
-  eventLog(): ConnEvent[] {
-    this.checkHeld();
-    const log: ConnEvent[] = [];
-    const clientSide = this.clientSide;
-    for (let i = this.cols.links.get(this.slot, EVENTS_HEAD); i >= 0; i = this.eventRecords.nextOf(i)) {
-      log.push(this.eventRecords.event(i, clientSide));
-    }
-    for (const side of [0, 1] as const) {
-      const s = this.side(side);
-      if (s.firstDataFrame === 0) continue;
-      const by = side === clientSide ? 'client' : 'server';
-      const frame = s.firstDataFrame;
-      let at = 0;
-      while (at < log.length && (log[at].frame < frame || (log[at].frame === frame && !AFTER_DATA.has(log[at].type)))) at++;
-      log.splice(at, 0, { type: 'first-data', by, at: s.firstDataAt, frame, seq: s.firstDataSeq, ack: s.firstDataAck, len: s.firstDataLen });
-    }
-    for (const side of [0, 1] as const) {
-      const s = this.side(side);
-      if (s.firstDataFrame === 0) continue;
-      const by = side === clientSide ? 'client' : 'server';
-      log.push({ type: 'last-data', by, at: s.lastDataAt, frame: s.lastDataFrame, seq: s.lastDataSeq, ack: s.lastDataAck, len: s.lastDataLen });
-    }
-    for (let i = 1; i < log.length; i++) {
-      const e = log[i];
-      let j = i;
-      for (; j > 0 && log[j - 1].frame > e.frame; j--) log[j] = log[j - 1];
-      log[j] = e;
-    }
-    return log;
-  }
-
-  /** Side `side`'s state changes, in the report's shape. */
-  timeline(side: 0 | 1): StateChange[] {
-    this.checkHeld();
-    const changes: StateChange[] = [];
-    for (let i = this.side(side).statesHead; i >= 0; i = this.states.nextOf(i)) changes.push(this.states.change(i));
-    return changes;
   }
 
   /** Gives its sides, Zeek endpoints, events and state changes back to the ReplayLog, for connections

@@ -12,6 +12,19 @@ const RST = TYPE_CODE.get('rst');
 const FIT_CODE = new Map(RST_SEQ_FITS.map((fit, code) => [fit, code]));
 const RST_WITH_ACK = 0x80;
 
+// An event's numbers as `copy` writes them.
+const TYPE_AT = 0;
+const SIDE_AT = 1;
+const TIME_AT = 2;
+const FRAME_AT = 3;
+const SEQ_AT = 4;
+const ACK_AT = 5;
+const LEN_AT = 6;
+const IDLE_AT = 7;
+const RST_AT = 8;
+/** Numbers an event takes in a connection record (see EventRecords.copy). */
+export const EVENT_NUMBERS = 9;
+
 // Columns of EventRecords, grouped by type. Times:
 const AT = 0;
 /** FIN and RST only: idle_s. */
@@ -58,26 +71,18 @@ export class EventRecords extends RecordChains {
     return frameNumber(this.words.get(i, FRAME_LOW), this.codes.get(i, FRAME_HIGH));
   }
 
-  /** Event `i` in the report's shape (field order included), `clientSide` naming the roles. */
-  event(i: number, clientSide: 0 | 1): ConnEvent {
-    const code = this.codes.get(i, TYPE);
-    const type = EVENT_TYPES[code];
-    const by: Role = this.codes.get(i, SIDE) === clientSide ? 'client' : 'server';
-    const at = this.times.get(i, AT);
-    const w = this.words;
-    const frame = this.frameOf(i);
-    const seq = w.get(i, SEQ);
-    const ack = w.get(i, ACK);
-    const len = w.get(i, LEN);
-    if (code === FIN) return { type, by, at, frame, seq, ack, len, idle_s: this.times.get(i, IDLE) };
-    if (code === RST) {
-      const rst = this.codes.get(i, RST_BITS);
-      return {
-        type, by, at, frame, seq, ack, len,
-        rst_with_ack: (rst & RST_WITH_ACK) !== 0, rst_seq_fit: RST_SEQ_FITS[rst & ~RST_WITH_ACK], idle_s: this.times.get(i, IDLE),
-      };
-    }
-    return { type, by, at, frame, seq, ack, len };
+  /** Writes event `i`'s numbers (EVENT_NUMBERS of them) to `out` from `k`: what loggedEvent reads back. */
+  copy(i: number, out: Float64Array, k: number): void {
+    out[k + TYPE_AT] = this.codes.get(i, TYPE);
+    out[k + SIDE_AT] = this.codes.get(i, SIDE);
+    out[k + TIME_AT] = this.times.get(i, AT);
+    out[k + FRAME_AT] = this.frameOf(i);
+    out[k + SEQ_AT] = this.words.get(i, SEQ);
+    out[k + ACK_AT] = this.words.get(i, ACK);
+    out[k + LEN_AT] = this.words.get(i, LEN);
+    // Set only on a FIN or RST: others leave what the record's last user put there, never read.
+    out[k + IDLE_AT] = this.times.get(i, IDLE);
+    out[k + RST_AT] = this.codes.get(i, RST_BITS);
   }
 
   protected ensureColumns(i: number): number {
@@ -85,4 +90,26 @@ export class EventRecords extends RecordChains {
     this.words.ensure(i);
     return this.codes.ensure(i);
   }
+}
+
+/** The event EventRecords.copy wrote at `d[k]`, in the report's shape (field order included), `clientSide`
+ * naming the roles. */
+export function loggedEvent(d: Float64Array, k: number, clientSide: number): ConnEvent {
+  const code = d[k + TYPE_AT];
+  const type = EVENT_TYPES[code];
+  const by: Role = d[k + SIDE_AT] === clientSide ? 'client' : 'server';
+  const at = d[k + TIME_AT];
+  const frame = d[k + FRAME_AT];
+  const seq = d[k + SEQ_AT];
+  const ack = d[k + ACK_AT];
+  const len = d[k + LEN_AT];
+  if (code === FIN) return { type, by, at, frame, seq, ack, len, idle_s: d[k + IDLE_AT] };
+  if (code === RST) {
+    const rst = d[k + RST_AT];
+    return {
+      type, by, at, frame, seq, ack, len,
+      rst_with_ack: (rst & RST_WITH_ACK) !== 0, rst_seq_fit: RST_SEQ_FITS[rst & ~RST_WITH_ACK], idle_s: d[k + IDLE_AT],
+    };
+  }
+  return { type, by, at, frame, seq, ack, len };
 }

@@ -25,14 +25,11 @@ export class StateRecords extends RecordChains {
     return i;
   }
 
-  /** Change `i` in the report's shape. */
-  change(i: number): StateChange {
-    const code = this.codes.get(i, STATE);
-    const state = tcpStateOf(code & ~INFERRED);
-    if (state === null) throw new Error(`state record ${i} holds no state`);
-    const at = this.at.get(i);
-    const frame = frameNumber(this.frameLow.get(i), this.codes.get(i, FRAME_HIGH));
-    return (code & INFERRED) !== 0 ? { state, at, frame, inferred: true } : { state, at, frame };
+  /** Writes change `i`'s numbers (STATE_NUMBERS of them) to `out` from `k`: what stateChange reads back. */
+  copy(i: number, out: Float64Array, k: number): void {
+    out[k] = this.codes.get(i, STATE);
+    out[k + 1] = this.at.get(i);
+    out[k + 2] = frameNumber(this.frameLow.get(i), this.codes.get(i, FRAME_HIGH));
   }
 
   protected ensureColumns(i: number): number {
@@ -40,4 +37,17 @@ export class StateRecords extends RecordChains {
     this.frameLow.ensure(i);
     return this.codes.ensure(i);
   }
+}
+
+/** Numbers a state change takes in a connection record (see StateRecords.copy). */
+export const STATE_NUMBERS = 3;
+
+/** The change StateRecords.copy wrote at `d[k]`, in the report's shape. */
+export function stateChange(d: Float64Array, k: number): StateChange {
+  const code = d[k];
+  const state = tcpStateOf(code & ~INFERRED);
+  if (state === null) throw new Error(`a state change record at ${k} holds no state`);
+  const at = d[k + 1];
+  const frame = d[k + 2];
+  return (code & INFERRED) !== 0 ? { state, at, frame, inferred: true } : { state, at, frame };
 }

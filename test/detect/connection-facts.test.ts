@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
 import { FactsTable, factsOf, type ConnectionFacts } from '../../src/detect/connection-facts';
 import type { PageStore } from '../../src/detect/facts-pages';
-import { connectionJson, type ConnectionJson } from '../../src/tcp/connection-view';
+import { connectionJson } from '../../src/tcp/connection-record';
+import type { ConnectionJson } from '../../src/tcp/connection-view';
 
 const CAPTURES = join(__dirname, '..', '..', 'captures');
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'captures');

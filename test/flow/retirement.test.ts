@@ -12,7 +12,7 @@ import { reportCapture } from '../../src/pipeline';
 import { connectionArray } from '../../src/report/connection-source';
 import { buildReport } from '../../src/report/build-report';
 import { RETIRE_ATTEMPT_S, RETIRE_CLOSED_S, type Connection } from '../../src/tcp/connection';
-import { connectionJson } from '../../src/tcp/connection-view';
+import { connectionJson } from '../../src/tcp/connection-record';
 import type { ConnEvent } from '../../src/tcp/events';
 import { writePcap, type WriteRecord } from '../support/capture-writer';
 import { mergeScripts, TcpScript } from '../support/tcp-script';
@@ -40,7 +40,7 @@ async function retireRecords(records: WriteRecord[]): Promise<Retired> {
     onRetire: (c) => {
       order.push(c.id);
       byId[c.id] = c;
-      logs[c.id] = c.eventLog();
+      logs[c.id] = connectionJson(c).events;
       side0Packets[c.id] = c.side(0).packets;
     },
   });
@@ -80,7 +80,7 @@ describe('retiring connections that are over', () => {
     const { order, byId, logs } = await retire(late);
     expect(order).toEqual([0]);
     expect(logs[0].map((e) => `${e.type}:${e.by}`)).toContain('fin:server');
-    expect(() => byId[0].eventLog()).toThrow(/connection 0 was released/);
+    expect(() => connectionJson(byId[0])).toThrow(/connection 0 was released/);
     // Its slots are another connection's now: a side or a time read through it would be that one's.
     expect(() => byId[0].side(0)).toThrow(/connection 0 was released/);
     expect(() => byId[0].end).toThrow(/connection 0 was released/);

@@ -4,7 +4,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
 import { ConnectionLineWriter } from '../../src/report/connection-line';
-import { connectionJson, type ConnectionJson } from '../../src/tcp/connection-view';
+import { connectionJson } from '../../src/tcp/connection-record';
+import type { ConnectionJson } from '../../src/tcp/connection-view';
 import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
 import { prng } from '../support/prng';
 

@@ -1,17 +1,29 @@
 /** The state machine, one scenario per path: each side's RFC 793 states and the event log. */
 import type { Analysis } from '../../src/analyze';
 import type { Connection } from '../../src/tcp/connection';
+import { connectionJson } from '../../src/tcp/connection-record';
+import type { ConnEvent } from '../../src/tcp/events';
+import type { StateChange } from '../../src/tcp/tcp-state';
 import { analyzeRecords, mergeScripts, TcpScript } from '../support/tcp-script';
 
 const CLIENT = 0 as const;
 const SERVER = 1 as const;
 
+/** Side `side`'s state changes (side 0 sent the first packet), from the connection's report view. */
+function timeline(conn: Connection, side: 0 | 1): StateChange[] {
+  return connectionJson(conn).states[side === conn.clientSide ? 'client' : 'server'];
+}
+
+function eventLog(conn: Connection): ConnEvent[] {
+  return connectionJson(conn).events;
+}
+
 function states(conn: Connection, side: 0 | 1): string[] {
-  return conn.timeline(side).map((c) => (c.inferred ? `(${c.state})` : c.state));
+  return timeline(conn, side).map((c) => (c.inferred ? `(${c.state})` : c.state));
 }
 
 function events(conn: Connection): string[] {
-  return conn.eventLog().map((e) => `${e.type}:${e.by === 'client' ? 'c' : 's'}@${e.frame}`);
+  return eventLog(conn).map((e) => `${e.type}:${e.by === 'client' ? 'c' : 's'}@${e.frame}`);
 }
 
 function only(analysis: Analysis): Connection {
@@ -41,7 +53,7 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
       'syn:c@1', 'syn-ack:s@2', 'handshake-complete:c@3', 'fin:c@4',
       'fin-ack:s@5', 'first-data:s@5', 'fin:s@5', 'last-data:s@5', 'fin-ack:c@6',
     ]);
-    expect(conn.eventLog().find((e) => e.type === 'first-data')).toMatchObject({ by: 'server', len: 30 });
+    expect(eventLog(conn).find((e) => e.type === 'first-data')).toMatchObject({ by: 'server', len: 30 });
   });
 
   it('server FIN that also acknowledges the client FIN', async () => {
@@ -65,21 +77,21 @@ describe.each(['pcap', 'pcapng'] as const)('connection state machine (%s)', (for
     const conn = only(await analyzeScript(s));
     expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'RESET']);
     expect(states(conn, SERVER)).toEqual(['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
-    const rst = conn.eventLog().find((e) => e.type === 'rst');
+    const rst = eventLog(conn).find((e) => e.type === 'rst');
     expect(rst).toMatchObject({ by: 'client', frame: 7, rst_with_ack: false, rst_seq_fit: 'exact' });
-    expect(conn.timeline(SERVER).find((c) => c.state === 'LAST_ACK')?.at).toBeCloseTo(1_700_000_091, 6);
+    expect(timeline(conn, SERVER).find((c) => c.state === 'LAST_ACK')?.at).toBeCloseTo(1_700_000_091, 6);
   });
 
   it('connection refused: SYN answered by RST/ACK', async () => {
     const conn = only(await analyzeScript(new TcpScript().syn().after(0.0001).rst('server')));
     expect(states(conn, CLIENT)).toEqual(['SYN_SENT', 'CLOSED']);
     expect(states(conn, SERVER)).toEqual(['RESET']);
-    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rst_with_ack: true, rst_seq_fit: 'exact' });
+    expect(eventLog(conn).find((e) => e.type === 'rst')).toMatchObject({ rst_with_ack: true, rst_seq_fit: 'exact' });
   });
 
   it('a RST whose seq is outside the window does not close the receiver', async () => {
     const conn = only(await analyzeScript(new TcpScript().handshake().rst('server', { seq: 123 })));
-    expect(conn.eventLog().find((e) => e.type === 'rst')).toMatchObject({ rst_seq_fit: 'out-of-window' });
+    expect(eventLog(conn).find((e) => e.type === 'rst')).toMatchObject({ rst_seq_fit: 'out-of-window' });
     expect(conn.side(CLIENT).state).toBe('ESTABLISHED');
     expect(conn.side(SERVER).state).toBe('RESET');
   });

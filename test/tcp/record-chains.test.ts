@@ -1,8 +1,24 @@
 /** The typed-column logs of connections being replayed: chains stay whole while others are freed and their
  * records reused, and the columns grow without losing what they hold. */
-import { EventRecords } from '../../src/tcp/event-records';
+import { EVENT_NUMBERS, EventRecords, loggedEvent } from '../../src/tcp/event-records';
+import type { ConnEvent } from '../../src/tcp/events';
 import { Side, SideColumns } from '../../src/tcp/side';
-import { StateRecords } from '../../src/tcp/state-records';
+import { STATE_NUMBERS, stateChange, StateRecords } from '../../src/tcp/state-records';
+import type { StateChange } from '../../src/tcp/tcp-state';
+
+/** Event `i` as a connection record carries it (see connection-record.ts), read back; at an offset, as
+ * in a record. */
+function eventOf(records: EventRecords, i: number, clientSide: 0 | 1): ConnEvent {
+  const record = new Float64Array(3 + EVENT_NUMBERS);
+  records.copy(i, record, 3);
+  return loggedEvent(record, 3, clientSide);
+}
+
+function changeOf(states: StateRecords, i: number): StateChange {
+  const record = new Float64Array(2 + STATE_NUMBERS);
+  states.copy(i, record, 2);
+  return stateChange(record, 2);
+}
 
 interface Chain { head: number; tail: number }
 
@@ -47,19 +63,19 @@ describe('record chains', () => {
     records.setClose(rst, 0.25, true, 'out-of-window');
     const syn = records.append(rst, 'syn', 0, 1_700_000_000, 1, 5, 0, 0);
     // Side 1 is the client here: roles come from the side when the event is read.
-    expect(JSON.stringify(records.event(fin, 1))).toBe(
+    expect(JSON.stringify(eventOf(records, fin, 1))).toBe(
       '{"type":"fin","by":"client","at":1700000090.123456,"frame":9,"seq":4294967295,"ack":7,"len":0,"idle_s":89.5}');
-    expect(JSON.stringify(records.event(rst, 1))).toBe(
+    expect(JSON.stringify(eventOf(records, rst, 1))).toBe(
       '{"type":"rst","by":"server","at":1700000091.5,"frame":10,"seq":2147483648,"ack":0,"len":0,"rst_with_ack":true,"rst_seq_fit":"out-of-window","idle_s":0.25}');
-    expect(records.event(syn, 0)).toStrictEqual({ type: 'syn', by: 'client', at: 1_700_000_000, frame: 1, seq: 5, ack: 0, len: 0 });
+    expect(eventOf(records, syn, 0)).toStrictEqual({ type: 'syn', by: 'client', at: 1_700_000_000, frame: 1, seq: 5, ack: 0, len: 0 });
   });
 
   it('marks inferred state changes and only those', () => {
     const states = new StateRecords();
     const a = states.append(-1, 'ESTABLISHED', 1.5, 3, true);
     const b = states.append(a, 'CLOSE_WAIT', 2.5, 4, false);
-    expect(states.change(a)).toStrictEqual({ state: 'ESTABLISHED', at: 1.5, frame: 3, inferred: true });
-    expect(states.change(b)).toStrictEqual({ state: 'CLOSE_WAIT', at: 2.5, frame: 4 });
+    expect(changeOf(states, a)).toStrictEqual({ state: 'ESTABLISHED', at: 1.5, frame: 3, inferred: true });
+    expect(changeOf(states, b)).toStrictEqual({ state: 'CLOSE_WAIT', at: 2.5, frame: 4 });
     expect(states.nextOf(a)).toBe(b);
     expect(states.nextOf(b)).toBe(-1);
   });
@@ -68,9 +84,9 @@ describe('record chains', () => {
     const frame = 2 ** 32 + 7;
     const records = new EventRecords();
     const data = records.append(-1, 'fin-ack', 0, 1.5, frame, 1, 2, 3);
-    expect(records.event(data, 0).frame).toBe(frame);
+    expect(eventOf(records, data, 0).frame).toBe(frame);
     const states = new StateRecords();
-    expect(states.change(states.append(-1, 'ESTABLISHED', 1.5, frame, false)).frame).toBe(frame);
+    expect(changeOf(states, states.append(-1, 'ESTABLISHED', 1.5, frame, false)).frame).toBe(frame);
     const columns = new SideColumns();
     const side = new Side(columns, columns.take(80), '\x0a\x00\x00\x01');
     side.firstDataFrame = frame;
@@ -83,8 +99,8 @@ describe('record chains', () => {
     const records = new EventRecords();
     const states = new StateRecords();
     const last = 2 ** 40 - 1;
-    expect(records.event(records.append(-1, 'syn', 0, 1.5, last, 1, 2, 0), 0).frame).toBe(last);
-    expect(states.change(states.append(-1, 'SYN_SENT', 1.5, last, false)).frame).toBe(last);
+    expect(eventOf(records, records.append(-1, 'syn', 0, 1.5, last, 1, 2, 0), 0).frame).toBe(last);
+    expect(changeOf(states, states.append(-1, 'SYN_SENT', 1.5, last, false)).frame).toBe(last);
     expect(() => records.append(-1, 'syn', 0, 1.5, 2 ** 40, 1, 2, 0)).toThrow(RangeError);
     expect(() => states.append(-1, 'SYN_SENT', 1.5, 2 ** 40, false)).toThrow(/beyond the 2\^40 frames/);
   });

@@ -2,6 +2,7 @@
  * here: the fuzzer uses it too); an empty list means the outcome is acceptable. */
 import type { Analysis } from '../../../src/analyze';
 import { CAPTURE_ERROR_CODES, crashSignature, type Outcome } from './outcome';
+import { connectionJson } from '../../../src/tcp/connection-record';
 
 export const TCP_STATES: ReadonlySet<string> = new Set([
   'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED', 'RESET',
@@ -68,7 +69,8 @@ function analysisViolations(a: Analysis): string[] {
     check(Number.isFinite(c.start) && c.start <= c.end, () => `${name} start ${c.start} > end ${c.end}`);
     check(c.firstFrame >= 1 && c.firstFrame <= c.lastFrame, () => `${name} frames ${c.firstFrame}..${c.lastFrame}`);
     // Each packet logs a handful of events at most: the log is linear in the packets.
-    const events = c.eventLog();
+    const view = connectionJson(c);
+    const events = view.events;
     check(events.length <= 8 * packets, () => `${name}: ${events.length} events for ${packets} packets`);
     let lastFrame = 0;
     for (const e of events) {
@@ -78,7 +80,7 @@ function analysisViolations(a: Analysis): string[] {
     }
     ([0, 1] as const).forEach((s) => {
       const side = c.side(s);
-      const timeline = c.timeline(s);
+      const timeline = view.states[s === c.clientSide ? 'client' : 'server'];
       check(timeline.length <= 6 * packets, () => `${name} side ${s}: ${timeline.length} state changes`);
       let previous = 0;
       for (const change of timeline) {

@@ -1,0 +1,282 @@
+/** A retired connection as a record: its numbers as doubles, then its addresses, conn_state and history as
+ * bytes. The replay thread writes it from the replay's columns, without an object per event, and the main
+ * thread makes the report view from it (see replay-thread.ts); one thread alone does both (connectionJson).
+ * On bench (a) the replay thread took 1.5 s to make and encode the views, and takes 0.6 s to write the
+ * records: the main thread, which waited for views a third of the time, makes them now. */
+import { formatAddress, joinEndpoint } from '../flow/endpoint-key';
+import type { Connection } from './connection';
+import { EVENT_NUMBERS, loggedEvent } from './event-records';
+import type { ConnEvent, ConnEventType, Role } from './events';
+import type { ConnectionJson, Ending, StateChangeJson } from './connection-view';
+import type { RecordChains } from './record-chains';
+import type { Side } from './side';
+import { STATE_NUMBERS, stateChange } from './state-records';
+import { tcpStateCode, tcpStateOf } from './tcp-state';
+
+// The record's head:
+const ID = 0;
+const START = 1;
+const END = 2;
+const FIRST_FRAME = 3;
+const LAST_FRAME = 4;
+const PARTIAL = 5;
+/** -1: none. */
+const PREVIOUS = 6;
+const CLIENT_SIDE = 7;
+const EVENTS = 8;
+/** Where the bytes start, and how many each text takes. */
+const TEXT_START = 9;
+const ADDR0_BYTES = 10;
+const ADDR1_BYTES = 11;
+const CONN_STATE_BYTES = 12;
+const HISTORY_BYTES = 13;
+/** Then side 0's numbers, side 1's (by side, not role), their state changes, the events. */
+const SIDES = 14;
+// A side's numbers, from SIDES + side * SIDE_NUMBERS:
+const PORT = 0;
+const PACKETS = 1;
+const BYTES = 2;
+const PAYLOAD_BYTES = 3;
+const STATE = 4;
+const FLAGS = 5;
+const FIRST_DATA = 6;
+const LAST_DATA = 11;
+const STATES = 16;
+const SIDE_NUMBERS = 17;
+// A first or last payload's numbers, from FIRST_DATA or LAST_DATA:
+const DATA_FRAME = 0;
+const DATA_AT = 1;
+const DATA_SEQ = 2;
+const DATA_ACK = 3;
+const DATA_LEN = 4;
+// FLAGS:
+const SYN_SEEN = 1;
+const FIN_SENT = 2;
+const RST_SENT = 4;
+
+const HEAD_NUMBERS = SIDES + 2 * SIDE_NUMBERS;
+const FIRST_BYTES = 16 << 10;
+
+/** What `update` logs for a segment after its payload (its FIN, RST and window events): a first payload
+ * goes before these in the log and after the segment's SYN and ACK events. */
+const AFTER_DATA: ReadonlySet<ConnEventType> = new Set(['fin', 'fin-retransmit', 'rst', 'zero-window', 'window-reopen']);
+
+export class ConnectionRecordWriter {
+  /** The record is bytes 0 to write()'s result; the next write reuses them. */
+  bytes = Buffer.allocUnsafeSlow(FIRST_BYTES);
+  private d = new Float64Array(this.bytes.buffer, 0, FIRST_BYTES >> 3);
+
+  /** Writes `conn`'s record (before it is released); returns its length in bytes. */
+  write(conn: Connection): number {
+    const events = conn.eventRecords;
+    const states = conn.states;
+    const side0 = conn.side(0);
+    const side1 = conn.side(1);
+    const eventCount = chainLength(events, conn.eventsHead);
+    const states0 = chainLength(states, side0.statesHead);
+    const states1 = chainLength(states, side1.statesHead);
+    const connState = conn.zeek.connState();
+    const history = conn.zeek.history;
+    const numbers = HEAD_NUMBERS + STATE_NUMBERS * (states0 + states1) + EVENT_NUMBERS * eventCount;
+    // Addresses are latin1 strings of their bytes (see AddressBytes); conn_state and history are ASCII.
+    this.room(numbers * 8 + side0.addr.length + side1.addr.length + connState.length + history.length);
+    const d = this.d;
+    d[ID] = conn.id;
+    d[START] = conn.start;
+    d[END] = conn.end;
+    d[FIRST_FRAME] = conn.firstFrame;
+    d[LAST_FRAME] = conn.lastFrame;
+    d[PARTIAL] = conn.partial ? 1 : 0;
+    d[PREVIOUS] = conn.previousId ?? -1;
+    d[CLIENT_SIDE] = conn.clientSide;
+    d[EVENTS] = eventCount;
+    d[TEXT_START] = numbers * 8;
+    writeSide(d, SIDES, side0, states0);
+    writeSide(d, SIDES + SIDE_NUMBERS, side1, states1);
+    let k = HEAD_NUMBERS;
+    for (let i = side0.statesHead; i >= 0; i = states.nextOf(i), k += STATE_NUMBERS) states.copy(i, d, k);
+    for (let i = side1.statesHead; i >= 0; i = states.nextOf(i), k += STATE_NUMBERS) states.copy(i, d, k);
+    for (let i = conn.eventsHead; i >= 0; i = events.nextOf(i), k += EVENT_NUMBERS) events.copy(i, d, k);
+    let at = numbers * 8;
+    at = this.latin1(d, ADDR0_BYTES, side0.addr, at);
+    at = this.latin1(d, ADDR1_BYTES, side1.addr, at);
+    at = this.latin1(d, CONN_STATE_BYTES, connState, at);
+    return this.latin1(d, HISTORY_BYTES, history, at);
+  }
+
+  /** Writes `text` (whose characters are all below 256) at byte `at`, its length at d[k]; returns where it
+   * ends. A loop: Buffer.write's call cost more than these few bytes (240 ns a text on bench (a)). */
+  private latin1(d: Float64Array, k: number, text: string, at: number): number {
+    const b = this.bytes;
+    for (let i = 0; i < text.length; i++) b[at + i] = text.charCodeAt(i);
+    d[k] = text.length;
+    return at + text.length;
+  }
+
+  private room(bytes: number): void {
+    if (bytes <= this.bytes.length) return;
+    this.bytes = Buffer.allocUnsafeSlow((Math.max(bytes, this.bytes.length * 2) + 7) & ~7);
+    this.d = new Float64Array(this.bytes.buffer, 0, this.bytes.length >> 3);
+  }
+}
+
+/** Records in the chain from `head` (-1: none). */
+function chainLength(records: RecordChains, head: number): number {
+  let n = 0;
+  for (let i = head; i >= 0; i = records.nextOf(i)) n++;
+  return n;
+}
+
+function writeSide(d: Float64Array, k: number, s: Side, stateCount: number): void {
+  d[k + PORT] = s.port;
+  d[k + PACKETS] = s.packets;
+  d[k + BYTES] = s.bytes;
+  d[k + PAYLOAD_BYTES] = s.payloadBytes;
+  d[k + STATE] = tcpStateCode(s.state);
+  d[k + FLAGS] = (s.synSeen ? SYN_SEEN : 0) | (s.finSent ? FIN_SENT : 0) | (s.rstSent ? RST_SENT : 0);
+  writePayload(d, k + FIRST_DATA, s.firstDataFrame, s.firstDataAt, s.firstDataSeq, s.firstDataAck, s.firstDataLen);
+  writePayload(d, k + LAST_DATA, s.lastDataFrame, s.lastDataAt, s.lastDataSeq, s.lastDataAck, s.lastDataLen);
+  d[k + STATES] = stateCount;
+}
+
+function writePayload(d: Float64Array, k: number, frame: number, at: number, seq: number, ack: number, len: number): void {
+  d[k + DATA_FRAME] = frame;
+  d[k + DATA_AT] = at;
+  d[k + DATA_SEQ] = seq;
+  d[k + DATA_ACK] = ack;
+  d[k + DATA_LEN] = len;
+}
+
+const scratch = new ConnectionRecordWriter();
+
+/** The JSON view of one connection, oriented client → server. Make it once the connection has taken its
+ * last segment (when it is retired), before it is released. */
+export function connectionJson(conn: Connection): ConnectionJson {
+  // Length first: write may replace the buffer with a larger one.
+  const length = scratch.write(conn);
+  return connectionViewOf(scratch.bytes.subarray(0, length));
+}
+
+/** The view of the connection whose record is `bytes` (which need not be aligned). */
+export function connectionViewOf(bytes: Buffer): ConnectionJson {
+  const d = doublesOf(bytes);
+  const clientSide = d[CLIENT_SIDE];
+  const c = SIDES + clientSide * SIDE_NUMBERS;
+  const s = SIDES + (1 - clientSide) * SIDE_NUMBERS;
+  let at = d[TEXT_START];
+  const text = (length: number): string => {
+    const t = bytes.toString('latin1', at, at + length);
+    at += length;
+    return t;
+  };
+  const addr0 = text(d[ADDR0_BYTES]);
+  const addr1 = text(d[ADDR1_BYTES]);
+  const conn_state = text(d[CONN_STATE_BYTES]);
+  const history = text(d[HISTORY_BYTES]);
+  // Each address formatted once, for the endpoints and the filter.
+  const ipv4 = addr0.length === 4;
+  const clientAddress = formatAddress(clientSide === 0 ? addr0 : addr1);
+  const serverAddress = formatAddress(clientSide === 0 ? addr1 : addr0);
+  const clientPort = d[c + PORT];
+  const serverPort = d[s + PORT];
+  const start = d[START];
+  const end = d[END];
+  const firstFrame = d[FIRST_FRAME];
+  const lastFrame = d[LAST_FRAME];
+  let k = HEAD_NUMBERS;
+  const timelines: StateChangeJson[][] = [[], []];
+  for (let side = 0; side < 2; side++) {
+    for (let n = d[SIDES + side * SIDE_NUMBERS + STATES]; n > 0; n--, k += STATE_NUMBERS) timelines[side].push(stateChange(d, k));
+  }
+  return {
+    id: d[ID],
+    client: joinEndpoint(clientAddress, ipv4, clientPort),
+    server: joinEndpoint(serverAddress, ipv4, serverPort),
+    start,
+    end,
+    duration_s: round6(end - start),
+    first_frame: firstFrame,
+    last_frame: lastFrame,
+    partial: d[PARTIAL] === 1,
+    previous: d[PREVIOUS] < 0 ? null : d[PREVIOUS],
+    packets: { client: d[c + PACKETS], server: d[s + PACKETS] },
+    bytes: { client: d[c + BYTES], server: d[s + BYTES] },
+    payload_bytes: { client: d[c + PAYLOAD_BYTES], server: d[s + PAYLOAD_BYTES] },
+    conn_state,
+    history,
+    ending: endingOf(d, c, s),
+    final_state: { client: tcpStateOf(d[c + STATE]), server: tcpStateOf(d[s + STATE]) },
+    states: { client: timelines[clientSide], server: timelines[1 - clientSide] },
+    events: eventLog(d, k, clientSide),
+    filter: connectionFilter(ipv4, clientAddress, clientPort, serverAddress, serverPort, firstFrame, lastFrame),
+  };
+}
+
+/** The event log from `d[k]` on, with each side's first and last payload merged in, in frame order. A
+ * first payload goes where `update` would have logged it among its segment's events (see AFTER_DATA); a
+ * last payload after all of them. Put in order by insertion: the log is nearly in order already, and a
+ * sort would allocate scratch space for each of hundreds of thousands of connections. Stable, as sort is. */
+function eventLog(d: Float64Array, k: number, clientSide: number): ConnEvent[] {
+  const log: ConnEvent[] = [];
+  for (let n = d[EVENTS]; n > 0; n--, k += EVENT_NUMBERS) log.push(loggedEvent(d, k, clientSide));
+  for (let side = 0; side < 2; side++) {
+    const first = SIDES + side * SIDE_NUMBERS + FIRST_DATA;
+    const frame = d[first + DATA_FRAME];
+    if (frame === 0) continue;
+    let at = 0;
+    while (at < log.length && (log[at].frame < frame || (log[at].frame === frame && !AFTER_DATA.has(log[at].type)))) at++;
+    log.splice(at, 0, payloadEvent('first-data', d, first, side === clientSide ? 'client' : 'server'));
+  }
+  for (let side = 0; side < 2; side++) {
+    const k = SIDES + side * SIDE_NUMBERS;
+    if (d[k + FIRST_DATA + DATA_FRAME] === 0) continue;
+    log.push(payloadEvent('last-data', d, k + LAST_DATA, side === clientSide ? 'client' : 'server'));
+  }
+  for (let i = 1; i < log.length; i++) {
+    const e = log[i];
+    let j = i;
+    for (; j > 0 && log[j - 1].frame > e.frame; j--) log[j] = log[j - 1];
+    log[j] = e;
+  }
+  return log;
+}
+
+function payloadEvent(type: 'first-data' | 'last-data', d: Float64Array, k: number, by: Role): ConnEvent {
+  return { type, by, at: d[k + DATA_AT], frame: d[k + DATA_FRAME], seq: d[k + DATA_SEQ], ack: d[k + DATA_ACK], len: d[k + DATA_LEN] };
+}
+
+/** How the connection whose client and server sides' numbers start at `c` and `s` ended. */
+function endingOf(d: Float64Array, c: number, s: number): Ending {
+  const client = d[c + FLAGS];
+  const server = d[s + FLAGS];
+  const fins = ((client & FIN_SENT) !== 0 ? 1 : 0) + ((server & FIN_SENT) !== 0 ? 1 : 0);
+  if (((client | server) & RST_SENT) !== 0) return fins > 0 ? 'fin-rst' : 'rst';
+  if (fins === 2) return 'fin';
+  if (fins === 1) return 'half-closed';
+  return (client & SYN_SEEN) !== 0 && (server & SYN_SEEN) === 0 && d[s + PACKETS] === 0 ? 'unanswered' : 'open';
+}
+
+/** A Wireshark display filter showing exactly this connection's packets (the frame range keeps
+ * other incarnations of the same 4-tuple out). */
+function connectionFilter(
+  ipv4: boolean, clientAddress: string, clientPort: number, serverAddress: string, serverPort: number, firstFrame: number, lastFrame: number,
+): string {
+  const ip = ipv4 ? 'ip' : 'ipv6';
+  // Joined, not concatenated: one flat string instead of a rope of a dozen pieces kept per connection.
+  return [
+    ip, '.addr==', clientAddress, ' && tcp.port==', clientPort, ' && ', ip, '.addr==', serverAddress, ' && tcp.port==', serverPort,
+    ' && frame.number>=', firstFrame, ' && frame.number<=', lastFrame,
+  ].join('');
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** The doubles at the head of `bytes`, copied when `bytes` does not start on an 8-byte boundary. */
+function doublesOf(bytes: Buffer): Float64Array {
+  if ((bytes.byteOffset & 7) === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length >> 3);
+  const copy = new Float64Array(bytes.length >> 3);
+  new Uint8Array(copy.buffer).set(bytes.subarray(0, copy.length * 8));
+  return copy;
+}
