@@ -63,6 +63,7 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
     const analysis = options.replayThread === true && typeof input === 'string'
       ? await replayOnThread(input, { onProgress, maxConnections, ringBytes: options.ringBytes }, keep)
       : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => keep(connectionJson(conn))) });
+    await connections.settled();
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();
     return { analysis, connections, retired };
   } catch (err) {

@@ -1,11 +1,11 @@
 /** Connections written out as they retire, so that a long capture does not hold every view to the end:
  * each view becomes its JSON line at once, and only a few numbers stay in memory. Lines collect in a run
  * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
- * nothing is left behind). The report copies the lines back in id order, each run read sequentially (a
+ * nothing is left behind), written by libuv's thread pool while the next run fills a second buffer. The report copies the lines back in id order, each run read sequentially (a
  * run's lines are in id order), and reads single views back by id. The same file takes the facts' pages
  * not in use (see FactsPages) and the findings made as connections retire (as a TextStore, see
  * FindingList). */
-import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writev, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
@@ -81,6 +81,11 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
   private runUsed = 0;
   private runIds: number[] = [];
+  /** The run being written in the background (see writeRun), and the buffer it fills again afterwards. */
+  private writing: Promise<void> | null = null;
+  private spare: typeof this.run | null = null;
+  /** Why the background write failed, thrown by the next call. */
+  private failure: SpoolError | null = null;
   /** Texts put (findings): like lines, in memory (where < 0) until the buffer is full, then in the file;
    * numbered in the order put, and written grouped by the group they were put with (see put). */
   private readonly textWhere = new IdPages((n) => new Float64Array(n), 1, TEXT_PAGE_BITS);
@@ -154,6 +159,13 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.sizes.set(id, RUN, this.runs.length);
     this.runIds.push(id);
     this.runUsed += bytes;
+  }
+
+  /** Resolves once the run written in the background is in the file (rejects if it could not be written):
+   * lines are read back only after that. */
+  async settled(): Promise<void> {
+    await this.writing;
+    this.checkOpen();
   }
 
   /** Texts of one `group` are written side by side when the buffer is, in the order put: they are read
@@ -246,8 +258,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    // A write still going on closes the file when it is done: closed now, its number could be another
+    // file's by then.
+    if (this.writing === null) this.closeFile();
     this.runs = [];
     this.texts = Buffer.allocUnsafe(0);
     this.textsSorted = Buffer.allocUnsafe(0);
@@ -259,6 +272,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     const at = this.where.get(id);
     const len = this.sizes.get(id, LENGTH);
     if (at < 0) return this.run.subarray(-1 - at, -1 - at + len);
+    this.checkSettled();
     const buf = Buffer.allocUnsafe(len);
     this.readFully(buf, len, at);
     return buf;
@@ -267,6 +281,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   /** The run's next line (valid until the next call: it lies in the run's read-ahead buffer). */
   private nextOf(run: Run, len: number): Buffer {
     if (run.buf === null || run.next + len > run.bufEnd) {
+      this.checkSettled();
       const size = Math.max(this.readBytes, len);
       if (run.buf === null || run.buf.length < size) run.buf = Buffer.allocUnsafe(size);
       const want = Math.min(size, run.end - run.next);
@@ -283,7 +298,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   }
 
   /** Appends the run's lines to the file sorted by id, gathered straight from the run buffer (a copy
-   * would touch 16 MiB of fresh memory per run, which costs more than the write). */
+   * would touch 16 MiB of fresh memory per run, which costs more than the write). In the background, while
+   * the next run fills the spare buffer, unless the last run is still being written. */
   private writeRun(): void {
     if (this.runUsed === 0) return;
     const ids = this.runIds.sort((a, b) => a - b);
@@ -297,11 +313,41 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       this.where.set(id, 0, offset + used);
       used += len;
     }
-    this.write(lines, offset);
+    if (this.writing === null) {
+      const fd = this.openFile();
+      const full = this.run;
+      this.run = this.spare ?? Buffer.allocUnsafe(full.length);
+      this.spare = null;
+      this.writing = this.writeInBackground(fd, lines, offset).then(() => {
+        this.spare = full;
+      }, (err: unknown) => {
+        this.failure = new SpoolError(this.folder, err);
+      }).finally(() => {
+        this.writing = null;
+        if (this.closed) this.closeFile();
+      });
+    } else {
+      this.write(lines, offset);
+    }
     this.runs.push({ offset, end: offset + used, next: offset, buf: null, bufStart: offset, bufEnd: offset });
     this.fileBytes += used;
     this.runUsed = 0;
     this.runIds = [];
+  }
+
+  private async writeInBackground(fd: number, lines: Buffer[], position: number): Promise<void> {
+    for (const { batch, bytes } of batches(lines)) {
+      const written = await new Promise<number>((resolve, reject) => {
+        writev(fd, batch, position, (err, n) => (err ? reject(err) : resolve(n)));
+      });
+      if (written < bytes) this.writeRest(batch, written, position);
+      position += bytes;
+    }
+  }
+
+  private closeFile(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
   }
 
   /** Appends the texts in memory to the file, grouped by the group they were put with (in the order put
@@ -329,14 +375,19 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.textGroups = [];
   }
 
-  private write(lines: Buffer[], position: number): void {
+  private openFile(): number {
     try {
-      this.fd ??= openUnlinked(this.folder);
-      for (let i = 0; i < lines.length; i += IOV_MAX) {
-        const batch = lines.slice(i, i + IOV_MAX);
-        let bytes = 0;
-        for (const line of batch) bytes += line.length;
-        const written = writevSync(this.fd, batch, position);
+      return this.fd ??= openUnlinked(this.folder);
+    } catch (err) {
+      throw new SpoolError(this.folder, err);
+    }
+  }
+
+  private write(lines: Buffer[], position: number): void {
+    const fd = this.openFile();
+    try {
+      for (const { batch, bytes } of batches(lines)) {
+        const written = writevSync(fd, batch, position);
         // A short write (a full disk's last bytes) is finished line by line.
         if (written < bytes) this.writeRest(batch, written, position);
         position += bytes;
@@ -372,6 +423,22 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
 
   private checkOpen(): void {
     if (this.closed) throw new Error('the connection spool was closed');
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Lines in the file are read only once the run written in the background is there (see settled). */
+  private checkSettled(): void {
+    if (this.writing !== null) throw new Error('a line was read back before the spool settled');
+  }
+}
+
+/** `lines` in batches of what one writev takes, with their lengths in bytes. */
+function* batches(lines: Buffer[]): Generator<{ batch: Buffer[]; bytes: number }> {
+  for (let i = 0; i < lines.length; i += IOV_MAX) {
+    const batch = lines.slice(i, i + IOV_MAX);
+    let bytes = 0;
+    for (const line of batch) bytes += line.length;
+    yield { batch, bytes };
   }
 }
 

@@ -1,5 +1,6 @@
 /** The spool gives back exactly what it took: every view's JSON line in id order, whatever order the
  * connections retired in and however many runs went to the file, and any single view by id. */
+import fs from 'node:fs';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,9 +42,16 @@ function retirementOrder(n: number): number[] {
 /** Facts in pages of 16 connections, 2 in memory: the rest go to the file. */
 const SMALL_PAGES = { pageBits: 4, pagesInMemory: 2 };
 
-function spooled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging): ConnectionSpool {
+function filled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging): ConnectionSpool {
   const spool = new ConnectionSpool(folder, runBytes, readBytes, factsPaging);
   for (const id of retirementOrder(views.length)) spool.add(views[id]);
+  return spool;
+}
+
+/** Filled, and its runs in the file. */
+async function spooled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging): Promise<ConnectionSpool> {
+  const spool = filled(runBytes, readBytes, folder, factsPaging);
+  await spool.settled();
   return spool;
 }
 
@@ -61,8 +69,8 @@ describe('ConnectionSpool', () => {
     ['runs of 256 KiB on file, read ahead by 1 KiB (lines longer than that)', 200 << 10, 1024, undefined],
     ['one run in memory, facts in pages on file', undefined, undefined, SMALL_PAGES],
     ['runs of 256 KiB and facts in pages, on file', 200 << 10, undefined, SMALL_PAGES],
-  ])('%s: lines in id order, views by id, facts of each', (_, runBytes, readBytes, factsPaging) => {
-    const spool = spooled(runBytes, readBytes, undefined, factsPaging);
+  ])('%s: lines in id order, views by id, facts of each', async (_, runBytes, readBytes, factsPaging) => {
+    const spool = await spooled(runBytes, readBytes, undefined, factsPaging);
     try {
       const expected = views.map((v) => JSON.stringify(v));
       expect(spool.count).toBe(views.length);
@@ -90,8 +98,8 @@ describe('ConnectionSpool', () => {
     spool.close();
   });
 
-  it('is unreadable once closed, and closing twice is harmless', () => {
-    const spool = spooled(200 << 10);
+  it('is unreadable once closed, and closing twice is harmless', async () => {
+    const spool = await spooled(200 << 10);
     spool.close();
     spool.close();
     expect(() => spool.view(0)).toThrow(/closed/);
@@ -103,7 +111,7 @@ describe('ConnectionSpool', () => {
     const folder = join(tmpdir(), 'tcpteardown-no-such-folder');
     let error: unknown;
     try {
-      spooled(1, undefined, folder);
+      filled(1, undefined, folder);
     } catch (err) {
       error = err;
     }
@@ -112,11 +120,39 @@ describe('ConnectionSpool', () => {
     expect((error as SpoolError).message).toMatch(/^cannot write the temporary file .*TMPDIR.*ENOENT/);
   });
 
-  it('leaves nothing in its folder, even while open', () => {
+  it('leaves nothing in its folder, even while open', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'tcpteardown-spool-test-'));
-    const spool = spooled(200 << 10, undefined, folder);
+    const spool = await spooled(200 << 10, undefined, folder);
     expect(readdirSync(folder)).toEqual([]);
     expect(linesOf(spool).length).toBe(views.length);
+    spool.close();
+  });
+});
+
+describe('runs written in the background', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('reads no line back before the run being written is in the file, nor closes the file under it', async () => {
+    const spool = filled(200 << 10);
+    expect(() => linesOf(spool)).toThrow(/before the spool settled/);
+    // The lines of the run still in memory are there at once.
+    expect(spool.view(retirementOrder(views.length).at(-1) ?? -1)).toBeDefined();
+    const closing = filled(200 << 10);
+    closing.close();
+    await closing.settled().catch(() => undefined);
+    await spool.settled();
+    expect(linesOf(spool)).toEqual(views.map((v) => JSON.stringify(v)));
+    spool.close();
+  });
+
+  it('a background write that fails is a SpoolError from settled(), and from the next call', async () => {
+    jest.spyOn(fs, 'writev').mockImplementation(((_fd: number, _buffers: unknown, _position: unknown, done: (err: Error | null, n: number) => void) => {
+      done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0);
+    }) as unknown as typeof fs.writev);
+    const spool = filled(200 << 10);
+    await expect(spool.settled()).rejects.toThrow(SpoolError);
+    await expect(spool.settled()).rejects.toThrow(/cannot write the temporary file .*ENOSPC/);
+    expect(() => spool.add(views[0])).toThrow(SpoolError);
     spool.close();
   });
 });
