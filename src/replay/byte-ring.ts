@@ -1,6 +1,6 @@
 /** A ring of byte strings in shared memory, from one thread to another: the replay thread puts each
- * retired connection's record (see connection-record.ts), the main thread takes them in the same order. One
- * writer, one reader; the writer blocks while the ring is full, the reader waits without blocking its
+ * retired connection's bytes (see connection-record.ts) and some JSON lines, the main thread takes them
+ * in the same order. One writer, one reader; the writer blocks while the ring is full, the reader waits without blocking its
  * event loop.
  *
  * The two positions count bytes from the start, modulo 2^32 (the ring's size is a power of two, so the

@@ -1,8 +1,9 @@
 /** Connections written out as they retire, so that a long capture does not hold every view to the end:
  * each view becomes its JSON line at once, and only a few numbers stay in memory. Lines collect in a run
  * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
- * nothing is left behind), written by libuv's thread pool while the next run fills a second buffer. The report copies the lines back in id order, each run read sequentially (a
- * run's lines are in id order), and reads single views back by id. The same file takes the facts' pages
+ * nothing is left behind), written by libuv's thread pool while the next run fills a second buffer. The
+ * report copies the lines back in id order, each run read sequentially (a run's lines are in id order),
+ * and reads single views back by id. The same file takes the facts' pages
  * not in use (see FactsPages) and the findings made as connections retire (as a TextStore, see
  * FindingList). */
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writev, writeSync, writevSync } from 'node:fs';
@@ -81,8 +82,10 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
   private runUsed = 0;
   private runIds: number[] = [];
-  /** The run being written in the background (see writeRun), and the buffer it fills again afterwards. */
+  /** The run being written in the background (see writeRun), if any. */
   private writing: Promise<void> | null = null;
+  /** The buffer of the last run written in the background, once that write is done (null while it is
+   * going on): the next run to fill. */
   private spare: typeof this.run | null = null;
   /** Why the background write failed, thrown by the next call. */
   private failure: SpoolError | null = null;
@@ -324,7 +327,15 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
         this.failure = new SpoolError(this.folder, err);
       }).finally(() => {
         this.writing = null;
-        if (this.closed) this.closeFile();
+        // Nobody awaits a closed spool: a failing close (a deferred error on NFS) must not be an
+        // unhandled rejection.
+        if (this.closed) {
+          try {
+            this.closeFile();
+          } catch {
+            this.fd = null;
+          }
+        }
       });
     } else {
       this.write(lines, offset);

@@ -147,14 +147,18 @@ function writePayload(d: Float64Array, k: number, frame: number, at: number, seq
   d[k + DATA_LEN] = len;
 }
 
-const scratch = new ConnectionRecordWriter();
+/** A scratch writer that grew past this for one huge connection is let go (a scan worker lives long). */
+const SCRATCH_KEPT_BYTES = 1 << 20;
+let scratch = new ConnectionRecordWriter();
 
 /** The JSON view of one connection, oriented client → server. Make it once the connection has taken its
  * last segment (when it is retired), before it is released. */
 export function connectionJson(conn: Connection): ConnectionJson {
   // Length first: write may replace the buffer with a larger one.
   const length = scratch.write(conn);
-  return connectionViewOf(scratch.bytes.subarray(0, length));
+  const view = connectionViewOf(scratch.bytes.subarray(0, length));
+  if (scratch.bytes.length > SCRATCH_KEPT_BYTES) scratch = new ConnectionRecordWriter();
+  return view;
 }
 
 /** The view of the connection whose record is `bytes` (which need not be aligned). */

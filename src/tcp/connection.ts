@@ -300,7 +300,7 @@ export class Connection {
   }
 
   /** Gives its sides, Zeek endpoints, events and state changes back to the ReplayLog, for connections
-   * still to come: call it once the connection is retired and its view made. */
+   * still to come: call it once the connection is retired and its record written (see connection-record.ts). */
   release(): void {
     // Before anything is freed: a second release would free what the slots' next owner holds.
     this.checkHeld();

@@ -145,6 +145,26 @@ describe('runs written in the background', () => {
     spool.close();
   });
 
+  it('closed during a background write, it closes the file once the write is done, and a failing close is no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (err: unknown): void => { rejections.push(err); };
+    process.on('unhandledRejection', onRejection);
+    try {
+      const spool = filled(200 << 10);
+      const closeSync = jest.spyOn(fs, 'closeSync').mockImplementation(() => {
+        throw new Error('EIO: i/o error, close');
+      });
+      spool.close();
+      expect(closeSync).not.toHaveBeenCalled();
+      for (let waited = 0; closeSync.mock.calls.length === 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      expect(closeSync).toHaveBeenCalledTimes(1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
   it('a background write that fails is a SpoolError from settled(), and from the next call', async () => {
     jest.spyOn(fs, 'writev').mockImplementation(((_fd: number, _buffers: unknown, _position: unknown, done: (err: Error | null, n: number) => void) => {
       done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0);
