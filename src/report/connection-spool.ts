@@ -3,9 +3,8 @@
  * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
  * nothing is left behind), written by libuv's thread pool while the next run fills a second buffer. The
  * report copies the lines back in id order, each run read sequentially (a run's lines are in id order),
- * and reads single views back by id. The same file takes the facts' pages
- * not in use (see FactsPages) and the findings made as connections retire (as a TextStore, see
- * FindingList). */
+ * and reads single views back by id. The same file takes the facts' pages not in use (see FactsPages)
+ * and the findings made as connections retire (as a TextStore, see FindingList). */
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writev, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -351,7 +350,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       const written = await new Promise<number>((resolve, reject) => {
         writev(fd, batch, position, (err, n) => (err ? reject(err) : resolve(n)));
       });
-      if (written < bytes) this.writeRest(batch, written, position);
+      if (written < bytes) writeRest(fd, batch, written, position);
       position += bytes;
     }
   }
@@ -400,20 +399,11 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       for (const { batch, bytes } of batches(lines)) {
         const written = writevSync(fd, batch, position);
         // A short write (a full disk's last bytes) is finished line by line.
-        if (written < bytes) this.writeRest(batch, written, position);
+        if (written < bytes) writeRest(fd, batch, written, position);
         position += bytes;
       }
     } catch (err) {
       throw new SpoolError(this.folder, err);
-    }
-  }
-
-  private writeRest(batch: Buffer[], written: number, position: number): void {
-    if (this.fd === null) return;
-    let at = 0;
-    for (const line of batch) {
-      for (let done = Math.max(0, written - at); done < line.length;) done += writeSync(this.fd, line, done, line.length - done, position + at + done);
-      at += line.length;
     }
   }
 
@@ -440,6 +430,16 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   /** Lines in the file are read only once the run written in the background is there (see settled). */
   private checkSettled(): void {
     if (this.writing !== null) throw new Error('a line was read back before the spool settled');
+  }
+}
+
+/** Finishes a short write of `batch` at `position` (a full disk's last bytes), line by line, from byte
+ * `written` on. */
+function writeRest(fd: number, batch: Buffer[], written: number, position: number): void {
+  let at = 0;
+  for (const line of batch) {
+    for (let done = Math.max(0, written - at); done < line.length;) done += writeSync(fd, line, done, line.length - done, position + at + done);
+    at += line.length;
   }
 }
 
