@@ -21,11 +21,12 @@ export interface ReportCaptureOptions {
   onReading?: (done: { connections: number }) => void;
   /** Where the views go as connections retire (tests pass one with small runs). */
   spool?: ConnectionSpool;
-  /** Read and replay a capture file on a thread of its own (see replay-thread.ts), where a second core is
-   * free. A stream is always read on this thread. */
+  /** Replay the capture on a thread of its own while this one reads, decodes and detects (see
+   * replay-thread.ts), where a second core is free. */
   replayThread?: boolean;
-  /** The replay thread's ring size (tests make it small). */
+  /** The replay thread's ring sizes (tests make them small). */
   ringBytes?: number;
+  segmentRingBytes?: number;
 }
 
 /** A capture read to the end, each connection spooled as it retired. */
@@ -60,8 +61,8 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
   };
   const { onProgress, maxConnections } = options;
   try {
-    const analysis = options.replayThread === true && typeof input === 'string'
-      ? await replayOnThread(input, { onProgress, maxConnections, ringBytes: options.ringBytes }, keep)
+    const analysis = options.replayThread === true
+      ? await replayOnThread(input, { onProgress, maxConnections, ringBytes: options.ringBytes, segmentRingBytes: options.segmentRingBytes }, keep)
       : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => keep(connectionJson(conn))) });
     await connections.settled();
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();

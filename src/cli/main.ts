@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
         .option('max-connections', { type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'connections tracked at most; packets of further new ones are counted, not analysed (bounds memory)' })
         .option('threads', {
           type: 'number', choices: [1, 2], default: Math.min(2, usableCpus()),
-          describe: 'threads: 2 reads and replays the capture on a second thread while the first detects and spools (default where 2 CPUs are usable, a container\'s CPU quota counted; standard input always uses 1)',
+          describe: 'threads: 2 replays the capture on a second thread while the first reads, decodes, detects and spools (default where 2 CPUs are usable, a container\'s CPU quota counted)',
         })),
       async (args) => {
         let detect;

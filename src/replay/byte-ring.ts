@@ -1,7 +1,10 @@
-/** A ring of byte strings in shared memory, from one thread to another: the replay thread puts each
- * retired connection's bytes (see connection-record.ts) and some JSON lines, the main thread takes them
- * in the same order. One writer, one reader; the writer blocks while the ring is full, the reader waits without blocking its
- * event loop.
+/** A ring of byte strings in shared memory, from one thread to another, taken in the order put: the main
+ * thread puts batches of decoded segments (see segment-batch.ts) in one ring, the replay thread puts each
+ * retired connection's record (see connection-record.ts) and some JSON lines in another. One writer, one
+ * reader. The writer sleeps while the ring is full; the reader waits without blocking its event loop
+ * (takeAll), or sleeps (takeAllBlocking, on a thread with nothing else to do). The main thread, writer of
+ * one ring and reader of the other, never sleeps on one while the other has work for it (tryPut,
+ * takeReady), or the two threads could each wait for the other.
  *
  * The two positions count bytes from the start, modulo 2^32 (the ring's size is a power of two, so the
  * count maps onto it whatever the wrap). A record is a header of two 32-bit words (its length; and
@@ -10,9 +13,9 @@
  * A record never wraps: the tail of the ring too short for it is skipped, with a header saying SKIP
  * (every position is a multiple of 8, so a header always fits before the end).
  *
- * Each side wakes the other only when it waits, the writer once a sixteenth of the ring is written
- * since: woken for every string, the reader spent more time waking than taking (a futex call and a
- * turn of the event loop each, 200,000 times on bench (a)). */
+ * Each side wakes the other only when it waits, the writer (by default) once a sixteenth of the ring
+ * is written since: woken for every string, the reader spent more time waking than taking (a futex call
+ * and a turn of the event loop each, 200,000 times on bench (a)). */
 
 /** Indexes of the control words. */
 const WRITTEN = 0;
@@ -25,7 +28,8 @@ const READER_WAITS = 3;
 const WRITER_NEEDS = 4;
 const CONTROL_WORDS = 8;
 const CONTROL_BYTES = CONTROL_WORDS * 4;
-const HEADER_BYTES = 8;
+/** A record's header. */
+export const RING_HEADER_BYTES = 8;
 /** Header lengths that are no record: the rest of the ring up to its end is unused; the writer is done. */
 const SKIP = -1;
 const END = -2;
@@ -85,10 +89,25 @@ function padded(bytes: number): number {
   return (bytes + 7) & ~7;
 }
 
+export interface RingWriterOptions {
+  /** Bytes written between two wakings of a waiting reader (default a sixteenth of the ring). */
+  announceEvery?: number;
+  /** Called before the writer sleeps for room: this thread may owe another ring's writer a wake-up. */
+  beforeWait?: () => void;
+}
+
 export class ByteRingWriter extends RingView {
   private written = Atomics.load(this.control, WRITTEN);
   /** Bytes written since the reader was last woken. */
   private unannounced = 0;
+  private readonly announceEvery: number;
+  private readonly beforeWait: (() => void) | undefined;
+
+  constructor(memory: SharedArrayBuffer, options: RingWriterOptions = {}) {
+    super(memory);
+    this.announceEvery = options.announceEvery ?? this.size >> 4;
+    this.beforeWait = options.beforeWait;
+  }
 
   /** Puts bytes 0 to `length` of `src` (copied: `src` can be reused at once), with a `tag` (0 to 2^30)
    * for the reader. */
@@ -97,13 +116,39 @@ export class ByteRingWriter extends RingView {
     let from = 0;
     do {
       const chunk = Math.min(length - from, this.maxChunk);
-      const at = this.reserve(HEADER_BYTES + chunk);
+      const at = this.reserve(RING_HEADER_BYTES + chunk);
       this.words[at >> 2] = chunk;
       this.words[(at >> 2) + 1] = (tag << 1) | (from + chunk === length ? LAST : 0);
-      this.bytes.set(src.subarray(from, from + chunk), at + HEADER_BYTES);
-      this.publish(HEADER_BYTES + padded(chunk), false);
+      this.bytes.set(src.subarray(from, from + chunk), at + RING_HEADER_BYTES);
+      this.publish(RING_HEADER_BYTES + padded(chunk), false);
       from += chunk;
     } while (from < length);
+  }
+
+  /** `put`, only when the ring has room for it now (it must fit in one record, a quarter of the ring);
+   * false when it has not. For a thread that must not sleep while it has other work (see waitForRoom). */
+  tryPut(src: Uint8Array, length: number, tag = 0): boolean {
+    if (length > this.maxChunk || !this.hasRoom(RING_HEADER_BYTES + length)) return false;
+    this.put(src, length, tag);
+    return true;
+  }
+
+  /** `end`, only when the ring has room for it now. */
+  tryEnd(): boolean {
+    if (!this.hasRoom(RING_HEADER_BYTES)) return false;
+    this.end();
+    return true;
+  }
+
+  /** Sleeps until the ring may have room for a string of `length` bytes, at most `ms` milliseconds, or
+   * until the reader's wakeWriter. */
+  waitForRoom(length: number, ms: number): void {
+    this.waitOnce(this.roomFor(RING_HEADER_BYTES + length), ms);
+  }
+
+  /** The reader gave up (see ByteRingReader.abandon). */
+  get abandoned(): boolean {
+    return Atomics.load(this.control, ABANDONED) !== 0;
   }
 
   /** How full the ring is, from 0 to 1: above a half, the reader is behind. */
@@ -113,9 +158,9 @@ export class ByteRingWriter extends RingView {
 
   /** No more strings: the reader's takeAll ends once it has taken those put. */
   end(): void {
-    const at = this.reserve(HEADER_BYTES);
+    const at = this.reserve(RING_HEADER_BYTES);
     this.words[at >> 2] = END;
-    this.publish(HEADER_BYTES, true);
+    this.publish(RING_HEADER_BYTES, true);
   }
 
   /** Where a record of `need` bytes can go, once the reader has made room; the end of the ring too short
@@ -123,34 +168,42 @@ export class ByteRingWriter extends RingView {
   private reserve(need: number): number {
     const at = this.written & (this.size - 1);
     const tail = this.size - at;
+    while (!this.hasRoom(need)) this.waitOnce(this.roomFor(need), POLL_MS);
     if (tail < need) {
-      this.waitForRoom(tail + need);
       this.words[at >> 2] = SKIP;
       this.written = (this.written + tail) | 0;
       return 0;
     }
-    this.waitForRoom(need);
     return at;
   }
 
-  private waitForRoom(need: number): void {
-    for (;;) {
-      const read = Atomics.load(this.control, READ);
-      if (this.size - ((this.written - read) >>> 0) >= need) return;
-      if (Atomics.load(this.control, ABANDONED) !== 0) throw new RingAbandoned();
-      // What is written must reach the reader before this thread sleeps, or both would wait.
-      this.announce();
-      Atomics.store(this.control, WRITER_NEEDS, need);
-      if (Atomics.load(this.control, READ) === read) Atomics.wait(this.control, READ, read, POLL_MS);
-      Atomics.store(this.control, WRITER_NEEDS, 0);
-    }
+  /** Bytes of room a record of `need` bytes takes: the end of the ring too short for it as well. */
+  private roomFor(need: number): number {
+    const tail = this.size - (this.written & (this.size - 1));
+    return tail < need ? tail + need : need;
+  }
+
+  private hasRoom(need: number): boolean {
+    return this.size - ((this.written - Atomics.load(this.control, READ)) >>> 0) >= this.roomFor(need);
+  }
+
+  private waitOnce(room: number, ms: number): void {
+    const read = Atomics.load(this.control, READ);
+    if (this.size - ((this.written - read) >>> 0) >= room) return;
+    if (this.abandoned) throw new RingAbandoned();
+    // What is written must reach the reader before this thread sleeps, or both would wait.
+    this.announce();
+    this.beforeWait?.();
+    Atomics.store(this.control, WRITER_NEEDS, room);
+    if (Atomics.load(this.control, READ) === read) Atomics.wait(this.control, READ, read, ms);
+    Atomics.store(this.control, WRITER_NEEDS, 0);
   }
 
   private publish(bytes: number, now: boolean): void {
     this.written = (this.written + bytes) | 0;
     this.unannounced += bytes;
     Atomics.store(this.control, WRITTEN, this.written);
-    if (now || this.unannounced >= this.size >> 4) this.announce();
+    if (now || this.unannounced >= this.announceEvery) this.announce();
   }
 
   /** Wakes the reader if it waits. */
@@ -173,12 +226,17 @@ export class ByteRingReader extends RingView {
     let sliceStart = Date.now();
     for (;;) {
       const written = Atomics.load(this.control, WRITTEN);
-      while (this.read !== written) {
-        if (this.takeOne(take)) return;
-        if (Date.now() - sliceStart >= sliceMs) {
+      if (this.read !== written) {
+        while (this.read !== written) {
+          if (this.takeOne(take)) return;
+          if (Date.now() - sliceStart >= sliceMs) break;
+        }
+        if (this.read !== written) {
+          // takeReady may take some meanwhile: the positions are looked at again after.
           await new Promise<void>((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
         }
+        continue;
       }
       if (stopped()) return;
       Atomics.store(this.control, READER_WAITS, 1);
@@ -187,6 +245,35 @@ export class ByteRingReader extends RingView {
       Atomics.store(this.control, READER_WAITS, 0);
       sliceStart = Date.now();
     }
+  }
+
+  /** takeAll for a thread with nothing else to do (a pending Atomics.waitAsync does not keep a worker's
+   * event loop alive): sleeps while the ring is empty, and gives up once `stopped()` says so (checked
+   * whenever the ring is empty, at least every POLL_MS). */
+  takeAllBlocking(take: (bytes: Buffer, tag: number) => void, stopped: () => boolean): void {
+    for (;;) {
+      const written = Atomics.load(this.control, WRITTEN);
+      while (this.read !== written) if (this.takeOne(take)) return;
+      if (stopped()) throw new RingAbandoned();
+      Atomics.store(this.control, READER_WAITS, 1);
+      Atomics.wait(this.control, WRITTEN, written, POLL_MS);
+      Atomics.store(this.control, READER_WAITS, 0);
+    }
+  }
+
+  /** Takes the strings written by now, as takeAll does, but not the end; false when there was nothing to
+   * take. For a thread that also writes another ring, so that it never sleeps on that ring while this
+   * one is full (each thread would wait for the other). */
+  takeReady(take: (bytes: Buffer, tag: number) => void): boolean {
+    const written = Atomics.load(this.control, WRITTEN);
+    const from = this.read;
+    while (this.read !== written && this.words[(this.read & (this.size - 1)) >> 2] !== END) this.takeOne(take);
+    return this.read !== from;
+  }
+
+  /** Wakes the writer if it waits for room, to look elsewhere (see RingWriterOptions.beforeWait). */
+  wakeWriter(): void {
+    Atomics.notify(this.control, READ);
   }
 
   /** Wakes takeAll if it waits for the ring, to ask stopped() again. */
@@ -210,7 +297,7 @@ export class ByteRingReader extends RingView {
       this.advance(tail);
       return false;
     }
-    const bytes = this.bytes.subarray(at + HEADER_BYTES, at + HEADER_BYTES + length);
+    const bytes = this.bytes.subarray(at + RING_HEADER_BYTES, at + RING_HEADER_BYTES + length);
     const bits = this.words[(at >> 2) + 1];
     if ((bits & LAST) !== 0) {
       if (this.parts.length === 0) take(bytes, bits >>> 1);
@@ -220,7 +307,7 @@ export class ByteRingReader extends RingView {
         this.parts = [];
       }
     } else this.parts.push(Buffer.from(bytes));
-    this.advance(HEADER_BYTES + padded(length));
+    this.advance(RING_HEADER_BYTES + padded(length));
     return false;
   }
 

@@ -1,19 +1,20 @@
 /** What the replay thread (replay-worker.ts) and the main thread (replay-thread.ts) tell each other;
  * everything in here survives structured cloning. */
-import type { Analysis } from '../analyze';
+import type { ReplayedFlows } from '../analyze';
 
-/** Tags of the ring's strings: a connection's record alone (see connection-record.ts); a record whose
- * JSON line is the next string; that line. */
+/** Tags of the connection ring's strings: a connection's record alone (see connection-record.ts); a
+ * record whose JSON line is the next string; that line. */
 export const RECORD = 0;
 export const RECORD_WITH_LINE = 1;
 export const LINE = 2;
 
 export interface ReplayTask {
-  file: string;
-  maxConnections?: number;
-  /** The byte ring's memory (see byte-ring.ts). */
-  memory: SharedArrayBuffer;
-  /** How full the ring is (0 to 1) when the main thread counts as behind, and gets the lines too. */
+  maxConnections: number;
+  /** The ring of decoded segments from the main thread (see segment-batch.ts), and the ring of
+   * retired connections to it (see byte-ring.ts). */
+  segments: SharedArrayBuffer;
+  connections: SharedArrayBuffer;
+  /** How full the connection ring is (0 to 1) when the main thread counts as behind, and gets the lines too. */
   behindFill: number;
 }
 
@@ -22,13 +23,9 @@ export interface ErrorJson {
   name: string;
   message: string;
   stack?: string;
-  /** A CaptureError's code and offset. */
-  code?: string;
-  offset?: number;
 }
 
 export type FromReplay =
-  | { type: 'progress'; bytes: number; packets: number }
-  /** The analysis; its connections were put in the ring, each as its record, as they retired. */
-  | { type: 'done'; analysis: Analysis }
+  /** The segments ended; every connection was put in the ring, as its record, as it retired. */
+  | { type: 'done'; flows: ReplayedFlows }
   | { type: 'failed'; error: ErrorJson };

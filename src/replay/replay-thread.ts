@@ -1,88 +1,136 @@
-/** The replay of a capture file on a thread of its own (replay-worker.ts): reading, decoding, the flow
- * table and the TCP replay there, and each retired connection's record written there, handed to the main
- * thread through a ring in shared memory (see connection-record.ts); the main thread meanwhile makes each
- * connection's view, runs the detectors on it and spools it (its JSON line, its facts). When the main
- * thread falls behind (at the end of a capture, every connection still held retires at once), the replay
- * thread makes the JSON lines too. */
+/** The replay of a capture on a thread of its own (replay-worker.ts). This thread reads and decodes the
+ * capture and hands each TCP segment over (see segment-batch.ts); the replay thread runs the flow table
+ * and the TCP replay, and hands each retired connection's record back (see connection-record.ts); this
+ * thread meanwhile makes each connection's view, runs the detectors on it and spools it (its JSON line,
+ * its facts). When this thread falls behind (at the end of a capture, every connection still held retires
+ * at once), the replay thread makes the JSON lines too. Both hand-overs are rings in shared memory (see
+ * byte-ring.ts). */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Analysis } from '../analyze';
-import { CaptureError } from '../capture/record';
+import { DecodedCapture, DEFAULT_MAX_CONNECTIONS, type Analysis, type ReplayedFlows } from '../analyze';
+import { readCapture } from '../capture/read-capture';
 import { connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionJson } from '../tcp/connection-view';
-import { ByteRingReader, newRingMemory } from './byte-ring';
+import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES } from './byte-ring';
 import { RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
+import { SegmentBatchWriter } from './segment-batch';
 
 const WORKER_SCRIPT = join(__dirname, 'replay-worker.js');
 
 export interface ThreadReplayOptions {
   maxConnections?: number;
   onProgress?: (bytesRead: number, packets: number) => void;
-  /** The ring's size in bytes, a power of two (tests make it small). */
+  /** The connection ring's size in bytes, a power of two (tests make it small). */
   ringBytes?: number;
-  /** How full the ring is when the main thread counts as behind (default a half; tests take 0 or more
-   * than 1, to have every line made on one thread or the other). */
+  /** The segment ring's size in bytes, a power of two (tests make it small). */
+  segmentRingBytes?: number;
+  /** How full the connection ring is when the main thread counts as behind (default a half; tests take 0
+   * or more than 1, to have every line made on one thread or the other). */
   behindFill?: number;
 }
 
 const BEHIND_FILL = 0.5;
+/** Some 100,000 segments: half a second of the replay thread's work, for when this thread is busy with
+ * connections. */
+const SEGMENT_RING_BYTES = 8 << 20;
+/** Longest sleep while the segment ring is full, before connections are looked for again (the replay
+ * thread wakes this one sooner when it has some; see RingWriterOptions.beforeWait). */
+const WAIT_FOR_ROOM_MS = 20;
 
-/** Replays `file` on a replay thread; `take` gets each connection's view as it retires, in the order
+/** Replays `input` with a replay thread; `take` gets each connection's view as it retires, in the order
  * they retire, and its JSON line when the replay thread made it (valid only during the call). Rejects
- * with the replay thread's error (a CaptureError as such), or with `take`'s. */
+ * with the first error of either thread: a CaptureError when the input is no capture, `take`'s own. */
 export async function replayOnThread(
-  file: string, options: ThreadReplayOptions, take: (view: ConnectionJson, line?: Buffer) => void,
+  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionJson, line?: Buffer) => void,
 ): Promise<Analysis> {
-  const memory = newRingMemory(options.ringBytes);
-  const ring = new ByteRingReader(memory);
-  const task: ReplayTask = { file, maxConnections: options.maxConnections, memory, behindFill: options.behindFill ?? BEHIND_FILL };
+  const segmentRingBytes = options.segmentRingBytes ?? SEGMENT_RING_BYTES;
+  const segmentMemory = newRingMemory(segmentRingBytes);
+  const connectionMemory = newRingMemory(options.ringBytes);
+  // Every batch announced at once: the replay thread waiting for segments has nothing else to do.
+  const segments = new ByteRingWriter(segmentMemory, { announceEvery: 0 });
+  const connections = new ByteRingReader(connectionMemory);
+  const task: ReplayTask = {
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    segments: segmentMemory, connections: connectionMemory, behindFill: options.behindFill ?? BEHIND_FILL,
+  };
   const worker = new Worker(WORKER_SCRIPT, { workerData: task });
-  let outcome: { analysis: Analysis } | { error: Error } | null = null;
+  let replayed: ReplayedFlows | null = null;
+  /** The first error of either thread: each stops once it sees one. */
+  let failure: Error | null = null;
+  const fail = (err: Error): void => {
+    failure ??= err;
+    connections.wake();
+  };
   const settled = new Promise<void>((resolve) => {
-    const settle = (result: { analysis: Analysis } | { error: Error }): void => {
-      outcome ??= result;
-      ring.wake();
-      resolve();
-    };
     worker.on('message', (msg: FromReplay) => {
-      // Progress still queued once the call has an outcome is dropped: the caller may have moved on.
-      if (msg.type === 'progress') {
-        if (outcome === null) options.onProgress?.(msg.bytes, msg.packets);
-      }
-      else if (msg.type === 'done') settle({ analysis: msg.analysis });
-      else settle({ error: rebuiltError(msg.error) });
+      if (msg.type === 'done') replayed = msg.flows;
+      else fail(rebuiltError(msg.error));
+      connections.wake();
+      resolve();
     });
-    worker.on('error', (err) => settle({ error: err }));
-    worker.on('exit', (code) => settle({ error: new Error(`the replay thread stopped (exit code ${code}) before it was done`) }));
+    worker.on('error', (err) => { fail(err); resolve(); });
+    worker.on('exit', (code) => {
+      if (replayed === null) fail(new Error(`the replay thread stopped (exit code ${code}) before it was done`));
+      resolve();
+    });
   });
+
+  let waiting: ConnectionJson | null = null;
+  const takeConnection = (bytes: Buffer, tag: number): void => {
+    if (tag === RECORD) take(connectionViewOf(bytes));
+    else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
+    else if (waiting !== null) {
+      take(waiting, bytes);
+      waiting = null;
+    }
+  };
+  /** Gets `put` into the segment ring; while it is full, takes the connections waiting, so that neither
+   * thread waits for the other at once. */
+  const hand = (put: () => boolean, length: number): void => {
+    while (!put()) {
+      if (failure !== null) throw failure;
+      if (!connections.takeReady(takeConnection)) segments.waitForRoom(length, WAIT_FOR_ROOM_MS);
+    }
+  };
+  // A batch goes in one record: a quarter of the ring, its header taken off.
+  const batch = new SegmentBatchWriter(segmentRingBytes / 4 - RING_HEADER_BYTES);
+  const decoded = new DecodedCapture();
+  const sink = decoded.sink((pkt, at, frame, wireLen) => {
+    if (batch.full) {
+      if (failure !== null) throw failure;
+      hand(() => segments.tryPut(batch.bytes, batch.length), batch.length);
+      batch.length = 0;
+    }
+    batch.add(pkt, at, frame, wireLen);
+  }, options.onProgress);
+
   try {
-    // Stops early only on an error: a result comes after the last line.
-    let waiting: ConnectionJson | null = null;
-    await ring.takeAll((bytes, tag) => {
-      if (tag === RECORD) take(connectionViewOf(bytes));
-      else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
-      else if (waiting !== null) {
-        take(waiting, bytes);
-        waiting = null;
-      }
-    }, () => outcome !== null && !('analysis' in outcome));
-    await settled;
+    // Connections are taken until the replay thread's last, or until either thread fails.
+    const [read] = await Promise.all([
+      readCapture(input, sink).then((result) => {
+        hand(() => batch.length === 0 || segments.tryPut(batch.bytes, batch.length), batch.length);
+        hand(() => segments.tryEnd(), 0);
+        return result;
+      }).catch((err: unknown) => {
+        fail(err as Error);
+        return null;
+      }),
+      connections.takeAll(takeConnection, () => failure !== null).catch((err: unknown) => { fail(err as Error); }),
+    ]);
+    if (failure === null) await settled;
+    if (failure !== null) throw failure;
+    if (read === null || replayed === null) throw new Error('the replay thread gave no result');
+    return decoded.analysis(read, replayed);
   } catch (err) {
-    ring.abandon();
+    connections.abandon();
     throw err;
   } finally {
     void worker.terminate();
   }
-  const result = outcome as { analysis: Analysis } | { error: Error } | null;
-  if (result === null) throw new Error('the replay thread gave no result');
-  if ('error' in result) throw result.error;
-  return result.analysis;
 }
 
 function rebuiltError(e: ErrorJson): Error {
-  const err = e.name === 'CaptureError' && e.code !== undefined
-    ? new CaptureError(e.code as CaptureError['code'], e.offset ?? 0, e.message)
-    : Object.assign(new Error(e.message), { name: e.name });
+  const err = Object.assign(new Error(e.message), { name: e.name });
   if (e.stack !== undefined) err.stack = e.stack;
   return err;
 }

@@ -21,6 +21,21 @@ describe('connection budget', () => {
     expect(report.input.connection_budget).toEqual({ max: 20, first_frame_over: 21 });
   });
 
+  it('lists the reasons for skipped packets in the order they first came up, the budget among them', async () => {
+    const records = mergeScripts(...flood(3));
+    // Copies of a SYN as other packets: UDP before the budget runs out (frame 1), ARP after it.
+    const as = (ethertype: number, protocol: number) => {
+      const data = Buffer.from(records[0].data);
+      data.writeUInt16BE(ethertype, 12);
+      data[23] = protocol;
+      return { ...records[0], data };
+    };
+    const analysis = await analyzeCapture(Readable.from([writePcap([as(0x0800, 17), ...records, as(0x0806, 6)])]), { maxConnections: 1 });
+    expect(Object.entries(analysis.skipped)).toEqual([['not-tcp', 1], ['connection-budget', 4], ['not-ip', 1]]);
+    const budgetFirst = await analyzeCapture(Readable.from([writePcap([...records, as(0x0800, 17)])]), { maxConnections: 1 });
+    expect(Object.keys(budgetFirst.skipped)).toEqual(['connection-budget', 'not-tcp']);
+  });
+
   it('packets of tracked connections still arrive when the table is full', async () => {
     const first = new TcpScript({ client: '10.9.0.1:1000' }).handshake();
     const late = new TcpScript({ client: '10.9.0.1:1000', start: 1_700_000_002 }).handshake();

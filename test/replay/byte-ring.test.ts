@@ -52,6 +52,48 @@ describe('byte ring', () => {
     expect(() => { for (let i = 0; i < 10; i++) writer.put(bytes, 16); }).toThrow(RingAbandoned);
   });
 
+  it('puts without waiting only when there is room, and takes what is ready without the end', () => {
+    // 128 bytes: records of up to 32 bytes, with a header of 8 each.
+    const memory = newRingMemory(128);
+    const writer = new ByteRingWriter(memory);
+    const reader = new ByteRingReader(memory);
+    const got: string[] = [];
+    const take = (b: Buffer): void => { got.push(b.toString()); };
+    const text = (i: number): Buffer => Buffer.from(`string ${String(i).padStart(17, '0')}`);
+    writer.put(Buffer.from('a'.repeat(16)), 16);
+    let put = 1;
+    while (writer.tryPut(text(put), 24)) put++;
+    // At 120, the 8 bytes left at the end of the ring are too short for the next record: it needs 40.
+    expect(put).toBe(4);
+    expect(writer.tryPut(Buffer.alloc(40), 40)).toBe(false);
+    expect(reader.takeReady(take)).toBe(true);
+    expect(reader.takeReady(take)).toBe(false);
+    expect(writer.tryPut(text(4), 24)).toBe(true);
+    expect(writer.tryPut(text(5), 24)).toBe(true);
+    writer.waitForRoom(24, 1);
+    expect(writer.tryEnd()).toBe(true);
+    expect(reader.takeReady(take)).toBe(true);
+    expect(reader.takeReady(take)).toBe(false);
+    reader.takeAllBlocking(take, () => false);
+    expect(got).toEqual(['a'.repeat(16), ...[1, 2, 3, 4, 5].map((i) => text(i).toString())]);
+  });
+
+  it('has a blocking taker give up when told to, and a writer that would wait call beforeWait first', () => {
+    const memory = newRingMemory(64);
+    const reader = new ByteRingReader(memory);
+    expect(() => reader.takeAllBlocking(() => {}, () => true)).toThrow(RingAbandoned);
+    let calls = 0;
+    const writer = new ByteRingWriter(memory, { beforeWait: () => { calls++; } });
+    writer.put(Buffer.alloc(16), 16);
+    writer.put(Buffer.alloc(16), 16);
+    expect(calls).toBe(0);
+    expect(writer.tryPut(Buffer.alloc(16), 16)).toBe(false);
+    writer.waitForRoom(16, 1);
+    expect(calls).toBe(1);
+    reader.abandon();
+    expect(writer.abandoned).toBe(true);
+  });
+
   it('takes only a ring size that is a power of two', () => {
     expect(() => newRingMemory(100)).toThrow('power of two');
     expect(() => newRingMemory(64.5)).toThrow('power of two');

@@ -1,8 +1,9 @@
 /** The replay on a thread of its own gives the report the replay on the main thread gives, byte for
- * byte, for every lab and corpus capture, and fails the same way. It runs the built code (the worker
- * thread loads dist/replay/replay-worker.js), with a ring of 1 KiB: most views are split into several
- * records, and the replay thread waits for room all the time. */
-import { readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+ * byte, for every lab and corpus capture, from a file or a stream, and fails the same way. It runs the
+ * built code (the worker thread loads dist/replay/replay-worker.js), with rings of 1 KiB: segments go
+ * over in batches of two or three, most views are split into several records, and each thread waits for
+ * the other all the time. */
+import { createReadStream, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -30,8 +31,13 @@ const { ConnectionLineWriter } = require(join(DIST, 'report', 'connection-line.j
 const CAPTURES = join(ROOT, 'captures');
 const RING_BYTES = 1024;
 
-async function reportText(file: string, replayThread: boolean, ringBytes = RING_BYTES): Promise<string> {
-  const report = await reportCapture(file, { file: 'capture', sizeBytes: 0, detect: { thresholds: DEFAULT_THRESHOLDS }, replayThread, ringBytes });
+async function reportText(
+  file: string, replayThread: boolean, ringBytes = RING_BYTES, options: Partial<Pipeline.ReportCaptureOptions> = {},
+): Promise<string> {
+  const input = options.file === '-' ? createReadStream(file) : file;
+  const report = await reportCapture(input, {
+    file: 'capture', sizeBytes: 0, detect: { thresholds: DEFAULT_THRESHOLDS }, replayThread, ringBytes, segmentRingBytes: RING_BYTES, ...options,
+  });
   const chunks: Buffer[] = [];
   try {
     await writeJsonReport(report, new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } }));
@@ -64,6 +70,27 @@ describe('replay on a thread of its own', () => {
     }
     expect(reports).toBeGreaterThan(corpusAvailable() ? 80 : 10);
   }, 120_000);
+
+  it('reads a stream on the main thread and replays it on the other', async () => {
+    for (const name of ['keepalive-starvation.pcap', 'formats.pcapng.gz']) {
+      const file = join(CAPTURES, name);
+      expect(await reportText(file, true, RING_BYTES, { file: '-' })).toBe(await reportText(file, false, RING_BYTES, { file: '-' }));
+    }
+  });
+
+  it('counts the packets over the connection budget as the main thread does, among the other skipped', async () => {
+    const records = mergeScripts(...Array.from({ length: 40 }, (_, i) => new TcpScript({ client: `10.0.3.${i}:5000` }).handshake().fin('client').fin('server').ack('client')));
+    const udp = (at: number) => {
+      const data = Buffer.from(records[at].data);
+      data[23] = 17;
+      return { ...records[at], data };
+    };
+    const file = join(dir, 'budget.pcap');
+    writeFileSync(file, writePcap([udp(0), ...records.slice(0, 100), udp(100), ...records.slice(100)]));
+    const here = await reportText(file, false, RING_BYTES, { maxConnections: 12 });
+    expect(JSON.parse(here).input.skipped).toEqual({ 'not-tcp': 2, 'connection-budget': 28 * 6 });
+    expect(await reportText(file, true, RING_BYTES, { maxConnections: 12 })).toBe(here);
+  });
 
   it('hands over views and lines larger than their first buffers (16 KiB) and than the ring', async () => {
     // 400 zero-window stalls: 800 events, a view of about 70 KB and a line of about 80 KB.
