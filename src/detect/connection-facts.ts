@@ -227,6 +227,11 @@ export class FactsTable {
     this.pages = new FactsPages({ times: TIMES, frames: FRAMES, refs: REFS, codes: CODES }, store, paging);
   }
 
+  /** See FactsPages.keepAllWithin. */
+  keepAllWithin(bytes: number): void {
+    this.pages.keepAllWithin(bytes);
+  }
+
   /** One past the highest id taken. */
   get length(): number {
     return this.size;

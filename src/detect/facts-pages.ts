@@ -31,6 +31,10 @@ export interface ColumnWidths {
   codes: number;
 }
 
+function bytesPerId(w: ColumnWidths): number {
+  return w.times * 8 + w.frames * 8 + w.refs * 4 + w.codes;
+}
+
 /** One page's columns in one buffer, written and read in one piece. */
 export class FactsPage {
   readonly bytes: Uint8Array;
@@ -65,10 +69,22 @@ export class FactsPages {
   private readonly inMemory: FactsPage[] = [];
   private clock = 0;
   private readonly mask: number;
+  private pagesInMemory: number;
+  /** Pages of ids taken so far (see keepAllWithin). */
+  private pageCount = 0;
 
   /** Without a store, every page stays in memory. `paging`: tests make pages small and few. */
   constructor(private readonly widths: ColumnWidths, private readonly store: PageStore | null = null, private readonly paging = PAGING) {
     this.mask = (1 << paging.pageBits) - 1;
+    this.pagesInMemory = paging.pagesInMemory;
+  }
+
+  /** Every page stays in memory from now on if all of them take at most `bytes`. The report's detectors
+   * walk all ids some 30 times (some once per listener): least-recently-used misses every page of such a
+   * walk, and read bench (a)'s 52 pages back 1,547 times (about 1 GB). Once the capture is read, the
+   * replay's memory is free for that. */
+  keepAllWithin(bytes: number): void {
+    if (this.pageCount * (this.mask + 1) * bytesPerId(this.widths) <= bytes) this.pagesInMemory = Math.max(this.pagesInMemory, this.pageCount);
   }
 
   /** Where id `id` is in its page. */
@@ -79,6 +95,7 @@ export class FactsPages {
   /** The page that holds id `id`, read back from the store when it was put there. */
   of(id: number): FactsPage {
     const n = id >>> this.paging.pageBits;
+    if (n >= this.pageCount) this.pageCount = n + 1;
     const page = this.loaded.get(n) ?? this.bring(n);
     page.lastUse = ++this.clock;
     return page;
@@ -87,7 +104,7 @@ export class FactsPages {
   private bring(n: number): FactsPage {
     let page: FactsPage;
     const offset = this.stored.get(n);
-    if (this.store === null || this.inMemory.length < this.paging.pagesInMemory) {
+    if (this.store === null || this.inMemory.length < this.pagesInMemory) {
       // A new buffer is all zeros already.
       page = new FactsPage(this.widths, this.mask + 1);
       this.inMemory.push(page);

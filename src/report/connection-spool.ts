@@ -163,6 +163,12 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.runUsed += bytes;
   }
 
+  /** Once no more connections come: the facts of every connection stay in memory if they take at most
+   * `bytes` (see FactsPages.keepAllWithin). */
+  keepFactsWithin(bytes: number): void {
+    this.table.keepAllWithin(bytes);
+  }
+
   /** Resolves once the run written in the background is in the file (rejects if it could not be written):
    * lines are read back only after that. */
   async settled(): Promise<void> {

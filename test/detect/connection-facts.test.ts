@@ -32,6 +32,25 @@ const FACT_KEYS: (keyof ConnectionFacts)[] = [
   'serviceEnds', 'halfClose', 'finDelayS', 'attempt', 'synRetransmitOffsets', 'synFrames', 'clientSynFrame', 'serverSynAck', 'serverRst',
 ];
 
+/** A page store in memory that counts its writes and reads. */
+function memoryStore(): { store: PageStore; count: { writes: number; reads: number } } {
+  const pages = new Map<number, Uint8Array>();
+  const count = { writes: 0, reads: 0 };
+  const store: PageStore = {
+    writePage: (bytes, offset) => {
+      count.writes++;
+      const at = offset ?? pages.size;
+      pages.set(at, bytes.slice());
+      return at;
+    },
+    readPage: (into, offset) => {
+      count.reads++;
+      into.set(pages.get(offset) ?? new Uint8Array(0));
+    },
+  };
+  return { store, count };
+}
+
 describe('FactsTable', () => {
   it('names every field of ConnectionFacts in the test', async () => {
     const [view] = await viewsOf(join(CAPTURES, 'keepalive-starvation.pcap'));
@@ -50,30 +69,39 @@ describe('FactsTable', () => {
 
   it('reads back the same through pages put away and brought back, whatever the order', async () => {
     const facts = (await Promise.all(files.map(viewsOf))).flat().map(factsOf);
-    const pages = new Map<number, Uint8Array>();
-    let writes = 0;
-    let reads = 0;
-    const store: PageStore = {
-      writePage: (bytes, offset) => {
-        writes++;
-        const at = offset ?? pages.size;
-        pages.set(at, bytes.slice());
-        return at;
-      },
-      readPage: (into, offset) => {
-        reads++;
-        into.set(pages.get(offset) ?? new Uint8Array(0));
-      },
-    };
+    const { store, count } = memoryStore();
     // Pages of 8 ids, 2 in memory; ids with gaps, so that pages hold one to four connections, some none.
     const table = new FactsTable(store, { pageBits: 3, pagesInMemory: 2 });
     const spread = facts.map((f, i) => ({ ...f, id: i * 2 + Math.floor(i / 4) * 13 }));
     for (const f of [...spread].reverse()) table.add(f);
-    expect(writes).toBeGreaterThan(spread.length / 8);
+    expect(count.writes).toBeGreaterThan(spread.length / 8);
     expect(table.all().map((f) => f.id)).toEqual(spread.map((f) => f.id));
     for (const f of spread) expect(plain(table.at(f.id))).toStrictEqual(plain(f));
-    expect(reads).toBeGreaterThan(0);
+    expect(count.reads).toBeGreaterThan(0);
     expect(table.has(spread[spread.length - 1].id + 1)).toBe(false);
+  });
+
+  it('keeps every page in memory once told to, when they all fit in the bytes given', async () => {
+    const facts = (await Promise.all(files.map(viewsOf))).flat().map((view, id) => factsOf({ ...view, id }));
+    const walks = (budget: number | null): number => {
+      const { store, count } = memoryStore();
+      const table = new FactsTable(store, { pageBits: 3, pagesInMemory: 2 });
+      for (const f of facts) table.add(f);
+      if (budget !== null) table.keepAllWithin(budget);
+      const before = count.reads;
+      // Three walks over every id, as the report's detectors make.
+      let wrong = 0;
+      for (let walk = 0; walk < 3; walk++) for (const f of facts) if (table.at(f.id).history !== f.history) wrong++;
+      expect(wrong).toBe(0);
+      return count.reads - before;
+    };
+    const pageCount = Math.ceil(facts.length / 8);
+    expect(pageCount).toBeGreaterThan(4);
+    // A page of 8 ids is 8 × 159 bytes of columns.
+    expect(walks(null)).toBeGreaterThanOrEqual(3 * (pageCount - 2));
+    expect(walks(pageCount * 8 * 159 - 1)).toBeGreaterThanOrEqual(3 * (pageCount - 2));
+    // Each page put away is read back once, on the first walk.
+    expect(walks(pageCount * 8 * 159)).toBe(pageCount - 2);
   });
 
   it('refuses an id twice, and has nothing for an id never added', async () => {
