@@ -31,7 +31,7 @@ export async function readCapture(
     const opened = await open(source);
     const out = new Delivery(sink, opened.info);
     const reader: FormatReader = opened.reader(out, maxRecordBytes);
-    const bytes = await pump(opened.head, source.chunks, reader, out, () => sink.progress?.(raw.bytes));
+    const bytes = await pump(opened.head, source.chunks, reader, out, () => sink.progress?.(raw.bytes), sink.chunkDone?.bind(sink));
     out.finish();
     return { info: out.info, records: out.records, bytes, damaged: out.damaged };
   } finally {
@@ -77,10 +77,13 @@ async function pump(
   reader: FormatReader,
   out: Delivery,
   progress: () => void,
+  chunkDone: (() => Promise<void>) | undefined,
 ): Promise<number> {
   let chunk = head;
   for (;;) {
-    if (!reader.push(chunk)) break;
+    const more = reader.push(chunk);
+    if (chunkDone) await chunkDone();
+    if (!more) break;
     progress();
     let step: IteratorResult<Buffer>;
     try {

@@ -63,6 +63,10 @@ export interface CaptureSink {
   issue(issue: CaptureIssue): void;
   /** Bytes of input consumed so far (compressed bytes for gzip), for progress displays. */
   progress?(bytesRead: number): void;
+  /** Awaited after each chunk of input has been delivered, before the next is read: a sink that hands
+   * records to another thread waits there for room, with the event loop free. Its rejection ends the
+   * reading with that error. */
+  chunkDone?(): Promise<void>;
 }
 
 export interface CaptureResult {

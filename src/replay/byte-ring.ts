@@ -140,10 +140,14 @@ export class ByteRingWriter extends RingView {
     return true;
   }
 
-  /** Sleeps until the ring may have room for a string of `length` bytes, at most `ms` milliseconds, or
-   * until the reader's wakeWriter. */
-  waitForRoom(length: number, ms: number): void {
-    this.waitOnce(this.roomFor(RING_HEADER_BYTES + length), ms);
+  /** Waits, with the event loop free, until the ring may have room for a string of `length` bytes, at
+   * most `ms` milliseconds, or until the reader's wakeWriter. */
+  async waitForRoom(length: number, ms: number): Promise<void> {
+    const read = this.sleepFor(this.roomFor(RING_HEADER_BYTES + length));
+    if (read === null) return;
+    const waited = waitAsync(this.control, READ, read, ms);
+    if (waited.async) await waited.value;
+    Atomics.store(this.control, WRITER_NEEDS, 0);
   }
 
   /** The reader gave up (see ByteRingReader.abandon). */
@@ -188,15 +192,25 @@ export class ByteRingWriter extends RingView {
   }
 
   private waitOnce(room: number, ms: number): void {
+    const read = this.sleepFor(room);
+    if (read === null) return;
+    Atomics.wait(this.control, READ, read, ms);
+    Atomics.store(this.control, WRITER_NEEDS, 0);
+  }
+
+  /** Before a wait for `room` bytes: null when they are free already; else the read position to wait on,
+   * the reader told how much room to wake the writer for. */
+  private sleepFor(room: number): number | null {
     const read = Atomics.load(this.control, READ);
-    if (this.size - ((this.written - read) >>> 0) >= room) return;
+    if (this.size - ((this.written - read) >>> 0) >= room) return null;
     if (this.abandoned) throw new RingAbandoned();
     // What is written must reach the reader before this thread sleeps, or both would wait.
     this.announce();
     this.beforeWait?.();
     Atomics.store(this.control, WRITER_NEEDS, room);
-    if (Atomics.load(this.control, READ) === read) Atomics.wait(this.control, READ, read, ms);
+    if (Atomics.load(this.control, READ) === read) return read;
     Atomics.store(this.control, WRITER_NEEDS, 0);
+    return null;
   }
 
   private publish(bytes: number, now: boolean): void {

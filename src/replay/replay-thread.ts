@@ -6,12 +6,14 @@
  * at once), the replay thread makes the JSON lines too. Both hand-overs are rings in shared memory (see
  * byte-ring.ts). */
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { DecodedCapture, DEFAULT_MAX_CONNECTIONS, type Analysis, type ReplayedFlows } from '../analyze';
 import { readCapture } from '../capture/read-capture';
+import type { CaptureSink } from '../capture/record';
 import { connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionJson } from '../tcp/connection-view';
-import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES } from './byte-ring';
+import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES, RingAbandoned } from './byte-ring';
 import { RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchWriter } from './segment-batch';
 
@@ -27,6 +29,8 @@ export interface ThreadReplayOptions {
   /** How full the connection ring is when the main thread counts as behind (default a half; tests take 0
    * or more than 1, to have every line made on one thread or the other). */
   behindFill?: number;
+  /** The replay thread's script (tests put one that fails in its place). */
+  workerScript?: string;
 }
 
 const BEHIND_FILL = 0.5;
@@ -50,6 +54,12 @@ export async function replayOnThread(
   const segmentRingBytes = options.segmentRingBytes ?? SEGMENT_RING_BYTES;
   const segmentMemory = newRingMemory(segmentRingBytes);
   const connectionMemory = newRingMemory(options.ringBytes);
+  // A batch goes in one record: a quarter of the ring, its header taken off.
+  const batchBytes = segmentRingBytes / 4 - RING_HEADER_BYTES;
+  let batch = new SegmentBatchWriter(batchBytes);
+  /** Full batches not yet in the ring, oldest first, and batches to fill again. */
+  const pending: SegmentBatchWriter[] = [];
+  const spare: SegmentBatchWriter[] = [];
   // Every batch announced at once: the replay thread waiting for segments has nothing else to do.
   const segments = new ByteRingWriter(segmentMemory, { announceEvery: 0 });
   const connections = new ByteRingReader(connectionMemory);
@@ -57,13 +67,20 @@ export async function replayOnThread(
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     segments: segmentMemory, connections: connectionMemory, behindFill: options.behindFill ?? BEHIND_FILL,
   };
-  const worker = new Worker(WORKER_SCRIPT, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: REPLAY_YOUNG_GENERATION_MB } });
+  const worker = new Worker(options.workerScript ?? WORKER_SCRIPT, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: REPLAY_YOUNG_GENERATION_MB } });
   let replayed: ReplayedFlows | null = null;
   /** The first error of either thread: each stops once it sees one. */
   let failure: Error | null = null;
+  let failed: (err: Error) => void = () => {};
+  const failing = new Promise<never>((_resolve, reject) => { failed = reject; });
+  failing.catch(() => {});
   const fail = (err: Error): void => {
-    failure ??= err;
+    if (failure !== null) return;
+    failure = err;
     connections.wake();
+    failed(err);
+    // A stream (a pipe from tcpdump) may not send its next chunk for long: reading it ends now.
+    if (typeof input !== 'string') (input as Partial<Readable>).destroy?.();
   };
   const settled = new Promise<void>((resolve) => {
     worker.on('message', (msg: FromReplay) => {
@@ -81,53 +98,74 @@ export async function replayOnThread(
 
   let waiting: ConnectionJson | null = null;
   const takeConnection = (bytes: Buffer, tag: number): void => {
-    if (tag === RECORD) take(connectionViewOf(bytes));
-    else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
-    else if (waiting !== null) {
-      take(waiting, bytes);
-      waiting = null;
+    // After a failure, nothing more reaches `take`: the caller is unwinding.
+    if (failure !== null) return;
+    try {
+      if (tag === RECORD) take(connectionViewOf(bytes));
+      else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
+      else if (waiting !== null) {
+        take(waiting, bytes);
+        waiting = null;
+      }
+    } catch (err) {
+      fail(err as Error);
+      throw err;
     }
   };
-  /** Gets `put` into the segment ring; while it is full, takes the connections waiting, so that neither
-   * thread waits for the other at once. */
-  const hand = (put: () => boolean, length: number): void => {
+  /** Puts the pending batches in the segment ring, as many as there is room for; true when none is left. */
+  const flush = (): boolean => {
+    for (let next = pending[0]; next !== undefined && segments.tryPut(next.bytes, next.length); next = pending[0]) {
+      next.length = 0;
+      spare.push(pending.shift() as SegmentBatchWriter);
+    }
+    return pending.length === 0;
+  };
+  /** Waits until `put` fits in the segment ring, the event loop free (the replay thread's exit is an event);
+   * meanwhile takes the connections waiting, so that neither thread waits for the other at once. */
+  const hand = async (put: () => boolean, length: () => number): Promise<void> => {
     while (!put()) {
       if (failure !== null) throw failure;
-      if (!connections.takeReady(takeConnection)) segments.waitForRoom(length, WAIT_FOR_ROOM_MS);
+      if (!connections.takeReady(takeConnection)) await segments.waitForRoom(length(), WAIT_FOR_ROOM_MS).catch(onAbandoned);
     }
   };
-  // A batch goes in one record: a quarter of the ring, its header taken off.
-  const batch = new SegmentBatchWriter(segmentRingBytes / 4 - RING_HEADER_BYTES);
+  const handPending = (): Promise<void> => hand(flush, () => pending[0]?.length ?? 0);
+  /** The replay thread failed and gave up its end of the segment ring: its own error comes as a message. */
+  const onAbandoned = (err: unknown): Promise<void> => (err instanceof RingAbandoned ? failing : Promise.reject(err));
   const decoded = new DecodedCapture();
-  const sink = decoded.sink((pkt, at, frame, wireLen) => {
-    if (batch.full) {
-      if (failure !== null) throw failure;
-      hand(() => segments.tryPut(batch.bytes, batch.length), batch.length);
-      batch.length = 0;
-    }
-    batch.add(pkt, at, frame, wireLen);
-  }, options.onProgress);
+  const sink: CaptureSink = {
+    ...decoded.sink((pkt, at, frame, wireLen) => {
+      if (batch.full) {
+        if (failure !== null) throw failure;
+        pending.push(batch);
+        flush();
+        batch = spare.pop() ?? new SegmentBatchWriter(batchBytes);
+      }
+      batch.add(pkt, at, frame, wireLen);
+    }, options.onProgress),
+    // The batches of a chunk of input wait here while the ring is full: a chunk's worth at most.
+    chunkDone: handPending,
+  };
 
   try {
     // Connections are taken until the replay thread's last, or until either thread fails.
-    const [read] = await Promise.all([
-      readCapture(input, sink).then((result) => {
-        hand(() => batch.length === 0 || segments.tryPut(batch.bytes, batch.length), batch.length);
-        hand(() => segments.tryEnd(), 0);
+    const [read] = await Promise.race([failing, Promise.all([
+      readCapture(input, sink).then(async (result) => {
+        if (batch.length > 0) pending.push(batch);
+        await handPending();
+        await hand(() => segments.tryEnd(), () => 0);
         return result;
       }).catch((err: unknown) => {
         fail(err as Error);
         return null;
       }),
       connections.takeAll(takeConnection, () => failure !== null).catch((err: unknown) => { fail(err as Error); }),
-    ]);
-    if (failure === null) await settled;
-    if (failure !== null) throw failure;
-    if (read === null || replayed === null) throw new Error('the replay thread gave no result');
+    ])]);
+    await Promise.race([failing, settled]);
+    if (read === null || replayed === null) throw failure ?? new Error('the replay thread gave no result');
     return decoded.analysis(read, replayed);
   } catch (err) {
     connections.abandon();
-    throw err;
+    throw failure ?? err;
   } finally {
     void worker.terminate();
   }

@@ -45,6 +45,8 @@ function replay(task: ReplayTask): void {
     ring.end();
     post({ type: 'done', flows });
   } catch (err) {
+    // The main thread may be waiting for room in the segment ring: it stops waiting, and reads this.
+    segments.abandon();
     post({ type: 'failed', error: errorJson(err) });
   }
 }

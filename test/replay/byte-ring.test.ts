@@ -52,7 +52,7 @@ describe('byte ring', () => {
     expect(() => { for (let i = 0; i < 10; i++) writer.put(bytes, 16); }).toThrow(RingAbandoned);
   });
 
-  it('puts without waiting only when there is room, and takes what is ready without the end', () => {
+  it('puts without waiting only when there is room, and takes what is ready without the end', async () => {
     // 128 bytes: records of up to 32 bytes, with a header of 8 each.
     const memory = newRingMemory(128);
     const writer = new ByteRingWriter(memory);
@@ -70,7 +70,7 @@ describe('byte ring', () => {
     expect(reader.takeReady(take)).toBe(false);
     expect(writer.tryPut(text(4), 24)).toBe(true);
     expect(writer.tryPut(text(5), 24)).toBe(true);
-    writer.waitForRoom(24, 1);
+    await writer.waitForRoom(24, 1);
     expect(writer.tryEnd()).toBe(true);
     expect(reader.takeReady(take)).toBe(true);
     expect(reader.takeReady(take)).toBe(false);
@@ -78,7 +78,7 @@ describe('byte ring', () => {
     expect(got).toEqual(['a'.repeat(16), ...[1, 2, 3, 4, 5].map((i) => text(i).toString())]);
   });
 
-  it('has a blocking taker give up when told to, and a writer that would wait call beforeWait first', () => {
+  it('has a blocking taker give up when told to, and a writer that would wait call beforeWait first', async () => {
     const memory = newRingMemory(64);
     const reader = new ByteRingReader(memory);
     expect(() => reader.takeAllBlocking(() => {}, () => true)).toThrow(RingAbandoned);
@@ -88,7 +88,7 @@ describe('byte ring', () => {
     writer.put(Buffer.alloc(16), 16);
     expect(calls).toBe(0);
     expect(writer.tryPut(Buffer.alloc(16), 16)).toBe(false);
-    writer.waitForRoom(16, 1);
+    await writer.waitForRoom(16, 1);
     expect(calls).toBe(1);
     reader.abandon();
     expect(writer.abandoned).toBe(true);

@@ -139,6 +139,37 @@ describe('replay on a thread of its own', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it.each([
+    ['fails with an error of its own', 'failing-worker.js', 'the replay failed'],
+    ['stops without a word', 'exiting-worker.js', 'the replay thread stopped (exit code 3) before it was done'],
+  ])('rejects at once when the replay thread %s while the main thread waits for room', async (_how, script, message) => {
+    // Rings of 1 KiB: three segments a batch, and the segment ring full after a few.
+    const workerScript = join(__dirname, 'support', script);
+    const file = join(CAPTURES, 'keepalive-starvation.pcap');
+    for (const input of [() => file, () => createReadStream(file)]) {
+      const started = Date.now();
+      const err = await replayOnThread(input(), { ringBytes: 1024, segmentRingBytes: 1024, workerScript }, () => {}).catch((e: unknown) => e);
+      expect(err).toMatchObject({ message });
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
+  });
+
+  it('calls `take` no more once it has thrown', async () => {
+    // 2,000 connections over 600 s: they retire while the capture is read, and `take` is called both
+    // while the main thread waits for room in the segment ring and while it waits for connections.
+    const scripts = Array.from({ length: 2000 }, (_, i) => new TcpScript({ client: `10.0.${i >> 8}.${i & 255}:5000`, start: 1_700_000_000 + i * 0.3 })
+      .handshake().data('client', 100).fin('client').fin('server').ack('client'));
+    const file = join(dir, 'spread.pcap');
+    writeFileSync(file, writePcap(mergeScripts(...scripts)));
+    for (const at of [1, 100, 400, 1000]) {
+      let calls = 0;
+      const err = await replayOnThread(file, { ringBytes: 1024, segmentRingBytes: 1024 }, () => {
+        if (++calls === at) throw new Error(`take failed at ${at}`);
+      }).catch((e: unknown) => e);
+      expect([calls, (err as Error).message]).toEqual([at, `take failed at ${at}`]);
+    }
+  });
+
   it('is what the command line does by default on 2 CPUs; --threads 1 prints the same', () => {
     const file = join(CAPTURES, 'keepalive-starvation.pcap');
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'analyze', file, '--no-progress', ...args], { encoding: 'utf8' });
