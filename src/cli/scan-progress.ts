@@ -3,6 +3,7 @@ import { fmtBytes, fmtCount, plural } from '../format';
 import type { IndexFile } from '../scan/index-model';
 import type { ScanProgress } from '../scan/progress-tracker';
 import type { ScanEvents } from '../scan/scan';
+import { etaText } from './progress';
 
 export interface ScanDisplay {
   events: ScanEvents;
@@ -50,6 +51,7 @@ export function scanDisplay(opts: DisplayOptions): ScanDisplay {
       files: `${fmtCount(p.unitsDone)}/${fmtCount(p.unitsTotal)}`,
       packets: fmtCount(p.packets),
       rate: `${fmtBytes(p.bytesDone / seconds)}/s`,
+      etaLeft: etaText(p.bytesDone, p.bytesTotal, seconds),
     };
   };
   const stop = (): void => {
@@ -65,7 +67,7 @@ export function scanDisplay(opts: DisplayOptions): ScanDisplay {
         started = Date.now();
         bar = new SingleBar({
           stream: process.stderr,
-          format: '{phase} [{bar}] {percentage}% · {files} files · {packets} packets · {rate} · ETA {eta_formatted}',
+          format: '{phase} [{bar}] {percentage}% · {files} files · {packets} packets · {rate} · ETA {etaLeft}',
           hideCursor: true,
           clearOnComplete: true,
           etaBuffer: 50,
