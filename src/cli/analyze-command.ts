@@ -25,7 +25,7 @@ export interface AnalyzeArgs {
   detect: DetectOptions;
   failOn: Severity | null;
   maxConnections: number;
-  /** 2: the capture is read and replayed on a thread of its own. */
+  /** 2: the capture is replayed on a thread of its own while this one reads, decodes and detects. */
   threads: number;
   color: boolean;
 }
