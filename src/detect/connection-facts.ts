@@ -229,7 +229,7 @@ export class FactsTable {
 
   /** See FactsPages.keepAllWithin. */
   keepAllWithin(bytes: number): void {
-    this.pages.keepAllWithin(bytes);
+    this.pages.keepAllWithin(bytes, this.size);
   }
 
   /** One past the highest id taken. */

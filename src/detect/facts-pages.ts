@@ -70,8 +70,6 @@ export class FactsPages {
   private clock = 0;
   private readonly mask: number;
   private pagesInMemory: number;
-  /** Pages of ids taken so far (see keepAllWithin). */
-  private pageCount = 0;
 
   /** Without a store, every page stays in memory. `paging`: tests make pages small and few. */
   constructor(private readonly widths: ColumnWidths, private readonly store: PageStore | null = null, private readonly paging = PAGING) {
@@ -79,12 +77,13 @@ export class FactsPages {
     this.pagesInMemory = paging.pagesInMemory;
   }
 
-  /** Every page stays in memory from now on if all of them take at most `bytes`. The report's detectors
+  /** Every page of ids below `ids` stays in memory from now on if they take at most `bytes`. The report's detectors
    * walk all ids some 30 times (some once per listener): least-recently-used misses every page of such a
    * walk, and read bench (a)'s 52 pages back 1,547 times (about 1 GB). Once the capture is read, the
    * replay's memory is free for that. */
-  keepAllWithin(bytes: number): void {
-    if (this.pageCount * (this.mask + 1) * bytesPerId(this.widths) <= bytes) this.pagesInMemory = Math.max(this.pagesInMemory, this.pageCount);
+  keepAllWithin(bytes: number, ids: number): void {
+    const pages = Math.ceil(ids / (this.mask + 1));
+    if (pages * (this.mask + 1) * bytesPerId(this.widths) <= bytes) this.pagesInMemory = Math.max(this.pagesInMemory, pages);
   }
 
   /** Where id `id` is in its page. */
@@ -95,7 +94,6 @@ export class FactsPages {
   /** The page that holds id `id`, read back from the store when it was put there. */
   of(id: number): FactsPage {
     const n = id >>> this.paging.pageBits;
-    if (n >= this.pageCount) this.pageCount = n + 1;
     const page = this.loaded.get(n) ?? this.bring(n);
     page.lastUse = ++this.clock;
     return page;
