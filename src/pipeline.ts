@@ -2,11 +2,11 @@ import { analyzeCapture, type Analysis } from './analyze';
 import { collectGarbage, collectingEvery } from './collect-garbage';
 import { RetirementFindings, type DetectOptions } from './detect/run-detectors';
 import { buildReport } from './report/build-report';
-import { ConnectionSpool } from './report/connection-spool';
+import { ConnectionSpool, type SpoolFormat } from './report/connection-spool';
 import type { Report } from './report/report-model';
 import type { Connection } from './tcp/connection';
 import { replayOnThread } from './replay/replay-thread';
-import { connectionJson } from './tcp/connection-record';
+import { connectionRecord, connectionViewOf } from './tcp/connection-record';
 import type { ConnectionJson } from './tcp/connection-view';
 
 export interface ReportCaptureOptions {
@@ -19,7 +19,10 @@ export interface ReportCaptureOptions {
   onProgress?: (bytesRead: number, packets: number) => void;
   /** Called when reading is done and the detectors and the report are built (seconds on big captures). */
   onReading?: (done: { connections: number }) => void;
-  /** Where the views go as connections retire (tests pass one with small runs). */
+  /** The report will be written as JSON, which copies every connection's line: each is made as its
+   * connection retires (see SpoolFormat). Default true. */
+  writesJson?: boolean;
+  /** Where the views go as connections retire (tests pass one with small runs); its format is used. */
   spool?: ConnectionSpool;
   /** Replay the capture on a thread of its own while this one reads, decodes and detects (see
    * replay-thread.ts), where a second core is free. */
@@ -52,24 +55,30 @@ const REPORT_FACTS_BYTES = 64 << 20;
  * view is spooled (see ConnectionSpool): memory holds the connections still open and a few facts of each
  * other one, not every view. */
 export async function readIntoViews(input: string | NodeJS.ReadableStream, options: ReportCaptureOptions): Promise<RetiredCapture> {
-  const connections = options.spool ?? new ConnectionSpool();
+  const format: SpoolFormat = options.spool?.format ?? (options.writesJson === false ? 'records' : 'lines');
+  const connections = options.spool ?? new ConnectionSpool({ format });
+  const records = format === 'records';
   // Findings made as connections retire are put away in the spool too.
   const retired = new RetirementFindings(options.detect, connections);
   // One string per listener, shared by all its facts: the report groups hundreds of thousands of
   // connections by listener, and a shared string is hashed once and compared by identity.
   const listeners = new Map<string, string>();
-  const keep = (view: ConnectionJson, line?: Uint8Array): void => {
+  /** `kept`: its bytes in the spool's format, when made already (see ConnectionSpool.add). */
+  const keep = (view: ConnectionJson, kept?: Uint8Array): void => {
     const server = listeners.get(view.server);
     if (server === undefined) listeners.set(view.server, view.server);
     else view.server = server;
     retired.add(view);
-    connections.add(view, line);
+    connections.add(view, kept);
   };
   const { onProgress, maxConnections } = options;
   try {
     const analysis = options.replayThread === true
-      ? await replayOnThread(input, { onProgress, maxConnections, ringBytes: options.ringBytes, segmentRingBytes: options.segmentRingBytes }, keep)
-      : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => keep(connectionJson(conn))) });
+      ? await replayOnThread(input, { onProgress, maxConnections, records, ringBytes: options.ringBytes, segmentRingBytes: options.segmentRingBytes }, keep)
+      : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => {
+        const record = connectionRecord(conn);
+        keep(connectionViewOf(record), records ? record : undefined);
+      }) });
     await connections.settled();
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();
     connections.keepFactsWithin(REPORT_FACTS_BYTES);

@@ -51,6 +51,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   try {
     report = await reportCapture(fromStdin ? process.stdin : name, {
       file: name, sizeBytes: size, detect: args.detect, maxConnections: args.maxConnections, replayThread: args.threads > 1,
+      writesJson: args.json !== undefined,
       onProgress: (b, p) => progress.update(b, p),
       onReading: ({ connections }) => progress.next(`detecting and reporting on ${fmtCount(connections)} connections`),
     });

@@ -29,6 +29,8 @@ export interface ThreadReplayOptions {
   /** How full the connection ring is when the main thread counts as behind (default a half; tests take 0
    * or more than 1, to have every line made on one thread or the other). */
   behindFill?: number;
+  /** Each connection's record goes to `take` with its view, and no JSON line is made (see SpoolFormat). */
+  records?: boolean;
   /** The replay thread's script (tests put one that fails in its place). */
   workerScript?: string;
 }
@@ -46,11 +48,13 @@ const REPLAY_YOUNG_GENERATION_MB = 8;
 const WAIT_FOR_ROOM_MS = 20;
 
 /** Replays `input` with a replay thread; `take` gets each connection's view as it retires, in the order
- * they retire, and its JSON line when the replay thread made it (valid only during the call). Rejects
- * with the first error of either thread: a CaptureError when the input is no capture, `take`'s own. */
+ * they retire, with its record (options.records) or else its JSON line when the replay thread made it
+ * (valid only during the call). Rejects with the first error of either thread: a CaptureError when the
+ * input is no capture, `take`'s own. */
 export async function replayOnThread(
-  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionJson, line?: Buffer) => void,
+  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionJson, kept?: Buffer) => void,
 ): Promise<Analysis> {
+  const records = options.records === true;
   const segmentRingBytes = options.segmentRingBytes ?? SEGMENT_RING_BYTES;
   const segmentMemory = newRingMemory(segmentRingBytes);
   const connectionMemory = newRingMemory(options.ringBytes);
@@ -65,7 +69,9 @@ export async function replayOnThread(
   const connections = new ByteRingReader(connectionMemory);
   const task: ReplayTask = {
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-    segments: segmentMemory, connections: connectionMemory, behindFill: options.behindFill ?? BEHIND_FILL,
+    segments: segmentMemory, connections: connectionMemory,
+    // With records, the main thread makes no line to be helped with.
+    behindFill: records ? Infinity : options.behindFill ?? BEHIND_FILL,
   };
   const worker = new Worker(options.workerScript ?? WORKER_SCRIPT, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: REPLAY_YOUNG_GENERATION_MB } });
   let replayed: ReplayedFlows | null = null;
@@ -101,7 +107,7 @@ export async function replayOnThread(
     // After a failure, nothing more reaches `take`: the caller is unwinding.
     if (failure !== null) return;
     try {
-      if (tag === RECORD) take(connectionViewOf(bytes));
+      if (tag === RECORD) take(connectionViewOf(bytes), records ? bytes : undefined);
       else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
       else if (waiting !== null) {
         take(waiting, bytes);

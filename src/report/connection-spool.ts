@@ -1,9 +1,9 @@
 /** Connections written out as they retire, so that a long capture does not hold every view to the end:
- * each view becomes its JSON line at once, and only a few numbers stay in memory. Lines collect in a run
- * buffer; a full run is sorted by id and appended to a temporary file (unlinked as soon as it is open, so
- * nothing is left behind), written by libuv's thread pool while the next run fills a second buffer. The
- * report copies the lines back in id order, each run read sequentially (a run's lines are in id order),
- * and reads single views back by id. The same file takes the facts' pages not in use (see FactsPages)
+ * each connection becomes bytes at once (its JSON line, or its record: see SpoolFormat), and only a few
+ * numbers stay in memory. The bytes collect in a run buffer; a full run is sorted by id and appended to a
+ * temporary file (unlinked as soon as it is open, so nothing is left behind), written by libuv's thread
+ * pool while the next run fills a second buffer. The report reads the lines back in id order, each run
+ * read sequentially (a run's connections are in id order), and reads single views back by id. The same file takes the facts' pages not in use (see FactsPages)
  * and the findings made as connections retire (as a TextStore, see FindingList). */
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writev, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +12,12 @@ import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-
 import type { Paging } from '../detect/facts-pages';
 import type { TextStore } from '../detect/finding-list';
 import { IdPages } from '../flow/id-pages';
+import { connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionJson } from '../tcp/connection-view';
 import { ConnectionLineWriter } from './connection-line';
 import type { ConnectionSource } from './connection-source';
 
-/** Bytes of JSON collected before they are sorted and written: one write per run, and few runs to read
+/** Bytes collected before they are sorted and written: one write per run, and few runs to read
  * back side by side. The buffer starts small and doubles up to this (a small capture never writes). */
 const RUN_BYTES = 16 << 20;
 const FIRST_RUN_BYTES = 64 << 10;
@@ -25,7 +26,7 @@ const TEXT_BYTES = 1 << 20;
 const FIRST_TEXT_BYTES = 16 << 10;
 /** Texts in a page of their columns: few captures have many findings. */
 const TEXT_PAGE_BITS = 12;
-/** Bytes read from a run at a time when the lines are copied back. */
+/** Bytes read from a run at a time when the lines are read back. */
 const READ_BYTES = 256 << 10;
 /** Texts are read back a group at a time (an incident's findings), in the order put, and a group's texts
  * lie side by side in the file (see put), so they are read a block at a time into a few buffers kept for
@@ -59,11 +60,30 @@ interface Run {
   /** Where the run starts and ends in the file. */
   offset: number;
   end: number;
-  /** Where the next line to copy back starts in the file, and the bytes read ahead from there. */
+  /** Where the next connection to read back starts in the file, and the bytes read ahead from there. */
   next: number;
   buf: Buffer | null;
   bufStart: number;
   bufEnd: number;
+}
+
+/** What the spool keeps of each connection. Its JSON line, made as it retires, when the report is written
+ * as JSON: the lines are then copied out as they are, and on two threads most were made while the capture
+ * was read (see replay-thread.ts). Otherwise its record (see connection-record.ts): half the bytes of the
+ * line, and no line is written for the few views asked for by id (bench (a) spent 1.3-1.9 s writing lines
+ * the terminal report never read). Either way jsonTexts gives the same lines, view the same views. */
+export type SpoolFormat = 'lines' | 'records';
+
+export interface SpoolOptions {
+  format?: SpoolFormat;
+  /** Where the temporary file goes. */
+  folder?: string;
+  /** Bytes held before a run is written, and bytes read ahead in a run when lines are read back (tests
+   * make them small). */
+  runBytes?: number;
+  readBytes?: number;
+  /** The facts' pages (tests make them small). */
+  factsPaging?: Paging;
 }
 
 export class ConnectionSpool implements ConnectionSource, TextStore {
@@ -72,10 +92,14 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private fd: number | null = null;
   private fileBytes = 0;
   private runs: Run[] = [];
-  /** Per id: the line's offset in the file (or, while its run is still in memory, -1 - its offset in the
-   * run buffer). */
+  readonly format: SpoolFormat;
+  private readonly folder: string;
+  private readonly runBytes: number;
+  private readonly readBytes: number;
+  /** Per id: its bytes' offset in the file (or, while its run is still in memory, -1 - their offset in
+   * the run buffer). */
   private readonly where = new IdPages((n) => new Float64Array(n));
-  /** Per id: the line's length (LENGTH) and the run it is in (RUN). */
+  /** Per id: its bytes' length (LENGTH) and the run they are in (RUN). */
   private readonly sizes = new IdPages((n) => new Uint32Array(n), 2);
   private readonly lines = new ConnectionLineWriter();
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
@@ -106,12 +130,11 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private nextTextBlock = 0;
   private closed = false;
 
-  /** `folder`: where the temporary file goes; `runBytes`: JSON bytes held before a run is written;
-   * `readBytes`: bytes read ahead in a run when lines are copied back; `factsPaging`: the facts' pages
-   * (tests make all three small). */
-  constructor(
-    private readonly folder = tmpdir(), private readonly runBytes = RUN_BYTES, private readonly readBytes = READ_BYTES, factsPaging?: Paging,
-  ) {
+  constructor({ format = 'lines', folder = tmpdir(), runBytes = RUN_BYTES, readBytes = READ_BYTES, factsPaging }: SpoolOptions = {}) {
+    this.format = format;
+    this.folder = folder;
+    this.runBytes = runBytes;
+    this.readBytes = readBytes;
     this.table = new FactsTable({
       writePage: (bytes, offset) => {
         const at = offset ?? this.fileBytes;
@@ -140,13 +163,15 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return this.table.at(id);
   }
 
-  /** Takes connection `view.id` (each id once, any order); `line`, when given, is its JSON line made
-   * already (on the replay thread), taken as is. */
-  add(view: ConnectionJson, line?: Uint8Array): void {
+  /** Takes connection `view.id` (each id once, any order) and `kept`, its bytes in the spool's format,
+   * taken as they are: its record (required), or its JSON line when made already (on the replay thread;
+   * otherwise written here from the view). */
+  add(view: ConnectionJson, kept?: Uint8Array): void {
     this.checkOpen();
     const { id } = view;
+    if (kept === undefined && this.format === 'records') throw new Error(`connection #${id} came to a spool of records without its record`);
     this.table.add(factsOf(view));
-    const bytes = line === undefined ? this.lines.write(view) : line.length;
+    const bytes = kept === undefined ? this.lines.write(view) : kept.length;
     if (this.runUsed + bytes > this.run.length) {
       if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + bytes));
       else this.writeRun();
@@ -154,8 +179,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     }
     this.where.ensure(id);
     this.sizes.ensure(id);
-    if (line === undefined) this.lines.bytes.copy(this.run, this.runUsed, 0, bytes);
-    else this.run.set(line, this.runUsed);
+    if (kept === undefined) this.lines.bytes.copy(this.run, this.runUsed, 0, bytes);
+    else this.run.set(kept, this.runUsed);
     this.where.set(id, 0, -1 - this.runUsed);
     this.sizes.set(id, LENGTH, bytes);
     this.sizes.set(id, RUN, this.runs.length);
@@ -170,7 +195,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   }
 
   /** Resolves once the run written in the background is in the file (rejects if it could not be written):
-   * lines are read back only after that. */
+   * connections are read back only after that. */
   async settled(): Promise<void> {
     await this.writing;
     this.checkOpen();
@@ -228,7 +253,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   view(id: number): ConnectionJson | undefined {
     this.checkOpen();
     if (!this.table.has(id)) return undefined;
-    return JSON.parse(this.line(id).toString('utf8')) as ConnectionJson;
+    const bytes = this.bytesOf(id);
+    return this.format === 'records' ? connectionViewOf(bytes) : JSON.parse(bytes.toString('utf8')) as ConnectionJson;
   }
 
   /** Each line is valid until the next is asked for (it lies in a read-ahead buffer or the run in memory).
@@ -243,7 +269,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     try {
       for (let id = 0; id < this.table.length; id++) {
         if (!this.table.has(id)) throw new Error(`connection #${id} was never spooled`);
-        yield this.where.get(id) < 0 ? this.line(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], this.sizes.get(id, LENGTH));
+        const bytes = this.where.get(id) < 0 ? this.bytesOf(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], this.sizes.get(id, LENGTH));
+        yield this.format === 'records' ? this.lines.bytes.subarray(0, this.lines.write(connectionViewOf(bytes))) : bytes;
       }
     } finally {
       for (const run of this.runs) run.buf = null;
@@ -275,8 +302,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.textBlocks = [];
   }
 
-  /** The bytes of connection `id`'s line (a copy when read from the file). */
-  private line(id: number): Buffer {
+  /** Connection `id`'s bytes (a copy when read from the file). */
+  private bytesOf(id: number): Buffer {
     const at = this.where.get(id);
     const len = this.sizes.get(id, LENGTH);
     if (at < 0) return this.run.subarray(-1 - at, -1 - at + len);
@@ -286,7 +313,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return buf;
   }
 
-  /** The run's next line (valid until the next call: it lies in the run's read-ahead buffer). */
+  /** The run's next connection's bytes (valid until the next call: they lie in the run's read-ahead buffer). */
   private nextOf(run: Run, len: number): Buffer {
     if (run.buf === null || run.next + len > run.bufEnd) {
       this.checkSettled();
@@ -305,19 +332,19 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return buf.subarray(from, from + len);
   }
 
-  /** Appends the run's lines to the file sorted by id, gathered straight from the run buffer (a copy
+  /** Appends the run's connections to the file sorted by id, gathered straight from the run buffer (a copy
    * would touch 16 MiB of fresh memory per run, which costs more than the write). In the background, while
    * the next run fills the spare buffer, unless the last run is still being written. */
   private writeRun(): void {
     if (this.runUsed === 0) return;
     const ids = this.runIds.sort((a, b) => a - b);
     const offset = this.fileBytes;
-    const lines: Buffer[] = [];
+    const pieces: Buffer[] = [];
     let used = 0;
     for (const id of ids) {
       const from = -1 - this.where.get(id);
       const len = this.sizes.get(id, LENGTH);
-      lines.push(this.run.subarray(from, from + len));
+      pieces.push(this.run.subarray(from, from + len));
       this.where.set(id, 0, offset + used);
       used += len;
     }
@@ -326,7 +353,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       const full = this.run;
       this.run = this.spare ?? Buffer.allocUnsafe(full.length);
       this.spare = null;
-      this.writing = this.writeInBackground(fd, lines, offset).then(() => {
+      this.writing = this.writeInBackground(fd, pieces, offset).then(() => {
         this.spare = full;
       }, (err: unknown) => {
         this.failure = new SpoolError(this.folder, err);
@@ -343,7 +370,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
         }
       });
     } else {
-      this.write(lines, offset);
+      this.write(pieces, offset);
     }
     this.runs.push({ offset, end: offset + used, next: offset, buf: null, bufStart: offset, bufEnd: offset });
     this.fileBytes += used;
@@ -351,8 +378,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.runIds = [];
   }
 
-  private async writeInBackground(fd: number, lines: Buffer[], position: number): Promise<void> {
-    for (const { batch, bytes } of batches(lines)) {
+  private async writeInBackground(fd: number, pieces: Buffer[], position: number): Promise<void> {
+    for (const { batch, bytes } of batches(pieces)) {
       const written = await new Promise<number>((resolve, reject) => {
         writev(fd, batch, position, (err, n) => (err ? reject(err) : resolve(n)));
       });
@@ -399,12 +426,12 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     }
   }
 
-  private write(lines: Buffer[], position: number): void {
+  private write(pieces: Buffer[], position: number): void {
     const fd = this.openFile();
     try {
-      for (const { batch, bytes } of batches(lines)) {
+      for (const { batch, bytes } of batches(pieces)) {
         const written = writevSync(fd, batch, position);
-        // A short write (a full disk's last bytes) is finished line by line.
+        // A short write (a full disk's last bytes) is finished piece by piece.
         if (written < bytes) writeRest(fd, batch, written, position);
         position += bytes;
       }
@@ -433,28 +460,28 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     if (this.failure !== null) throw this.failure;
   }
 
-  /** Lines in the file are read only once the run written in the background is there (see settled). */
+  /** The file is read only once the run written in the background is there (see settled). */
   private checkSettled(): void {
-    if (this.writing !== null) throw new Error('a line was read back before the spool settled');
+    if (this.writing !== null) throw new Error('a connection was read back before the spool settled');
   }
 }
 
-/** Finishes a short write of `batch` at `position` (a full disk's last bytes), line by line, from byte
+/** Finishes a short write of `batch` at `position` (a full disk's last bytes), piece by piece, from byte
  * `written` on. */
 function writeRest(fd: number, batch: Buffer[], written: number, position: number): void {
   let at = 0;
-  for (const line of batch) {
-    for (let done = Math.max(0, written - at); done < line.length;) done += writeSync(fd, line, done, line.length - done, position + at + done);
-    at += line.length;
+  for (const piece of batch) {
+    for (let done = Math.max(0, written - at); done < piece.length;) done += writeSync(fd, piece, done, piece.length - done, position + at + done);
+    at += piece.length;
   }
 }
 
-/** `lines` in batches of what one writev takes, with their lengths in bytes. */
-function* batches(lines: Buffer[]): Generator<{ batch: Buffer[]; bytes: number }> {
-  for (let i = 0; i < lines.length; i += IOV_MAX) {
-    const batch = lines.slice(i, i + IOV_MAX);
+/** `pieces` in batches of what one writev takes, with their lengths in bytes. */
+function* batches(pieces: Buffer[]): Generator<{ batch: Buffer[]; bytes: number }> {
+  for (let i = 0; i < pieces.length; i += IOV_MAX) {
+    const batch = pieces.slice(i, i + IOV_MAX);
     let bytes = 0;
-    for (const line of batch) bytes += line.length;
+    for (const piece of batch) bytes += piece.length;
     yield { batch, bytes };
   }
 }

@@ -151,14 +151,18 @@ function writePayload(d: Float64Array, k: number, frame: number, at: number, seq
 const SCRATCH_KEPT_BYTES = 1 << 20;
 let scratch = new ConnectionRecordWriter();
 
-/** The JSON view of one connection, oriented client → server. Make it once the connection has taken its
+/** The record of one connection, valid until the next call. Make it once the connection has taken its
  * last segment (when it is retired), before it is released. */
-export function connectionJson(conn: Connection): ConnectionJson {
+export function connectionRecord(conn: Connection): Buffer {
+  if (scratch.bytes.length > SCRATCH_KEPT_BYTES) scratch = new ConnectionRecordWriter();
   // Length first: write may replace the buffer with a larger one.
   const length = scratch.write(conn);
-  const view = connectionViewOf(scratch.bytes.subarray(0, length));
-  if (scratch.bytes.length > SCRATCH_KEPT_BYTES) scratch = new ConnectionRecordWriter();
-  return view;
+  return scratch.bytes.subarray(0, length);
+}
+
+/** The JSON view of one connection, oriented client → server (see connectionRecord for when). */
+export function connectionJson(conn: Connection): ConnectionJson {
+  return connectionViewOf(connectionRecord(conn));
 }
 
 /** The view of the connection whose record is `bytes` (which need not be aligned). */

@@ -1,5 +1,6 @@
 /** The spool gives back exactly what it took: every view's JSON line in id order, whatever order the
- * connections retired in and however many runs went to the file, and any single view by id. */
+ * connections retired in and however many runs went to the file, and any single view by id, whether it
+ * keeps lines or records. */
 import fs from 'node:fs';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,19 +10,21 @@ import { factsOf } from '../../src/detect/connection-facts';
 import type { Paging } from '../../src/detect/facts-pages';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { reportCapture } from '../../src/pipeline';
-import { ConnectionSpool, SpoolError } from '../../src/report/connection-spool';
+import { ConnectionSpool, SpoolError, type SpoolFormat } from '../../src/report/connection-spool';
 import { jsonReportChunks } from '../../src/report/json-writer';
-import { connectionJson } from '../../src/tcp/connection-record';
+import { connectionRecord, connectionViewOf } from '../../src/tcp/connection-record';
 import type { ConnectionJson } from '../../src/tcp/connection-view';
 import { writePcap } from '../support/capture-writer';
 import { incidentScripts } from '../support/incident-script';
 import { analyzeScript, mergeScripts } from '../support/tcp-script';
 
 let views: ConnectionJson[];
+let records: Buffer[];
 let bytes: number;
 
 beforeAll(async () => {
-  views = (await analyzeScript(...incidentScripts({ checks: 600 }))).connections.map(connectionJson);
+  records = (await analyzeScript(...incidentScripts({ checks: 600 }))).connections.map((c) => Buffer.from(connectionRecord(c)));
+  views = records.map(connectionViewOf);
   bytes = views.reduce((n, v) => n + JSON.stringify(v).length, 0);
   // Several runs of 256 KiB (the first run buffer is 64 KiB and doubles).
   expect(bytes).toBeGreaterThan(1 << 20);
@@ -42,15 +45,15 @@ function retirementOrder(n: number): number[] {
 /** Facts in pages of 16 connections, 2 in memory: the rest go to the file. */
 const SMALL_PAGES = { pageBits: 4, pagesInMemory: 2 };
 
-function filled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging): ConnectionSpool {
-  const spool = new ConnectionSpool(folder, runBytes, readBytes, factsPaging);
-  for (const id of retirementOrder(views.length)) spool.add(views[id]);
+function filled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging, format: SpoolFormat = 'lines'): ConnectionSpool {
+  const spool = new ConnectionSpool({ format, folder, runBytes, readBytes, factsPaging });
+  for (const id of retirementOrder(views.length)) spool.add(views[id], format === 'records' ? records[id] : undefined);
   return spool;
 }
 
 /** Filled, and its runs in the file. */
-async function spooled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging): Promise<ConnectionSpool> {
-  const spool = filled(runBytes, readBytes, folder, factsPaging);
+async function spooled(runBytes?: number, readBytes?: number, folder?: string, factsPaging?: Paging, format?: SpoolFormat): Promise<ConnectionSpool> {
+  const spool = filled(runBytes, readBytes, folder, factsPaging, format);
   await spool.settled();
   return spool;
 }
@@ -63,14 +66,15 @@ function linesOf(spool: ConnectionSpool): string[] {
 }
 
 describe('ConnectionSpool', () => {
-  it.each([
+  const layouts = [
     ['one run, in memory', undefined, undefined, undefined],
     ['runs of 256 KiB on file, read ahead 256 KiB', 200 << 10, undefined, undefined],
-    ['runs of 256 KiB on file, read ahead by 1 KiB (lines longer than that)', 200 << 10, 1024, undefined],
+    ['runs of 256 KiB on file, read ahead by 1 KiB (lines and records longer than that)', 200 << 10, 1024, undefined],
     ['one run in memory, facts in pages on file', undefined, undefined, SMALL_PAGES],
     ['runs of 256 KiB and facts in pages, on file', 200 << 10, undefined, SMALL_PAGES],
-  ])('%s: lines in id order, views by id, facts of each', async (_, runBytes, readBytes, factsPaging) => {
-    const spool = await spooled(runBytes, readBytes, undefined, factsPaging);
+  ] as const;
+  it.each((['lines', 'records'] as const).flatMap((format) => layouts.map((l) => [format, ...l] as const)))('%s, %s: lines in id order, views by id, facts of each', async (format, _, runBytes, readBytes, factsPaging) => {
+    const spool = await spooled(runBytes, readBytes, undefined, factsPaging, format);
     try {
       const expected = views.map((v) => JSON.stringify(v));
       expect(spool.count).toBe(views.length);
@@ -87,6 +91,12 @@ describe('ConnectionSpool', () => {
     } finally {
       spool.close();
     }
+  });
+
+  it('of records, refuses a connection without its record', () => {
+    const spool = new ConnectionSpool({ format: 'records' });
+    expect(() => spool.add(views[0])).toThrow(/#0 came to a spool of records without its record/);
+    spool.close();
   });
 
   it('refuses a connection twice, and says which connection never came', () => {
@@ -218,8 +228,10 @@ describe('a report whose connections went through the temporary file', () => {
       }
     };
     const inMemory = await json();
-    const onFile = await json(new ConnectionSpool(undefined, 64 << 10, 4096, SMALL_PAGES));
+    const onFile = await json(new ConnectionSpool({ runBytes: 64 << 10, readBytes: 4096, factsPaging: SMALL_PAGES }));
+    const recordsOnFile = await json(new ConnectionSpool({ format: 'records', runBytes: 64 << 10, readBytes: 4096, factsPaging: SMALL_PAGES }));
     expect(inMemory.length).toBeGreaterThan(1 << 20);
     expect(onFile.equals(inMemory)).toBe(true);
+    expect(recordsOnFile.equals(inMemory)).toBe(true);
   });
 });
