@@ -1,4 +1,4 @@
-/** npm run bench [-- --quick] [--only=a,b,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages]
+/** npm run bench [-- --quick] [--only=a,a-screen,b,c,d-pcapng,d-gzip,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. The two run
@@ -26,8 +26,11 @@ const roundsArg = args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='
 const roundsOverride = roundsArg === undefined ? null : Number(roundsArg);
 const scale = quick ? 0.1 : 1;
 
-/** `rounds`: runs of each tool, alternated (default ROUNDS). */
-interface Case { name: string; what: string; spec: TrafficSpec; format: OutputFormat; args?: string[]; rounds?: number }
+/** `rounds`: runs of each tool, alternated (default ROUNDS); `screenOnly`: the first screen, without
+ * --json (what `tcpteardown analyze dump.pcap` does); `capture`: the case whose capture it reads. */
+interface Case {
+  name: string; what: string; spec: TrafficSpec; format: OutputFormat; args?: string[]; rounds?: number; screenOnly?: boolean; capture?: string;
+}
 
 /** Three runs each: the median is then one that neither a slow nor a fast moment of the machine made. */
 const ROUNDS = 3;
@@ -35,6 +38,7 @@ const ROUNDS = 3;
 const base = (connections: number): TrafficSpec => ({ connections: Math.round(connections * scale), concurrent: 1000, lifetimeS: 1, anomalyShare: 0.03, seed: 1 });
 const CASES: Case[] = [
   { name: 'a', what: '~2 M packets, 200 k short connections, 1 k open at a time', spec: base(200_000), format: 'pcap' },
+  { name: 'a-screen', what: '(a), the first screen only (no --json)', spec: base(200_000), format: 'pcap', screenOnly: true, capture: 'a' },
   // (b) and (c) are there for memory (and take minutes each): one run each, unless --rounds says otherwise.
   { name: 'b', what: '500 k connections open at the same time', spec: { ...base(500_000), allOpenAtOnce: true }, format: 'pcap', rounds: 1 },
   // 2 M connections: more than the default --max-connections (which bounds what a flood can make us hold).
@@ -90,7 +94,7 @@ async function main(): Promise<void> {
   const tshark = hasTshark();
   for (const c of CASES.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) {
     const ext = c.format === 'pcapng' ? 'pcapng' : c.format === 'pcap.gz' ? 'pcap.gz' : 'pcap';
-    const file = join(OUT, `${c.name}-${c.spec.connections}-${c.spec.seed}.${ext}`);
+    const file = join(OUT, `${c.capture ?? c.name}-${c.spec.connections}-${c.spec.seed}.${ext}`);
     let packets = 0;
     if (!existsSync(file)) {
       process.stderr.write(`generating ${file} …\n`);
@@ -107,7 +111,8 @@ async function main(): Promise<void> {
       // The last run's report is deleted first: on some file systems deleting half a gigabyte takes a
       // second, which is not analysing.
       rmSync(report, { force: true });
-      runs.ours.push(measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, '--json', report, '--quiet', '--no-progress', ...(c.args ?? [])]));
+      const output = c.screenOnly === true ? [] : ['--json', report, '--quiet'];
+      runs.ours.push(measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, ...output, '--no-progress', ...(c.args ?? [])]));
     };
     const runTshark = (): void => {
       if (tshark) runs.tshark.push(measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']));
@@ -125,7 +130,8 @@ async function main(): Promise<void> {
         peak_rss_mb: Math.round(Math.max(...runs.tshark.map((r) => r.maxRssMb))), ok: runs.tshark.every(succeeded) },
       // A run that failed (a full disk, say) says nothing about speed.
       speedup_vs_tshark: theirs && runs.ours.every(succeeded) && runs.tshark.every(succeeded) ? round(theirs.wallS / ours.wallS) : null,
-      stages: stages ? stageTimes(file, c.args ?? []) : null,
+      // stages.js times the pipeline with its JSON text.
+      stages: stages && c.screenOnly !== true ? stageTimes(file, c.args ?? []) : null,
     };
     results.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
