@@ -14,7 +14,8 @@ export interface ReplayTask {
    * retired connections to it (see byte-ring.ts). */
   segments: SharedArrayBuffer;
   connections: SharedArrayBuffer;
-  /** How full the connection ring is (0 to 1) when the main thread counts as behind, and gets the lines too. */
+  /** How full the connection ring is (0 to 1) when the main thread counts as behind, and gets the lines too
+   * (Infinity: never, when the main thread keeps records). */
   behindFill: number;
 }
 

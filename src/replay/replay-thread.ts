@@ -27,7 +27,7 @@ export interface ThreadReplayOptions {
   /** The segment ring's size in bytes, a power of two (tests make it small). */
   segmentRingBytes?: number;
   /** How full the connection ring is when the main thread counts as behind (default a half; tests take 0
-   * or more than 1, to have every line made on one thread or the other). */
+   * or more than 1, to have every line made on one thread or the other). Unused with `records`. */
   behindFill?: number;
   /** Each connection's record goes to `take` with its view, and no JSON line is made (see SpoolFormat). */
   records?: boolean;

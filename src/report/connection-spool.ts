@@ -257,9 +257,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return this.format === 'records' ? connectionViewOf(bytes) : JSON.parse(bytes.toString('utf8')) as ConnectionJson;
   }
 
-  /** Each line is valid until the next is asked for (it lies in a read-ahead buffer or the run in memory).
-   * Each pass starts afresh; the lines of the run still in memory come from there, so the output never
-   * waits on a write to the temporary file. */
+  /** Each line is valid until the next is asked for (it lies in a read-ahead buffer or the run in memory,
+   * or, made from a record, in the line writer's buffer). Each pass starts afresh; the connections of the
+   * run still in memory come from there, so the output never waits on a write to the temporary file. */
   *jsonTexts(): Generator<Buffer> {
     this.checkOpen();
     for (const run of this.runs) {
@@ -270,7 +270,13 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       for (let id = 0; id < this.table.length; id++) {
         if (!this.table.has(id)) throw new Error(`connection #${id} was never spooled`);
         const bytes = this.where.get(id) < 0 ? this.bytesOf(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], this.sizes.get(id, LENGTH));
-        yield this.format === 'records' ? this.lines.bytes.subarray(0, this.lines.write(connectionViewOf(bytes))) : bytes;
+        if (this.format === 'lines') {
+          yield bytes;
+        } else {
+          // Length first: write may replace its buffer with a larger one.
+          const length = this.lines.write(connectionViewOf(bytes));
+          yield this.lines.bytes.subarray(0, length);
+        }
       }
     } finally {
       for (const run of this.runs) run.buf = null;

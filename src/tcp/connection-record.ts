@@ -1,6 +1,6 @@
 /** A retired connection as a record: its numbers as doubles, then its addresses, conn_state and history as
  * bytes. The replay thread writes it from the replay's columns, without an object per event, and the main
- * thread makes the report view from it (see replay-thread.ts); one thread alone does both (connectionJson).
+ * thread makes the report view from it (see replay-thread.ts); one thread alone does both (pipeline.ts).
  * On bench (a) the replay thread took 1.5 s to make and encode the views, and takes 0.6 s to write the
  * records: the main thread, which waited for views a third of the time, makes them now. */
 import { formatAddress, joinEndpoint } from '../flow/endpoint-key';

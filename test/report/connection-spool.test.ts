@@ -16,7 +16,7 @@ import { connectionRecord, connectionViewOf } from '../../src/tcp/connection-rec
 import type { ConnectionJson } from '../../src/tcp/connection-view';
 import { writePcap } from '../support/capture-writer';
 import { incidentScripts } from '../support/incident-script';
-import { analyzeScript, mergeScripts } from '../support/tcp-script';
+import { analyzeScript, mergeScripts, TcpScript } from '../support/tcp-script';
 
 let views: ConnectionJson[];
 let records: Buffer[];
@@ -88,6 +88,21 @@ describe('ConnectionSpool', () => {
       expect(spool.view(views.length)).toBeUndefined();
       expect(spool.facts.map((f) => f.id)).toEqual(views.map((v) => v.id));
       expect(spool.facts.map((f) => [f.client, f.end, f.close?.frame])).toEqual(views.map((v) => [v.client, v.end, factsOf(v).close?.frame]));
+    } finally {
+      spool.close();
+    }
+  });
+
+  it('of records, writes whole a line longer than the first buffer of its line writer (16 KiB), and the next', async () => {
+    const retrying = new TcpScript({ client: '10.0.0.9:40001' }).syn();
+    for (let i = 0; i < 400; i++) retrying.after(0.1).synRetransmit();
+    const kept = (await analyzeScript(retrying, new TcpScript().syn().synAck().after(0.1).ack('client'))).connections.map((c) => Buffer.from(connectionRecord(c)));
+    const spool = new ConnectionSpool({ format: 'records' });
+    try {
+      kept.forEach((record) => spool.add(connectionViewOf(record), record));
+      const expected = kept.map((record) => JSON.stringify(connectionViewOf(record)));
+      expect(expected[0].length).toBeGreaterThan(16 << 10);
+      expect(linesOf(spool)).toEqual(expected);
     } finally {
       spool.close();
     }
