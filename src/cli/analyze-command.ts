@@ -10,6 +10,7 @@ import { writeJsonReport } from '../report/json-writer';
 import type { Report } from '../report/report-model';
 import { terminalReport } from '../report/terminal-report';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE } from './exit-codes';
+import { setInliningBudget } from './inlining-budget';
 import { describeFsError, OutputError, writeOutputFile } from './output-file';
 import { startProgress } from './progress';
 import { writeDocuments } from './write-documents';
@@ -46,6 +47,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       return fail(name, describeFsError(err));
     }
   }
+  setInliningBudget(args.threads);
   const progress = startProgress(basename(name), fromStdin ? null : size, args.progress && !args.quiet);
   let report;
   try {
