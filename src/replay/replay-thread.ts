@@ -1,10 +1,10 @@
 /** The replay of a capture on a thread of its own (replay-worker.ts). This thread reads and decodes the
  * capture and hands each TCP segment over (see segment-batch.ts); the replay thread runs the flow table
  * and the TCP replay, and hands each retired connection's record back (see connection-record.ts); this
- * thread meanwhile makes each connection's view, runs the detectors on it and spools it (its JSON line,
- * its facts). When this thread falls behind (at the end of a capture, every connection still held retires
- * at once), the replay thread makes the JSON lines too. Both hand-overs are rings in shared memory (see
- * byte-ring.ts). */
+ * thread meanwhile makes each connection's view, runs the detectors on it and spools it (its JSON line or
+ * its record, see SpoolFormat; its facts). When this thread falls behind on JSON lines (at the end of a
+ * capture, every connection still held retires at once), the replay thread makes them too. Both
+ * hand-overs are rings in shared memory (see byte-ring.ts). */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';

@@ -3,8 +3,9 @@
  * numbers stay in memory. The bytes collect in a run buffer; a full run is sorted by id and appended to a
  * temporary file (unlinked as soon as it is open, so nothing is left behind), written by libuv's thread
  * pool while the next run fills a second buffer. The report reads the lines back in id order, each run
- * read sequentially (a run's connections are in id order), and reads single views back by id. The same file takes the facts' pages not in use (see FactsPages)
- * and the findings made as connections retire (as a TextStore, see FindingList). */
+ * read sequentially (a run's connections are in id order), and reads single views back by id. The same
+ * file takes the facts' pages not in use (see FactsPages) and the findings made as connections retire
+ * (as a TextStore, see FindingList). */
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writev, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
