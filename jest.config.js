@@ -7,4 +7,6 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(d3-array|internmap)/)'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
+  globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
 };
