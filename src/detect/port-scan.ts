@@ -8,8 +8,21 @@ import type { CaptureDetector } from './detector';
 /** Distinct ports of one host a client must probe before its SYNs count as a scan. */
 const SCAN_MIN_PORTS = 20;
 
+/** scanGroups' answer for each set of connections, and how many connections it had: runDetectors asks
+ * which connections are probes, then this detector asks for the groups, and each answer is a pass over
+ * every connection's facts. */
+const answers = new WeakMap<FactsById, { count: number; groups: ReadonlyMap<string, readonly ConnectionFacts[]> }>();
+
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. */
-export function scanGroups(conns: FactsById): Map<string, ConnectionFacts[]> {
+export function scanGroups(conns: FactsById): ReadonlyMap<string, readonly ConnectionFacts[]> {
+  const known = answers.get(conns);
+  if (known !== undefined && known.count === conns.ids.length) return known.groups;
+  const groups = groupsOf(conns);
+  answers.set(conns, { count: conns.ids.length, groups });
+  return groups;
+}
+
+function groupsOf(conns: FactsById): Map<string, ConnectionFacts[]> {
   // One client can probe that many ports of a host only if that many were tried by anyone: counted over
   // the few distinct server endpoints first, so that most connections need no key of their own.
   const servers = new Set<string>();
