@@ -4,8 +4,6 @@
  * packet bytes, and the tracker only sees header fields.
  */
 
-import { SharedStrings } from '../../flow/shared-strings';
-
 /** Once-per-direction letters share one bit each; the responder's bits sit 16 higher. */
 export const HIST_SYN = 0x1;
 export const HIST_FIN = 0x2;
@@ -21,22 +19,57 @@ const LOWER: Readonly<Record<string, string>> = {
 
 const MAX_U32 = 0xffff_ffff;
 
-/** Histories seen, each kept once: connections repeat a few dozen histories, and each connection open held
- * its own copy (about 30 bytes). */
-const histories = new SharedStrings(4096);
+/** A history, and the histories one more letter makes of it, each made once: adding a letter is then a
+ * lookup by the letter, where building the longer string and looking it up among those kept cost a
+ * string and its hash per letter. Connections repeat a few dozen histories, so they share them. */
+class HistoryNode {
+  private readonly longer = new Map<string, HistoryNode>();
+
+  constructor(readonly text: string) {}
+
+  then(letter: string): HistoryNode {
+    let node = this.longer.get(letter);
+    if (node === undefined) {
+      node = new HistoryNode(this.text + letter);
+      this.longer.set(letter, node);
+      // Odd traffic can make histories without end: the tree is started anew past a limit (a history is
+      // then only kept twice, never wrong).
+      if (++made >= HISTORIES_KEPT) restart();
+    }
+    return node;
+  }
+}
+
+const HISTORIES_KEPT = 4096;
+let made = 0;
+let empty = new HistoryNode('');
+
+function restart(): void {
+  made = 0;
+  empty = new HistoryNode('');
+}
 
 export class ZeekHistory {
-  text = '';
+  private node = empty;
   /** Zeek's hist_seen bits. Not swapped when roles flip (neither does Zeek). */
   private seen = 0;
 
+  get text(): string {
+    return this.node.text;
+  }
+
   /** Zeek's FlipRoles appends '^'. */
   markFlip(): void {
-    this.text = histories.share(`${this.text}^`);
+    this.node = this.node.then('^');
+  }
+
+  /** A lone SYN-ACK ('H') turned out to be the server's: Zeek's history becomes '^h'. */
+  flipLoneSynAck(): void {
+    this.node = empty.then('^').then('h');
   }
 
   add(code: string, isOrig: boolean): void {
-    this.text = histories.share(this.text + (isOrig ? code : LOWER[code]));
+    this.node = this.node.then(isOrig ? code : LOWER[code]);
   }
 
   /** Adds the letter the first time for this direction; returns whether it had been seen before. */

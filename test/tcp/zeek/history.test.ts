@@ -1,4 +1,5 @@
 import { HANDSHAKE, runSteps, type Step } from './steps';
+import { ZeekHistory } from '../../../src/tcp/zeek/history';
 
 interface Case {
   name: string;
@@ -131,5 +132,31 @@ describe('history letters', () => {
 
   it('marks a connection flipped at its first packet with ^', () => {
     expect(runSteps([['A', 'SA', 500, 101]], true).history).toBe('^h');
+  });
+});
+
+describe('ZeekHistory', () => {
+  it('spells every history right across the limit of histories it keeps shared', () => {
+    // 8^5 = 32,768 distinct five-letter histories, eight times what is kept: the kept ones are started anew
+    // several times while older histories are still being added to.
+    const letters = ['S', 'H', 'F', 'R', 'D', 'A', 'T', 'W'];
+    const open: { h: ZeekHistory; expected: string }[] = [];
+    for (let n = 0; n < 8 ** 5; n++) {
+      const h = new ZeekHistory();
+      let expected = '';
+      for (let i = 0, x = n; i < 5; i++, x = Math.floor(x / 8)) {
+        const isOrig = i % 2 === 0;
+        h.add(letters[x % 8], isOrig);
+        expected += isOrig ? letters[x % 8] : letters[x % 8].toLowerCase();
+      }
+      // Some are added to again much later, after other histories restarted what is kept.
+      if (n % 1000 === 0) open.push({ h, expected });
+      else expect(h.text).toBe(expected);
+    }
+    for (const { h, expected } of open) {
+      h.markFlip();
+      h.add('F', false);
+      expect(h.text).toBe(`${expected}^f`);
+    }
   });
 });
