@@ -1,8 +1,8 @@
 import { TCP_ACK, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
-import { addressBytes, hashTuple, sameAddress, type AddressBytes } from './endpoint-key';
+import { hashTuple, sameAddress, type AddressBytes } from './endpoint-key';
 import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { KnownAddresses } from './known-addresses';
 import { seqAdd } from './seq';
-import { SharedStrings } from './shared-strings';
 import { Slots } from './slots';
 
 /** Makes the connection object for a new incarnation; side 0 is the source of its first packet. */
@@ -38,7 +38,7 @@ const NEXT_IN_BUCKET = 2;
 const QUEUE = 3;
 const LINKS = 4;
 
-/** Distinct addresses kept for sharing (see SharedStrings): a scan of random addresses empties it. */
+/** Distinct addresses of one family kept for sharing (see KnownAddresses): a scan of random addresses empties it. */
 const ADDRESSES_KEPT = 65_536;
 /** Hash buckets to start with; doubled whenever there are more entries than buckets. */
 const FIRST_BUCKETS = 4_096;
@@ -70,8 +70,7 @@ export class FlowTable<C> {
   private readonly addr0: AddressBytes[] = [];
   private readonly addr1: AddressBytes[] = [];
   private readonly current: (C | null)[] = [];
-  /** Addresses seen, each kept once: many connections share a server's or a client's address. */
-  private readonly addresses = new SharedStrings(ADDRESSES_KEPT);
+  private readonly addresses = new KnownAddresses(ADDRESSES_KEPT);
   /** The first entry of each bucket (-1: none), a bucket being the low bits of the hash. Typed, not a
    * Map of hashes: the Map's lookups took 4% of bench (a)'s time. */
   private buckets = new Int32Array(FIRST_BUCKETS).fill(-1);
@@ -265,8 +264,8 @@ export class FlowTable<C> {
 
   /** Makes the next connection in entry `e`, from the packet `pkt` that starts it (side 0 is its source). */
   private begin(e: number, previousId: number | null, pkt: TcpPacket, at: number, frame: number): C {
-    const addr0 = this.addresses.share(addressBytes(pkt.bytes, pkt.srcOffset, pkt.addrLen));
-    const addr1 = this.addresses.share(addressBytes(pkt.bytes, pkt.dstOffset, pkt.addrLen));
+    const addr0 = this.addresses.at(pkt.bytes, pkt.srcOffset, pkt.addrLen);
+    const addr1 = this.addresses.at(pkt.bytes, pkt.dstOffset, pkt.addrLen);
     this.addr0[e] = addr0;
     this.addr1[e] = addr1;
     // Ports are 16 bits: both fit in one word.
