@@ -1,11 +1,12 @@
 /** npm run bench [-- --quick] [--only=a,a-screen,b,c,d-pcapng,d-gzip,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
- * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, peak RSS. The two run
- * alternately (which goes first alternates too), a few rounds (the case's, or an odd --rounds), and the
- * median run of each is compared: on a shared machine one run of the same build varies by a tenth or
- * more. Prints a table and writes bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode,
- * flow lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
+ * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, CPU time (user + system,
+ * every thread) and packets per CPU second, peak RSS. The two run alternately (which goes first
+ * alternates too), a few rounds (the case's, or an odd --rounds), and the median run of each is compared:
+ * on a shared machine one run of the same build varies by a tenth or more. Prints a table and writes
+ * bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode, flow
+ * lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
  * cases run `tcpteardown scan` with 1 and with 2 jobs, alternately, over 8 captures like (a)/10 ('scan')
  * and over 4 like (a)/2.5 ('scan-large'), and give the throughput of each and their ratio. */
 import { spawnSync } from 'node:child_process';
@@ -124,9 +125,13 @@ async function main(): Promise<void> {
     const row = {
       case: c.name, what: c.what, packets, mb: Number(mb.toFixed(1)),
       read_floor_s: round(floor.wallS),
+      // CPU time beside wall time: the target's "packets/s on one core" is packets per CPU second, and
+      // our default run keeps two threads busy where tshark has one.
       ours: { wall_s: round(ours.wallS), runs_s: runs.ours.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS),
+        cpu_s: round(ours.cpuS), packets_per_cpu_s: Math.round(packets / ours.cpuS),
         peak_rss_mb: Math.round(Math.max(...runs.ours.map((r) => r.maxRssMb))), ok: runs.ours.every(succeeded) },
       tshark: theirs && { wall_s: round(theirs.wallS), runs_s: runs.tshark.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / theirs.wallS),
+        cpu_s: round(theirs.cpuS), packets_per_cpu_s: Math.round(packets / theirs.cpuS),
         peak_rss_mb: Math.round(Math.max(...runs.tshark.map((r) => r.maxRssMb))), ok: runs.tshark.every(succeeded) },
       // A run that failed (a full disk, say) says nothing about speed.
       speedup_vs_tshark: theirs && runs.ours.every(succeeded) && runs.tshark.every(succeeded) ? round(theirs.wallS / ours.wallS) : null,
@@ -136,13 +141,15 @@ async function main(): Promise<void> {
     results.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
   }
-  const header = ['case', 'packets', 'MB', 'read floor s', 'ours s', 'ours pkt/s', 'ours MB/s', 'ours RSS MB', 'tshark s', 'tshark RSS MB', 'speed-up'];
-  const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.ok ? r.ours.wall_s : 'FAILED', r.ours.packets_per_s, r.ours.mb_per_s, r.ours.peak_rss_mb,
-    r.tshark ? (r.tshark.ok ? r.tshark.wall_s : 'FAILED') : '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
+  const header = ['case', 'packets', 'MB', 'read floor s', 'ours s', 'ours pkt/s', 'ours MB/s', 'ours CPU s', 'ours pkt/CPU s', 'ours RSS MB',
+    'tshark s', 'tshark CPU s', 'tshark RSS MB', 'speed-up'];
+  const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.ok ? r.ours.wall_s : 'FAILED', r.ours.packets_per_s, r.ours.mb_per_s,
+    r.ours.cpu_s, r.ours.packets_per_cpu_s, r.ours.peak_rss_mb,
+    r.tshark ? (r.tshark.ok ? r.tshark.wall_s : 'FAILED') : '-', r.tshark?.cpu_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   if (results.length > 0) {
-    process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n(times: the median run; RSS: the highest of the runs; each run, ours | tshark:`);
+    process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n(times: the median run, CPU its user + system time; RSS: the highest of the runs; each run, ours | tshark:`);
     process.stdout.write(`${results.map((r) => ` ${r.case} ${r.ours.runs_s.join('/')} | ${r.tshark?.runs_s.join('/') ?? '-'}`).join(';')})\n`);
   }
   if (stages) {
