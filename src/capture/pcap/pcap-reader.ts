@@ -16,7 +16,7 @@ const PCAP_MAJOR_VERSION = 2;
  * delivered where it lies in it (nothing allocated per record), one spanning chunks is gathered once.
  * Our own record loop, not pcap-parser's: that library allocates two objects, three Buffer views and
  * three events per record, and read (a) of the benchmark about 10x slower than this loop
- * (see README, Performance).
+ * (see test/bench/NOTES.md).
  */
 export class PcapReader implements FormatReader {
   private readonly gather = new ByteGatherer();
