@@ -19,57 +19,51 @@ const LOWER: Readonly<Record<string, string>> = {
 
 const MAX_U32 = 0xffff_ffff;
 
-/** A history, and the histories one more letter makes of it, each made once: adding a letter is then a
- * lookup by the letter, where building the longer string and looking it up among those kept cost a
- * string and its hash per letter. Connections repeat a few dozen histories, so they share them. */
-class HistoryNode {
-  private readonly longer = new Map<string, HistoryNode>();
+/** Histories, and the history one more letter makes of each: each history made once, and adding a letter
+ * a lookup by the history (a string that has hashed once) and the letter. Building the longer string and
+ * looking it up among those kept instead cost a new string and its hash per letter. Connections repeat a
+ * few dozen histories, and each connection open held its own copy before they were kept once (about 30
+ * bytes). Emptied when it holds HISTORIES_KEPT, so that odd traffic cannot grow it: connections hold
+ * only the strings, and a history made again is only kept twice, never wrong. */
+class HistoryTable {
+  private readonly longer = new Map<string, Map<string, string>>();
+  private kept = 0;
 
-  constructor(readonly text: string) {}
-
-  then(letter: string): HistoryNode {
-    let node = this.longer.get(letter);
-    if (node === undefined) {
-      node = new HistoryNode(this.text + letter);
-      this.longer.set(letter, node);
-      // Odd traffic can make histories without end: the tree is started anew past a limit (a history is
-      // then only kept twice, never wrong).
-      if (++made >= HISTORIES_KEPT) restart();
+  then(history: string, letter: string): string {
+    let byLetter = this.longer.get(history);
+    let next = byLetter?.get(letter);
+    if (next !== undefined) return next;
+    if (this.kept >= HISTORIES_KEPT) {
+      this.longer.clear();
+      this.kept = 0;
+      byLetter = undefined;
     }
-    return node;
+    if (byLetter === undefined) {
+      byLetter = new Map();
+      this.longer.set(history, byLetter);
+    }
+    next = history + letter;
+    byLetter.set(letter, next);
+    this.kept++;
+    return next;
   }
 }
 
 const HISTORIES_KEPT = 4096;
-let made = 0;
-let empty = new HistoryNode('');
-
-function restart(): void {
-  made = 0;
-  empty = new HistoryNode('');
-}
+const histories = new HistoryTable();
 
 export class ZeekHistory {
-  private node = empty;
+  text = '';
   /** Zeek's hist_seen bits. Not swapped when roles flip (neither does Zeek). */
   private seen = 0;
 
-  get text(): string {
-    return this.node.text;
-  }
-
   /** Zeek's FlipRoles appends '^'. */
   markFlip(): void {
-    this.node = this.node.then('^');
-  }
-
-  /** A lone SYN-ACK ('H') turned out to be the server's: Zeek's history becomes '^h'. */
-  flipLoneSynAck(): void {
-    this.node = empty.then('^').then('h');
+    this.text = histories.then(this.text, '^');
   }
 
   add(code: string, isOrig: boolean): void {
-    this.node = this.node.then(isOrig ? code : LOWER[code]);
+    this.text = histories.then(this.text, isOrig ? code : LOWER[code]);
   }
 
   /** Adds the letter the first time for this direction; returns whether it had been seen before. */

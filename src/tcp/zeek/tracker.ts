@@ -175,7 +175,7 @@ export class ZeekConnTracker {
     if (this.hist.text === 'H' && ackOrData(flags, payloadLen)) {
       // A SYN-ACK followed by an ack or data: no stealth scan does that, so the SYN-ACK came from the server.
       this.flipRoles();
-      this.hist.flipLoneSynAck();
+      this.hist.text = '^h';
       fromOrig = !fromOrig;
       this.flippedNow = true;
     }
