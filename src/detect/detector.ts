@@ -10,6 +10,10 @@ export interface CaptureEnd {
   readonly captureEnd: number;
 }
 
+/** Port scans' connection attempts by "client-host server-host", for clients that probed many ports of a
+ * host (see port-scan). */
+export type ScanGroups = ReadonlyMap<string, readonly ConnectionFacts[]>;
+
 export interface DetectContext extends CaptureEnd {
   thresholds: Thresholds;
   /** Capture time span: a state still open at captureEnd lasted at least until then. */
@@ -17,6 +21,8 @@ export interface DetectContext extends CaptureEnd {
   connection(id: number): ConnectionJson | undefined;
   /** Connection `id` is one probe of a port scan (see port-scan): judged there, not one by one. */
   isScan(id: number): boolean;
+  /** The port scans' probes, grouped by scanner and target (see port-scan). */
+  readonly scans: ScanGroups;
 }
 
 /** What an incident (all findings of one kind on one listener) says in one line. */

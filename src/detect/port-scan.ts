@@ -3,26 +3,14 @@ import { fmtCount, plural } from '../format';
 import { endpointHost, endpointPort } from '../flow/endpoint-key';
 import { framesFilter, round3 } from './conn-facts';
 import type { ConnectionFacts, FactsById } from './connection-facts';
-import type { CaptureDetector } from './detector';
+import type { CaptureDetector, ScanGroups } from './detector';
 
 /** Distinct ports of one host a client must probe before its SYNs count as a scan. */
 const SCAN_MIN_PORTS = 20;
 
-/** scanGroups' answer for each set of connections, and how many connections it had: runDetectors asks
- * which connections are probes, then this detector asks for the groups, and each answer is a pass over
- * every connection's facts. */
-const answers = new WeakMap<FactsById, { count: number; groups: ReadonlyMap<string, readonly ConnectionFacts[]> }>();
-
-/** Connection attempts grouped by (client host, server host), for those that probe many ports. */
-export function scanGroups(conns: FactsById): ReadonlyMap<string, readonly ConnectionFacts[]> {
-  const known = answers.get(conns);
-  if (known !== undefined && known.count === conns.ids.length) return known.groups;
-  const groups = groupsOf(conns);
-  answers.set(conns, { count: conns.ids.length, groups });
-  return groups;
-}
-
-function groupsOf(conns: FactsById): Map<string, ConnectionFacts[]> {
+/** Connection attempts grouped by (client host, server host), for those that probe many ports. Made once
+ * for a report (see DetectContext.scans): the probes are left out of other detectors' findings. */
+export function scanGroups(conns: FactsById): ScanGroups {
   // One client can probe that many ports of a host only if that many were tried by anyone: counted over
   // the few distinct server endpoints first, so that most connections need no key of their own.
   const servers = new Set<string>();
@@ -57,8 +45,8 @@ What to check: whether the scanning host is expected to scan (a vulnerability sc
   headline({ count, finding }) {
     return count === 1 ? finding(0).summary : `${plural(count, 'port scan')}: ${[finding(0), finding(1)].map((f) => f.summary).join('; ')}`;
   },
-  detect(conns) {
-    return [...scanGroups(conns).values()].map((list) => {
+  detect(_conns, ctx) {
+    return [...ctx.scans.values()].map((list) => {
       const ports = new Set(list.map((c) => endpointPort(c.server)));
       const open = [...new Set(list.filter((c) => c.serverSynAck).map((c) => endpointPort(c.server)))].sort((a, b) => a - b);
       const refused = list.filter((c) => !c.serverSynAck && c.serverRst).length;

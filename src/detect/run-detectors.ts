@@ -5,7 +5,7 @@ import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type TextStore } from './finding-list';
 import { IdPages } from '../flow/id-pages';
-import type { ConnectionDetector, DetectContext, Detector } from './detector';
+import type { ConnectionDetector, DetectContext, Detector, ScanGroups } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
 import { DETECTORS } from './registry';
@@ -93,6 +93,7 @@ export class RetirementFindings {
       thresholds: options.thresholds,
       get captureStart(): number { return atTheEnd(); },
       get captureEnd(): number { return atTheEnd(); },
+      get scans(): ScanGroups { return atTheEnd(); },
       connection: atTheEnd,
       isScan: (id) => {
         // Only the connection looked at is told: the answer is checked against its id at the end.
@@ -187,9 +188,10 @@ export interface DetectInput extends FactsById {
 export function runDetectors(
   connections: DetectInput, captureStart: number, captureEnd: number, options: DetectOptions, retired?: RetirementFindings,
 ): Detection {
-  const probes = new Set([...scanGroups(connections).values()].flat().map((c) => c.id));
+  const scans = scanGroups(connections);
+  const probes = new Set([...scans.values()].flat().map((c) => c.id));
   const ctx: DetectContext = {
-    thresholds: options.thresholds, captureStart, captureEnd, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),
+    thresholds: options.thresholds, captureStart, captureEnd, scans, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),
   };
   const store = retired?.store ?? new FindingStore();
   const detectors = selectedDetectors(options);

@@ -1,5 +1,7 @@
-import { factsOf, type ConnectionFacts, type FactsById } from '../../src/detect/connection-facts';
-import { scanGroups } from '../../src/detect/port-scan';
+import { factsOf, type FactsById } from '../../src/detect/connection-facts';
+import type { DetectContext } from '../../src/detect/detector';
+import { portScan, scanGroups } from '../../src/detect/port-scan';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { connectionJson } from '../../src/tcp/connection-record';
 import { detectScripts } from '../support/detect-helper';
 import { analyzeScript, TcpScript } from '../support/tcp-script';
@@ -11,22 +13,6 @@ function probes(ports: number): TcpScript[] {
     if (i === 7) return s.after(0.0001).synAck().rst('client', { ack: false });
     return i % 2 === 0 ? s.after(0.0001).rst('server') : s;
   });
-}
-
-/** Connections' facts as the detectors read them, counting how often any is read. */
-interface CountedFacts extends FactsById {
-  facts: ConnectionFacts[];
-  reads: number;
-}
-
-async function countedFacts(scripts: TcpScript[]): Promise<CountedFacts> {
-  const conns: CountedFacts = {
-    facts: (await analyzeScript(...scripts)).connections.map((c) => factsOf(connectionJson(c))),
-    reads: 0,
-    get ids() { return conns.facts.map((f) => f.id); },
-    factsAt(id) { conns.reads++; return conns.facts[id]; },
-  };
-  return conns;
 }
 
 describe('port-scan', () => {
@@ -42,22 +28,13 @@ describe('port-scan', () => {
     expect(findings.map((f) => f.kind)).not.toContain('port-scan');
   });
 
-  it('groups the same connections once, however often asked (the probes, then the detector)', async () => {
-    const conns = await countedFacts(probes(25));
-    const first = scanGroups(conns);
-    const reads = conns.reads;
-    expect(reads).toBeGreaterThan(0);
-    expect(scanGroups(conns)).toBe(first);
-    expect(conns.reads).toBe(reads);
-    expect([...first.values()].map((list) => list.length)).toEqual([25]);
-  });
-
-  it('groups anew once there are more connections', async () => {
-    const conns = await countedFacts(probes(25));
-    const all = conns.facts;
-    conns.facts = all.slice(0, 10);
-    expect(scanGroups(conns).size).toBe(0);
-    conns.facts = all;
-    expect([...scanGroups(conns).values()].map((list) => list.length)).toEqual([25]);
+  it('reports the groups the report made once (DetectContext.scans), without grouping the connections again', async () => {
+    const facts = (await analyzeScript(...probes(25))).connections.map((c) => factsOf(connectionJson(c)));
+    const all: FactsById = { ids: facts.map((f) => f.id), factsAt: (id) => facts[id] };
+    const none: FactsById = { ids: [], factsAt: () => { throw new Error('the detector read a connection'); } };
+    const ctx: DetectContext = {
+      thresholds: DEFAULT_THRESHOLDS, captureStart: 0, captureEnd: 1, scans: scanGroups(all), isScan: () => true, connection: () => undefined,
+    };
+    expect(portScan.detect(none, ctx).map((f) => f.measures)).toEqual([{ scanner: '10.9.9.9', target: '10.0.0.2', ports: 25, open: 1, refused: 13 }]);
   });
 });
