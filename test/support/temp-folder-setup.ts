@@ -5,7 +5,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The TMPDIR the run started with ('' for none), put back by the teardown: `jest --watch` runs the setup
+ * and the teardown again in the same process. */
+export const OUTER_TMPDIR = 'TCPTEARDOWN_TESTS_OUTER_TMPDIR';
+
 export default function setUp(): void {
+  process.env[OUTER_TMPDIR] = process.env.TMPDIR ?? '';
   // Set before Jest starts its workers, so they and every command they spawn inherit it.
   process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'tcpteardown-tests-'));
 }
