@@ -70,6 +70,11 @@ function measure(cmd: string, cmdArgs: string[]): Run {
   return { wallS, cpuS: user + system, maxRssMb: rssKb / 1024, status: r.status };
 }
 
+/** Null when GNU time reported no CPU time at all (a run too short to measure, or one that failed). */
+function perCpuSecond(packets: number, run: Run): number | null {
+  return run.cpuS > 0 ? Math.round(packets / run.cpuS) : null;
+}
+
 function succeeded(run: Run): boolean {
   return run.status === 0;
 }
@@ -128,10 +133,10 @@ async function main(): Promise<void> {
       // CPU time beside wall time: the target's "packets/s on one core" is packets per CPU second, and
       // our default run keeps two threads busy where tshark has one.
       ours: { wall_s: round(ours.wallS), runs_s: runs.ours.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / ours.wallS), mb_per_s: round(mb / ours.wallS),
-        cpu_s: round(ours.cpuS), packets_per_cpu_s: Math.round(packets / ours.cpuS),
+        cpu_s: round(ours.cpuS), packets_per_cpu_s: perCpuSecond(packets, ours),
         peak_rss_mb: Math.round(Math.max(...runs.ours.map((r) => r.maxRssMb))), ok: runs.ours.every(succeeded) },
       tshark: theirs && { wall_s: round(theirs.wallS), runs_s: runs.tshark.map((r) => round(r.wallS)), packets_per_s: Math.round(packets / theirs.wallS),
-        cpu_s: round(theirs.cpuS), packets_per_cpu_s: Math.round(packets / theirs.cpuS),
+        cpu_s: round(theirs.cpuS), packets_per_cpu_s: perCpuSecond(packets, theirs),
         peak_rss_mb: Math.round(Math.max(...runs.tshark.map((r) => r.maxRssMb))), ok: runs.tshark.every(succeeded) },
       // A run that failed (a full disk, say) says nothing about speed.
       speedup_vs_tshark: theirs && runs.ours.every(succeeded) && runs.tshark.every(succeeded) ? round(theirs.wallS / ours.wallS) : null,
@@ -144,7 +149,7 @@ async function main(): Promise<void> {
   const header = ['case', 'packets', 'MB', 'read floor s', 'ours s', 'ours pkt/s', 'ours MB/s', 'ours CPU s', 'ours pkt/CPU s', 'ours RSS MB',
     'tshark s', 'tshark CPU s', 'tshark RSS MB', 'speed-up'];
   const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.ok ? r.ours.wall_s : 'FAILED', r.ours.packets_per_s, r.ours.mb_per_s,
-    r.ours.cpu_s, r.ours.packets_per_cpu_s, r.ours.peak_rss_mb,
+    r.ours.cpu_s, r.ours.packets_per_cpu_s ?? '-', r.ours.peak_rss_mb,
     r.tshark ? (r.tshark.ok ? r.tshark.wall_s : 'FAILED') : '-', r.tshark?.cpu_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
