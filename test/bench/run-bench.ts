@@ -5,8 +5,9 @@
  * every thread) and packets per CPU second, peak RSS. The two run alternately (which goes first
  * alternates too), a few rounds (the case's, or an odd --rounds), and the median run of each is compared:
  * on a shared machine one run of the same build varies by a tenth or more. Prints a table and writes
- * bench-out/results.json. --stages adds where our time goes (test/bench/stages.js: read, decode, flow
- * lookup, replay with the report views, detectors and report, JSON text) as a second table. The scan
+ * bench-out/results.json. --stages adds where our time goes (test/bench/stages.js, one thread: read,
+ * decode, flow lookup, TCP replay, records, views, connection detectors with facts and the temporary
+ * file, JSON lines, the other detectors and the report, JSON text) as a second table. The scan
  * cases run `tcpteardown scan` with 1 and with 2 jobs, alternately, over 8 captures like (a)/10 ('scan')
  * and over 4 like (a)/2.5 ('scan-large'), and give the throughput of each and their ratio. */
 import { spawnSync } from 'node:child_process';
@@ -158,7 +159,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${results.map((r) => ` ${r.case} ${r.ours.runs_s.join('/')} | ${r.tshark?.runs_s.join('/') ?? '-'}`).join(';')})\n`);
   }
   if (stages) {
-    const names = ['read_s', 'decode_s', 'flow_lookup_s', 'replay_views_and_connection_detectors_s', 'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
+    const names = ['read_s', 'decode_s', 'flow_lookup_s', 'tcp_replay_s', 'records_s', 'views_s', 'connection_detectors_facts_spool_s', 'json_lines_s',
+      'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
     const rows = results.map((r) => [r.case, ...names.map((n) => String(r.stages?.[n] ?? '-'))]);
     const heads = ['case', ...names];
     const w = heads.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
