@@ -64,8 +64,8 @@ export class ReplayLog {
   readonly zeekEndpoints = new ZeekEndpointColumns();
   readonly connections = new ConnectionColumns();
   /** Handles moved to the sides of the connection being updated: the sender of the segment and the other. */
-  readonly sender = new Side(this.sides, 0, '');
-  readonly receiver = new Side(this.sides, 0, '');
+  readonly sender = new Side(this.sides);
+  readonly receiver = new Side(this.sides);
 }
 
 /** One incarnation of a 4-tuple, replayed packet by packet. Side 0 is the first packet's source.

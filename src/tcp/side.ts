@@ -46,6 +46,12 @@ const FIN_ACKED = 16;
 const RST_SENT = 32;
 const ZERO_WINDOW = 64;
 
+/** A handle's columns before it is moved to a slot. */
+const NO_TIMES = new Float64Array(0);
+const NO_WORDS = new Uint32Array(0);
+const NO_LINKS = new Int32Array(0);
+const NO_CODES = new Uint8Array(0);
+
 /** The numbers of every side being replayed, by slot, in typed columns: as object fields they were boxed
  * one by one (about 400 bytes a side), and half a million connections can be open at once. A slot is
  * given back when its connection is released and taken again by a new one. */
@@ -70,55 +76,80 @@ export class SideColumns {
 
 /** What one side of a connection has shown on the wire so far, read and written in place in its slot of
  * SideColumns. Valid until its connection is released. A handle is not kept per side: the connection
- * being updated moves two handles to its sides (see ReplayLog), and others make one when asked. */
+ * being updated moves two handles to its sides (see ReplayLog), and others make one when asked. A handle
+ * holds its slot's page of each column and where the slot starts in it: a packet reads and writes some
+ * twenty numbers of its sides, and each looked up its page through the columns before. */
 export class Side {
-  constructor(private readonly cols: SideColumns, private index: number, private address: AddressBytes) {}
+  private index = -1;
+  private address: AddressBytes = '';
+  private times = NO_TIMES;
+  private timesAt = 0;
+  private words = NO_WORDS;
+  private wordsAt = 0;
+  private links = NO_LINKS;
+  private linksAt = 0;
+  private codes = NO_CODES;
+  private codesAt = 0;
 
-  /** Points the handle at the side in slot `slot`, whose address is `addr`. */
+  /** A handle on the side in slot `slot` (taken), whose address is `addr`; without them, one to move. */
+  constructor(private readonly cols: SideColumns, slot?: number, addr: AddressBytes = '') {
+    if (slot !== undefined) this.moveTo(slot, addr);
+  }
+
+  /** Points the handle at the side in slot `slot` (taken), whose address is `addr`. */
   moveTo(slot: number, addr: AddressBytes): this {
+    const { times, words, links, codes } = this.cols;
     this.index = slot;
     this.address = addr;
+    this.times = times.pageOf(slot);
+    this.timesAt = times.offsetOf(slot);
+    this.words = words.pageOf(slot);
+    this.wordsAt = words.offsetOf(slot);
+    this.links = links.pageOf(slot);
+    this.linksAt = links.offsetOf(slot);
+    this.codes = codes.pageOf(slot);
+    this.codesAt = codes.offsetOf(slot);
     return this;
   }
 
   get slot(): number { return this.index; }
   get addr(): AddressBytes { return this.address; }
-  get port(): number { return this.cols.words.get(this.slot, PORT); }
+  get port(): number { return this.words[this.wordsAt + PORT]; }
 
-  get packets(): number { return this.cols.times.get(this.slot, PACKETS); }
-  set packets(v: number) { this.cols.times.set(this.slot, PACKETS, v); }
+  get packets(): number { return this.times[this.timesAt + PACKETS]; }
+  set packets(v: number) { this.times[this.timesAt + PACKETS] = v; }
   /** Frame bytes on the wire (as tshark's conversation table counts them). */
-  get bytes(): number { return this.cols.times.get(this.slot, BYTES); }
-  set bytes(v: number) { this.cols.times.set(this.slot, BYTES, v); }
-  get payloadBytes(): number { return this.cols.times.get(this.slot, PAYLOAD_BYTES); }
-  set payloadBytes(v: number) { this.cols.times.set(this.slot, PAYLOAD_BYTES, v); }
-  get ipBytes(): number { return this.cols.times.get(this.slot, IP_BYTES); }
-  set ipBytes(v: number) { this.cols.times.set(this.slot, IP_BYTES, v); }
+  get bytes(): number { return this.times[this.timesAt + BYTES]; }
+  set bytes(v: number) { this.times[this.timesAt + BYTES] = v; }
+  get payloadBytes(): number { return this.times[this.timesAt + PAYLOAD_BYTES]; }
+  set payloadBytes(v: number) { this.times[this.timesAt + PAYLOAD_BYTES] = v; }
+  get ipBytes(): number { return this.times[this.timesAt + IP_BYTES]; }
+  set ipBytes(v: number) { this.times[this.timesAt + IP_BYTES] = v; }
   /** Set once the side is seen sending a SYN or SYN-ACK. */
   get synSeen(): boolean { return this.flag(SYN_SEEN); }
   set synSeen(v: boolean) { this.setFlag(SYN_SEEN, v); }
-  get isn(): number { return this.cols.words.get(this.slot, ISN); }
-  set isn(v: number) { this.cols.words.set(this.slot, ISN, v); }
+  get isn(): number { return this.words[this.wordsAt + ISN]; }
+  set isn(v: number) { this.words[this.wordsAt + ISN] = v; }
   /** Highest seq + len sent (next sequence number expected by the peer). */
-  get nextSeq(): number { return this.cols.words.get(this.slot, NEXT_SEQ); }
-  set nextSeq(v: number) { this.cols.words.set(this.slot, NEXT_SEQ, v); }
+  get nextSeq(): number { return this.words[this.wordsAt + NEXT_SEQ]; }
+  set nextSeq(v: number) { this.words[this.wordsAt + NEXT_SEQ] = v; }
   get nextSeqSet(): boolean { return this.flag(NEXT_SEQ_SET); }
   set nextSeqSet(v: boolean) { this.setFlag(NEXT_SEQ_SET, v); }
   /** Last acknowledgement number and raw window this side advertised. */
-  get lastAck(): number { return this.cols.words.get(this.slot, LAST_ACK); }
-  set lastAck(v: number) { this.cols.words.set(this.slot, LAST_ACK, v); }
+  get lastAck(): number { return this.words[this.wordsAt + LAST_ACK]; }
+  set lastAck(v: number) { this.words[this.wordsAt + LAST_ACK] = v; }
   get ackSet(): boolean { return this.flag(ACK_SET); }
   set ackSet(v: boolean) { this.setFlag(ACK_SET, v); }
-  get window(): number { return this.cols.words.get(this.slot, WINDOW); }
-  set window(v: number) { this.cols.words.set(this.slot, WINDOW, v); }
+  get window(): number { return this.words[this.wordsAt + WINDOW]; }
+  set window(v: number) { this.words[this.wordsAt + WINDOW] = v; }
   /** -1 until a SYN carries the option. */
-  get windowScale(): number { return this.cols.links.get(this.slot, WINDOW_SCALE); }
-  set windowScale(v: number) { this.cols.links.set(this.slot, WINDOW_SCALE, v); }
+  get windowScale(): number { return this.links[this.linksAt + WINDOW_SCALE]; }
+  set windowScale(v: number) { this.links[this.linksAt + WINDOW_SCALE] = v; }
   get finSent(): boolean { return this.flag(FIN_SENT); }
   set finSent(v: boolean) { this.setFlag(FIN_SENT, v); }
   /** Sequence number of the FIN (after any payload riding on it). */
-  get finSeq(): number { return this.cols.words.get(this.slot, FIN_SEQ); }
-  set finSeq(v: number) { this.cols.words.set(this.slot, FIN_SEQ, v); }
+  get finSeq(): number { return this.words[this.wordsAt + FIN_SEQ]; }
+  set finSeq(v: number) { this.words[this.wordsAt + FIN_SEQ] = v; }
   get finAcked(): boolean { return this.flag(FIN_ACKED); }
   set finAcked(v: boolean) { this.setFlag(FIN_ACKED, v); }
   get rstSent(): boolean { return this.flag(RST_SENT); }
@@ -126,35 +157,35 @@ export class Side {
   get zeroWindow(): boolean { return this.flag(ZERO_WINDOW); }
   set zeroWindow(v: boolean) { this.setFlag(ZERO_WINDOW, v); }
   /** 0 until the side sends payload. */
-  get firstDataFrame(): number { return this.cols.times.get(this.slot, FIRST_DATA_FRAME); }
-  set firstDataFrame(v: number) { this.cols.times.set(this.slot, FIRST_DATA_FRAME, v); }
-  get firstDataAt(): number { return this.cols.times.get(this.slot, FIRST_DATA_AT); }
-  set firstDataAt(v: number) { this.cols.times.set(this.slot, FIRST_DATA_AT, v); }
+  get firstDataFrame(): number { return this.times[this.timesAt + FIRST_DATA_FRAME]; }
+  set firstDataFrame(v: number) { this.times[this.timesAt + FIRST_DATA_FRAME] = v; }
+  get firstDataAt(): number { return this.times[this.timesAt + FIRST_DATA_AT]; }
+  set firstDataAt(v: number) { this.times[this.timesAt + FIRST_DATA_AT] = v; }
   /** The first payload's segment: its report event is made from these (see lastDataFrame). */
-  get firstDataSeq(): number { return this.cols.words.get(this.slot, FIRST_DATA_SEQ); }
-  set firstDataSeq(v: number) { this.cols.words.set(this.slot, FIRST_DATA_SEQ, v); }
-  get firstDataAck(): number { return this.cols.words.get(this.slot, FIRST_DATA_ACK); }
-  set firstDataAck(v: number) { this.cols.words.set(this.slot, FIRST_DATA_ACK, v); }
-  get firstDataLen(): number { return this.cols.words.get(this.slot, FIRST_DATA_LEN); }
-  set firstDataLen(v: number) { this.cols.words.set(this.slot, FIRST_DATA_LEN, v); }
+  get firstDataSeq(): number { return this.words[this.wordsAt + FIRST_DATA_SEQ]; }
+  set firstDataSeq(v: number) { this.words[this.wordsAt + FIRST_DATA_SEQ] = v; }
+  get firstDataAck(): number { return this.words[this.wordsAt + FIRST_DATA_ACK]; }
+  set firstDataAck(v: number) { this.words[this.wordsAt + FIRST_DATA_ACK] = v; }
+  get firstDataLen(): number { return this.words[this.wordsAt + FIRST_DATA_LEN]; }
+  set firstDataLen(v: number) { this.words[this.wordsAt + FIRST_DATA_LEN] = v; }
   /** The last payload: its report event is made from these when the connection is over. */
-  get lastDataFrame(): number { return this.cols.times.get(this.slot, LAST_DATA_FRAME); }
-  set lastDataFrame(v: number) { this.cols.times.set(this.slot, LAST_DATA_FRAME, v); }
-  get lastDataAt(): number { return this.cols.times.get(this.slot, LAST_DATA_AT); }
-  set lastDataAt(v: number) { this.cols.times.set(this.slot, LAST_DATA_AT, v); }
-  get lastDataSeq(): number { return this.cols.words.get(this.slot, LAST_DATA_SEQ); }
-  set lastDataSeq(v: number) { this.cols.words.set(this.slot, LAST_DATA_SEQ, v); }
-  get lastDataAck(): number { return this.cols.words.get(this.slot, LAST_DATA_ACK); }
-  set lastDataAck(v: number) { this.cols.words.set(this.slot, LAST_DATA_ACK, v); }
-  get lastDataLen(): number { return this.cols.words.get(this.slot, LAST_DATA_LEN); }
-  set lastDataLen(v: number) { this.cols.words.set(this.slot, LAST_DATA_LEN, v); }
-  get state(): TcpState | null { return tcpStateOf(this.cols.codes.get(this.slot, STATE)); }
-  set state(v: TcpState | null) { this.cols.codes.set(this.slot, STATE, tcpStateCode(v)); }
+  get lastDataFrame(): number { return this.times[this.timesAt + LAST_DATA_FRAME]; }
+  set lastDataFrame(v: number) { this.times[this.timesAt + LAST_DATA_FRAME] = v; }
+  get lastDataAt(): number { return this.times[this.timesAt + LAST_DATA_AT]; }
+  set lastDataAt(v: number) { this.times[this.timesAt + LAST_DATA_AT] = v; }
+  get lastDataSeq(): number { return this.words[this.wordsAt + LAST_DATA_SEQ]; }
+  set lastDataSeq(v: number) { this.words[this.wordsAt + LAST_DATA_SEQ] = v; }
+  get lastDataAck(): number { return this.words[this.wordsAt + LAST_DATA_ACK]; }
+  set lastDataAck(v: number) { this.words[this.wordsAt + LAST_DATA_ACK] = v; }
+  get lastDataLen(): number { return this.words[this.wordsAt + LAST_DATA_LEN]; }
+  set lastDataLen(v: number) { this.words[this.wordsAt + LAST_DATA_LEN] = v; }
+  get state(): TcpState | null { return tcpStateOf(this.codes[this.codesAt + STATE]); }
+  set state(v: TcpState | null) { this.codes[this.codesAt + STATE] = tcpStateCode(v); }
   /** The side's state changes: a chain in StateRecords (-1: none yet). */
-  get statesHead(): number { return this.cols.links.get(this.slot, STATES_HEAD); }
-  set statesHead(v: number) { this.cols.links.set(this.slot, STATES_HEAD, v); }
-  get statesTail(): number { return this.cols.links.get(this.slot, STATES_TAIL); }
-  set statesTail(v: number) { this.cols.links.set(this.slot, STATES_TAIL, v); }
+  get statesHead(): number { return this.links[this.linksAt + STATES_HEAD]; }
+  set statesHead(v: number) { this.links[this.linksAt + STATES_HEAD] = v; }
+  get statesTail(): number { return this.links[this.linksAt + STATES_TAIL]; }
+  set statesTail(v: number) { this.links[this.linksAt + STATES_TAIL] = v; }
 
   /** Gives the slot back for a side still to come: the side is not read afterwards. */
   release(): void {
@@ -162,12 +193,12 @@ export class Side {
   }
 
   private flag(bit: number): boolean {
-    return (this.cols.codes.get(this.slot, FLAGS) & bit) !== 0;
+    return (this.codes[this.codesAt + FLAGS] & bit) !== 0;
   }
 
   private setFlag(bit: number, on: boolean): void {
-    const flags = this.cols.codes.get(this.slot, FLAGS);
-    this.cols.codes.set(this.slot, FLAGS, on ? flags | bit : flags & ~bit);
+    const flags = this.codes[this.codesAt + FLAGS];
+    this.codes[this.codesAt + FLAGS] = on ? flags | bit : flags & ~bit;
   }
 }
 
