@@ -77,31 +77,42 @@ export class ZeekEndpoint implements GapState {
    * have none, and there are half a million connections to hold. */
   private rare: RareCounts | null = null;
   private readonly slot: number;
+  /** Its slot's page of the columns each packet reads and writes, and where the slot starts in it (see
+   * Side). Not the relative numbers (FIN, history and gap bookkeeping), which few packets touch: half a
+   * million endpoint objects can be held, and each field is 4 bytes more of each. */
+  private readonly words: Uint32Array;
+  private readonly wordsAt: number;
+  private readonly codes: Uint8Array;
+  private readonly codesAt: number;
 
   constructor(private readonly cols: ZeekEndpointColumns) {
-    this.slot = cols.take();
-    cols.relative.set(this.slot, GAP_DELIVERED, 1);
-    cols.relative.set(this.slot, GAP_TRIMMED, 1);
+    const slot = this.slot = cols.take();
+    this.words = cols.words.pageOf(slot);
+    this.wordsAt = cols.words.offsetOf(slot);
+    this.codes = cols.codes.pageOf(slot);
+    this.codesAt = cols.codes.offsetOf(slot);
+    cols.relative.set(slot, GAP_DELIVERED, 1);
+    cols.relative.set(slot, GAP_TRIMMED, 1);
   }
 
-  get state(): ZeekEndpointState { return STATES[this.cols.codes.get(this.slot, STATE)]; }
-  get prevState(): ZeekEndpointState { return STATES[this.cols.codes.get(this.slot, PREV_STATE)]; }
+  get state(): ZeekEndpointState { return STATES[this.codes[this.codesAt + STATE]]; }
+  get prevState(): ZeekEndpointState { return STATES[this.codes[this.codesAt + PREV_STATE]]; }
   /** ISN (or the guess for a partial connection); kept in [0, 2^32). */
-  get startSeq(): number { return this.cols.words.get(this.slot, START_SEQ); }
+  get startSeq(): number { return this.words[this.wordsAt + START_SEQ]; }
   /** One past the highest sequence number sent. */
-  get lastSeq(): number { return this.cols.words.get(this.slot, LAST_SEQ); }
+  get lastSeq(): number { return this.words[this.wordsAt + LAST_SEQ]; }
   /** Highest acknowledgement of this endpoint's data sent by the peer. */
-  get ackSeq(): number { return this.cols.words.get(this.slot, ACK_SEQ); }
-  get seqWraps(): number { return this.cols.words.get(this.slot, SEQ_WRAPS); }
-  get ackWraps(): number { return this.cols.words.get(this.slot, ACK_WRAPS); }
-  get finCount(): number { return this.cols.words.get(this.slot, FIN_COUNT); }
-  set finCount(v: number) { this.cols.words.set(this.slot, FIN_COUNT, v); }
+  get ackSeq(): number { return this.words[this.wordsAt + ACK_SEQ]; }
+  get seqWraps(): number { return this.words[this.wordsAt + SEQ_WRAPS]; }
+  get ackWraps(): number { return this.words[this.wordsAt + ACK_WRAPS]; }
+  get finCount(): number { return this.words[this.wordsAt + FIN_COUNT]; }
+  set finCount(v: number) { this.words[this.wordsAt + FIN_COUNT] = v; }
   /** Relative sequence number just past this endpoint's FIN. */
   get finSeq(): number { return this.cols.relative.get(this.slot, FIN_SEQ); }
   set finSeq(v: number) { this.cols.relative.set(this.slot, FIN_SEQ, v); }
   /** Zeek reported this side as closed (ConnectionClosed ran for it). */
-  get didClose(): boolean { return this.cols.codes.get(this.slot, DID_CLOSE) !== 0; }
-  set didClose(v: boolean) { this.cols.codes.set(this.slot, DID_CLOSE, v ? 1 : 0); }
+  get didClose(): boolean { return this.codes[this.codesAt + DID_CLOSE] !== 0; }
+  set didClose(v: boolean) { this.codes[this.codesAt + DID_CLOSE] = v ? 1 : 0; }
   /** Relative seqs of the last SYN, FIN and RST: a repeat adds a history letter only when these change. */
   get histLastSyn(): number { return this.cols.relative.get(this.slot, HIST_LAST_SYN); }
   set histLastSyn(v: number) { this.cols.relative.set(this.slot, HIST_LAST_SYN, v); }
@@ -124,8 +135,8 @@ export class ZeekEndpoint implements GapState {
   set delivered(v: number) { this.cols.relative.set(this.slot, GAP_DELIVERED, v); }
   get trimmed(): number { return this.cols.relative.get(this.slot, GAP_TRIMMED); }
   set trimmed(v: number) { this.cols.relative.set(this.slot, GAP_TRIMMED, v); }
-  get skipping(): boolean { return this.cols.codes.get(this.slot, GAP_SKIPPING) !== 0; }
-  set skipping(v: boolean) { this.cols.codes.set(this.slot, GAP_SKIPPING, v ? 1 : 0); }
+  get skipping(): boolean { return this.codes[this.codesAt + GAP_SKIPPING] !== 0; }
+  set skipping(v: boolean) { this.codes[this.codesAt + GAP_SKIPPING] = v ? 1 : 0; }
 
   /** Gives the slot back: the endpoint is not used afterwards. */
   release(): void {
@@ -133,30 +144,29 @@ export class ZeekEndpoint implements GapState {
   }
 
   setState(next: ZeekEndpointState): void {
-    const state = this.cols.codes.get(this.slot, STATE);
+    const state = this.codes[this.codesAt + STATE];
     const code = ZEEK_STATE_CODE[next];
     if (code === state) return;
-    this.cols.codes.set(this.slot, PREV_STATE, state);
-    this.cols.codes.set(this.slot, STATE, code);
+    this.codes[this.codesAt + PREV_STATE] = state;
+    this.codes[this.codesAt + STATE] = code;
   }
 
   /** Restart the sequence space at `start` (a SYN, or a guessed ISN). */
   initSeqs(start: number, last: number): void {
-    const w = this.cols.words;
-    w.set(this.slot, START_SEQ, seqAdd(start, 0));
-    w.set(this.slot, ACK_SEQ, seqAdd(start, 0));
-    w.set(this.slot, LAST_SEQ, seqAdd(last, 0));
+    this.words[this.wordsAt + START_SEQ] = seqAdd(start, 0);
+    this.words[this.wordsAt + ACK_SEQ] = seqAdd(start, 0);
+    this.words[this.wordsAt + LAST_SEQ] = seqAdd(last, 0);
   }
 
   /** `seq`: a raw 32-bit sequence number. */
   updateLastSeq(seq: number): void {
-    if (seq < this.lastSeq) this.cols.words.set(this.slot, SEQ_WRAPS, this.seqWraps + 1);
-    this.cols.words.set(this.slot, LAST_SEQ, seq);
+    if (seq < this.lastSeq) this.words[this.wordsAt + SEQ_WRAPS] = this.seqWraps + 1;
+    this.words[this.wordsAt + LAST_SEQ] = seq;
   }
 
   updateAckSeq(seq: number): void {
-    if (seq < this.ackSeq) this.cols.words.set(this.slot, ACK_WRAPS, this.ackWraps + 1);
-    this.cols.words.set(this.slot, ACK_SEQ, seq);
+    if (seq < this.ackSeq) this.words[this.wordsAt + ACK_WRAPS] = this.ackWraps + 1;
+    this.words[this.wordsAt + ACK_SEQ] = seq;
   }
 
   /**
