@@ -2,8 +2,9 @@
  * UTF-8, without the string. On bench (a) the views' JSON is half a gigabyte; JSON.stringify and then
  * Buffer.write took 213 ms per 21,176 views of (a)/10 against 125 ms here, most of it in formatting
  * numbers, and left a 2.5 KB string per connection for the collector. */
-import type { ConnEvent } from '../tcp/events';
+import { CONN_EVENT_TYPES, RST_SEQ_FITS, type ConnEvent, type Role } from '../tcp/events';
 import type { ConnectionJson, PerRole, StateChangeJson } from '../tcp/connection-view';
+import { TCP_STATES } from '../tcp/tcp-state';
 
 /** Each field's text up to its value, in the order connectionJson makes them (JSON.stringify's order);
  * listed by key so that the compiler notices a field added to or taken from the view. */
@@ -21,6 +22,26 @@ const EVENT = {
 const STATE = { state: '{"state":', at: ',"at":', frame: ',"frame":', inferred: ',"inferred":' } satisfies Record<keyof StateChangeJson, string>;
 const ROLE = { client: '{"client":', server: ',"server":' } satisfies Record<keyof PerRole<unknown>, string>;
 
+/** The bytes of each event's text up to its time, by type and sender: one copy instead of four texts
+ * written character by character, for the ten or so events of every connection. With the state changes'
+ * the same way, (a)/10's 21,176 lines took 115-123 against 140-145 ms (alternated, same run). */
+const EVENT_HEADS = tableOf(CONN_EVENT_TYPES, (type) => ({
+  client: asciiBytes(`${EVENT.type}"${type}"${EVENT.by}"client"${EVENT.at}`),
+  server: asciiBytes(`${EVENT.type}"${type}"${EVENT.by}"server"${EVENT.at}`),
+} satisfies Record<Role, Uint8Array>));
+const RST_SEQ_FIT_TEXTS = tableOf(RST_SEQ_FITS, (fit) => asciiBytes(`${EVENT.rst_seq_fit}"${fit}"`));
+const STATE_HEADS = tableOf(TCP_STATES, (state) => asciiBytes(`${STATE.state}"${state}"${STATE.at}`));
+const EVENT_FRAME = asciiBytes(EVENT.frame);
+const EVENT_SEQ = asciiBytes(EVENT.seq);
+const EVENT_ACK = asciiBytes(EVENT.ack);
+const EVENT_LEN = asciiBytes(EVENT.len);
+const EVENT_IDLE = asciiBytes(EVENT.idle_s);
+const RST_WITH_ACK = asciiBytes(`${EVENT.rst_with_ack}true`);
+const RST_WITHOUT_ACK = asciiBytes(`${EVENT.rst_with_ack}false`);
+const STATE_FRAME = asciiBytes(STATE.frame);
+const STATE_INFERRED = asciiBytes(`${STATE.inferred}true`);
+const STATE_NOT_INFERRED = asciiBytes(`${STATE.inferred}false`);
+
 const FIRST_BYTES = 16 << 10;
 /** Fractions are written from integers in millionths: capture times have microseconds. */
 const MILLIONTHS = 1e6;
@@ -28,6 +49,11 @@ const MILLIONTHS = 1e6;
 const MILLIONTHS_EXACT_BELOW = 2 ** 33;
 /** The most digits a number takes in JSON (-1.2345678901234567e-123). */
 const NUMBER_ROOM = 25;
+/** The most bytes one event or one state change takes: its texts, the longest of each, and its numbers. */
+const EVENT_ROOM = longest(Object.values(EVENT_HEADS).flatMap((h) => [h.client, h.server]))
+  + EVENT_FRAME.length + EVENT_SEQ.length + EVENT_ACK.length + EVENT_LEN.length + EVENT_IDLE.length
+  + RST_WITHOUT_ACK.length + longest(Object.values(RST_SEQ_FIT_TEXTS)) + 6 * NUMBER_ROOM + '},'.length;
+const STATE_ROOM = longest(Object.values(STATE_HEADS)) + STATE_FRAME.length + STATE_NOT_INFERRED.length + 2 * NUMBER_ROOM + '},'.length;
 
 export class ConnectionLineWriter {
   /** The line is bytes 0 to write()'s result; the next write reuses them. */
@@ -63,7 +89,8 @@ export class ConnectionLineWriter {
     this.ascii(VIEW.events);
     this.ascii('[');
     for (let i = 0; i < v.events.length; i++) {
-      if (i > 0) this.ascii(',');
+      this.room(EVENT_ROOM);
+      if (i > 0) this.bytes[this.pos++] = 0x2c;
       this.event(v.events[i]);
     }
     this.ascii(']');
@@ -82,28 +109,37 @@ export class ConnectionLineWriter {
     this.ascii('[');
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
-      if (i > 0) this.ascii(',');
-      this.ascii(STATE.state); this.string(s.state);
-      this.ascii(STATE.at); this.number(s.at);
-      this.ascii(STATE.frame); this.number(s.frame);
-      if (s.inferred !== undefined) { this.ascii(STATE.inferred); this.boolean(s.inferred); }
-      this.ascii('}');
+      this.room(STATE_ROOM);
+      if (i > 0) this.bytes[this.pos++] = 0x2c;
+      this.copy(STATE_HEADS[s.state]);
+      this.numberIn(s.at);
+      this.copy(STATE_FRAME);
+      this.numberIn(s.frame);
+      if (s.inferred !== undefined) this.copy(s.inferred ? STATE_INFERRED : STATE_NOT_INFERRED);
+      this.bytes[this.pos++] = 0x7d;
     }
     this.ascii(']');
   }
 
+  /** One event, written within EVENT_ROOM. */
   private event(e: ConnEvent): void {
-    this.ascii(EVENT.type); this.string(e.type);
-    this.ascii(EVENT.by); this.string(e.by);
-    this.ascii(EVENT.at); this.number(e.at);
-    this.ascii(EVENT.frame); this.number(e.frame);
-    this.ascii(EVENT.seq); this.number(e.seq);
-    this.ascii(EVENT.ack); this.number(e.ack);
-    this.ascii(EVENT.len); this.number(e.len);
-    if (e.rst_with_ack !== undefined) { this.ascii(EVENT.rst_with_ack); this.boolean(e.rst_with_ack); }
-    if (e.rst_seq_fit !== undefined) { this.ascii(EVENT.rst_seq_fit); this.string(e.rst_seq_fit); }
-    if (e.idle_s !== undefined) { this.ascii(EVENT.idle_s); this.number(e.idle_s); }
-    this.ascii('}');
+    this.copy(EVENT_HEADS[e.type][e.by]);
+    this.numberIn(e.at);
+    this.copy(EVENT_FRAME);
+    this.numberIn(e.frame);
+    this.copy(EVENT_SEQ);
+    this.numberIn(e.seq);
+    this.copy(EVENT_ACK);
+    this.numberIn(e.ack);
+    this.copy(EVENT_LEN);
+    this.numberIn(e.len);
+    if (e.rst_with_ack !== undefined) this.copy(e.rst_with_ack ? RST_WITH_ACK : RST_WITHOUT_ACK);
+    if (e.rst_seq_fit !== undefined) this.copy(RST_SEQ_FIT_TEXTS[e.rst_seq_fit]);
+    if (e.idle_s !== undefined) {
+      this.copy(EVENT_IDLE);
+      this.numberIn(e.idle_s);
+    }
+    this.bytes[this.pos++] = 0x7d;
   }
 
   private room(n: number): void {
@@ -111,6 +147,12 @@ export class ConnectionLineWriter {
     const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.pos + n));
     this.bytes.copy(grown, 0, 0, this.pos);
     this.bytes = grown;
+  }
+
+  /** Bytes known to fit; set() copies them faster than a loop (130 ms of the lines above with a loop). */
+  private copy(text: Uint8Array): void {
+    this.bytes.set(text, this.pos);
+    this.pos += text.length;
   }
 
   /** Text known to be ASCII and to need no escaping. */
@@ -159,13 +201,17 @@ export class ConnectionLineWriter {
     this.pos += this.bytes.write(s, this.pos);
   }
 
+  private number(x: number): void {
+    this.room(NUMBER_ROOM);
+    this.numberIn(x);
+  }
+
   /** As JSON.stringify writes it (Number.prototype.toString, null when not finite). Integers, and
    * fractions that are a whole number of millionths, are written from integers; others by toString. A
    * fraction below 2^33 that is k millionths (k / 1e6 === x, a correctly rounded division) has no
    * shorter decimal: another of at most six decimals is at least 1e-6 away, more than the double's
-   * spacing, so it is a different double; and one with more decimals has more digits. */
-  private number(x: number): void {
-    this.room(NUMBER_ROOM);
+   * spacing, so it is a different double; and one with more decimals has more digits. In room made already. */
+  private numberIn(x: number): void {
     if (Number.isSafeInteger(x)) {
       this.integer(x);
       return;
@@ -229,4 +275,16 @@ export class ConnectionLineWriter {
     this.bytes[this.pos++] = 0x2e;
     this.digits(v, n);
   }
+}
+
+function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+function tableOf<K extends string, V>(keys: readonly K[], value: (key: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((k) => [k, value(k)])) as Record<K, V>;
+}
+
+function longest(texts: readonly Uint8Array[]): number {
+  return Math.max(...texts.map((t) => t.length));
 }

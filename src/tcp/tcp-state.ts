@@ -13,11 +13,14 @@ export type TcpState =
   | 'CLOSED'
   | 'RESET';
 
-/** Codes of the states as the replay's typed columns keep them: 0 for no state yet, then in this order. */
-const BY_CODE: readonly (TcpState | null)[] = [
-  null, 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT',
-  'LAST_ACK', 'CLOSED', 'RESET',
-];
+/** Every state; listed by key so that the compiler notices one added to the type. */
+export const TCP_STATES = Object.keys({
+  'SYN_SENT': 0, 'SYN_RECEIVED': 0, 'ESTABLISHED': 0, 'FIN_WAIT_1': 0, 'FIN_WAIT_2': 0, 'CLOSING': 0, 'TIME_WAIT': 0,
+  'CLOSE_WAIT': 0, 'LAST_ACK': 0, 'CLOSED': 0, 'RESET': 0,
+} satisfies Record<TcpState, 0>) as TcpState[];
+
+/** Codes of the states as the replay's typed columns keep them: 0 for no state yet, then in TCP_STATES's order. */
+const BY_CODE: readonly (TcpState | null)[] = [null, ...TCP_STATES];
 const CODE = new Map(BY_CODE.map((state, code) => [state, code]));
 
 export function tcpStateCode(state: TcpState | null): number {

@@ -6,6 +6,8 @@ import { analyzeCapture } from '../../src/analyze';
 import { ConnectionLineWriter } from '../../src/report/connection-line';
 import { connectionJson } from '../../src/tcp/connection-record';
 import type { ConnectionJson } from '../../src/tcp/connection-view';
+import { CONN_EVENT_TYPES, RST_SEQ_FITS } from '../../src/tcp/events';
+import { TCP_STATES } from '../../src/tcp/tcp-state';
 import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
 import { prng } from '../support/prng';
 
@@ -82,6 +84,16 @@ describe('connection line writer', () => {
       const view = { ...sample(), client: s, filter: `${s}!` };
       expect(line(writer, view)).toBe(JSON.stringify(view));
     }
+  });
+
+  it('writes every event type, sender, RST fit and state as JSON.stringify does', () => {
+    const view = sample();
+    const base = view.events[1];
+    view.events = CONN_EVENT_TYPES.flatMap((type, i) => (['client', 'server'] as const).map((by) => ({ ...base, type, by, frame: 2 * i })));
+    view.events.push(...RST_SEQ_FITS.map((fit, i) => ({ ...base, rst_with_ack: i % 2 === 0, rst_seq_fit: fit })));
+    view.states.client = TCP_STATES.map((state, i) => ({ state, at: 1790000000 + i / 7, frame: i }));
+    view.states.server = TCP_STATES.map((state, i) => ({ state, at: i, frame: 2 ** 40 + i, inferred: i % 2 === 0 }));
+    expect(line(writer, view)).toBe(JSON.stringify(view));
   });
 
   it('grows its buffer for a view of thousands of events, and reuses it after', () => {
