@@ -9,10 +9,11 @@ import { SpoolError } from '../report/connection-spool';
 import { writeJsonReport } from '../report/json-writer';
 import type { Report } from '../report/report-model';
 import { terminalReport } from '../report/terminal-report';
+import { setCompilerFlags } from '../compiler-flags';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE } from './exit-codes';
-import { setInliningBudget } from './inlining-budget';
 import { describeFsError, OutputError, writeOutputFile } from './output-file';
 import { startProgress } from './progress';
+import { usableCpus } from './usable-cpus';
 import { writeDocuments } from './write-documents';
 
 export interface AnalyzeArgs {
@@ -47,7 +48,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       return fail(name, describeFsError(err));
     }
   }
-  setInliningBudget(args.threads);
+  // Two threads wait for each other part of the time: a second CPU is spare for V8 then.
+  setCompilerFlags(args.threads, usableCpus() > 1);
   const progress = startProgress(basename(name), fromStdin ? null : size, args.progress && !args.quiet);
   let report;
   try {

@@ -8,7 +8,6 @@ import { scan } from '../scan/scan';
 import { parseShard, type Shard } from '../scan/shard';
 import { STDIN_MARKER } from './analyze-command';
 import { EXIT_USAGE } from './exit-codes';
-import { setInliningBudget } from './inlining-budget';
 import { scanDisplay } from './scan-progress';
 import { batchExitCode, printSummary } from './scan-summary';
 import { usableCpus } from './usable-cpus';
@@ -54,12 +53,11 @@ export async function runScan(args: ScanArgs): Promise<number> {
     process.stderr.write(`tcpteardown: --out ${out}: cannot create the folder: ${(err as Error).message}\n`);
     return EXIT_USAGE;
   }
-  setInliningBudget(args.jobs);
   const display = scanDisplay({ quiet: args.quiet, bar: args.progress && process.stderr.isTTY === true, debug: args.debug });
   let index;
   try {
     index = await scan({
-      inputs: args.paths, out, jobs: args.jobs, merge: args.merge, shard: args.shard, detect: args.detect, failOn: args.failOn,
+      inputs: args.paths, out, jobs: args.jobs, cpus: usableCpus(), merge: args.merge, shard: args.shard, detect: args.detect, failOn: args.failOn,
     }, display.events);
   } finally {
     display.stop();

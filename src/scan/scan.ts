@@ -1,4 +1,5 @@
 import { mkdirSync, realpathSync } from 'node:fs';
+import { setCompilerFlags } from '../compiler-flags';
 import type { Severity } from '../detect/finding';
 import type { DetectOptions } from '../detect/run-detectors';
 import { analyzePhase } from './analyze-phase';
@@ -20,6 +21,8 @@ export interface ScanRequest {
   /** Created if missing; receives index.json, index.html and files/. */
   out: string;
   jobs: number;
+  /** CPUs this process may keep busy (see usable-cpus.ts): V8 compiles in the background only if one is left. */
+  cpus: number;
   merge: MergeMode;
   shard: Shard | null;
   detect: DetectOptions;
@@ -38,6 +41,9 @@ export async function scan(req: ScanRequest, events: ScanEvents): Promise<ScanIn
   const walked = await walk(req.inputs, realpathSync(req.out));
   const mine = (key: string): boolean => req.shard === null || inShard(key, req.shard);
   const candidates = candidateSets(walked.files, req.merge).filter((c) => mine(c.key));
+  // Before the first worker starts: its isolate takes the flags it starts with.
+  const atOnce = Math.min(req.jobs, candidates.length);
+  setCompilerFlags(atOnce, req.cpus > atOnce);
   const pool = new WorkerPool(req.jobs);
   try {
     const inspected = await inspectPhase(pool, candidates, events);

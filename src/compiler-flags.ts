@@ -1,0 +1,37 @@
+/** V8's optimising compiler, tuned to how many threads analyse at once and whether a CPU is left over.
+ *
+ * Inlining: V8 inlines less when several threads of this process analyse at once (`analyze --threads 2`,
+ * `scan --jobs 2` or more). Each thread's isolate compiles the hot code anew, on V8's background threads,
+ * which then compete with the analysing threads for the CPUs: on a first capture like bench (a)/10, 1.8 s
+ * of compiling against 0.8 s of analysing. A quarter of V8's default cumulative budget (920 bytes of
+ * bytecode inlined into one function) makes the graphs to compile smaller: V8's trace of `scan --jobs 2`
+ * over 8 captures of 27 MB sums 5.1 s of compiling instead of 9.4 s. Measured on this 2-CPU machine,
+ * alternated runs: `analyze` of a 27 MB capture with two threads 1.88 against 2.04 s (7 pairs); `scan
+ * --jobs 2` 7.67 against 8.57 s (7 runs each) in one hour, 9.20 against 9.44 s in a slower one, and 13.3
+ * against 14.0 s over 4 captures of 110 MB; bench (a) and (b) with two threads the same within the noise,
+ * at the same peak memory. A thread alone loses by it (bench (a) with one thread 11.6 against 11.0 s,
+ * `scan --jobs 1` 4-7 % slower): it is left alone then.
+ *
+ * Compiling in the background: V8 compiles on threads of its own while the code runs on, which costs more
+ * CPU in all (the job is handed over, and its result installed, between threads) but is free where a CPU
+ * would otherwise idle. Where none does, the analysing thread compiles itself. Measured on this 2-CPU
+ * machine, alternated runs: `scan --jobs 2` over 8 captures of 27 MB 6.18 against 6.57 s (11.7 against
+ * 12.3 CPU s, 3 runs each), over 4 of 110 MB 10.10 against 11.17 s (19.0 against 21.4 CPU s); on one CPU (taskset)
+ * `analyze` of bench (a) 7.58-7.78 against 8.01-8.10 s and `scan --jobs 1` 9.94-10.17 against
+ * 10.83-11.06 s. Where a CPU is left, the background wins: `scan --jobs 1` on two CPUs 8.79 against
+ * 9.76 s, `analyze` of (a)/10 with two threads, which wait for each other part of the time, 1.37 against
+ * 1.52 s. */
+import { setFlagsFromString } from 'node:v8';
+
+/** The flags for `threads` threads analysing at once; `spareCpu`: a CPU is left for V8's background work. */
+export function compilerFlags(threads: number, spareCpu: boolean): string[] {
+  return [
+    ...(threads > 1 ? ['--max-inlined-bytecode-size-cumulative=240'] : []),
+    ...(spareCpu ? [] : ['--no-concurrent-recompilation']),
+  ];
+}
+
+/** Sets them for this process (every isolate it starts afterwards too), before the analysis compiles. */
+export function setCompilerFlags(threads: number, spareCpu: boolean): void {
+  for (const flag of compilerFlags(threads, spareCpu)) setFlagsFromString(flag);
+}

@@ -1,0 +1,32 @@
+/** The compiler flags: the inlining budget only when several threads analyse at once, compiling on the
+ * analysing thread only when no CPU is left, and each a flag this Node's V8 knows (V8 prints
+ * "unrecognized flag" for one it does not, and goes on without it). */
+import { spawnSync } from 'node:child_process';
+import { compilerFlags } from '../../src/compiler-flags';
+
+function v8Says(flag: string): string {
+  const r = spawnSync(process.execPath, ['-e', `require('node:v8').setFlagsFromString(${JSON.stringify(flag)})`], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  return `${r.stdout}${r.stderr}`;
+}
+
+const INLINING = '--max-inlined-bytecode-size-cumulative=240';
+const IN_THE_FOREGROUND = '--no-concurrent-recompilation';
+
+describe('compiler flags', () => {
+  it('lower the inlining budget for two threads or more, and leave it alone for one', () => {
+    expect(compilerFlags(1, true)).toEqual([]);
+    expect(compilerFlags(2, true)).toEqual([INLINING]);
+    expect(compilerFlags(16, true)).toEqual(compilerFlags(2, true));
+  });
+
+  it('compile on the analysing threads when no CPU is left for the background', () => {
+    expect(compilerFlags(1, false)).toEqual([IN_THE_FOREGROUND]);
+    expect(compilerFlags(2, false)).toEqual([INLINING, IN_THE_FOREGROUND]);
+  });
+
+  it('are flags V8 takes without a word (an unknown one is reported)', () => {
+    for (const flag of compilerFlags(2, false)) expect(v8Says(flag)).toBe('');
+    expect(v8Says('--max-inlined-bytecode-size-cumulatve=240')).toMatch(/unrecognized flag/);
+  });
+});
