@@ -76,9 +76,9 @@ export class SideColumns {
 
 /** What one side of a connection has shown on the wire so far, read and written in place in its slot of
  * SideColumns. Valid until its connection is released. A handle is not kept per side: the connection
- * being updated moves two handles to its sides (see ReplayLog), and others make one when asked. A handle
- * holds its slot's page of each column and where the slot starts in it: a packet reads and writes some
- * twenty numbers of its sides, and each looked up its page through the columns before. */
+ * being updated moves two handles to its sides, and a connection read whole two others (see ReplayLog).
+ * A handle holds its slot's page of each column and where the slot starts in it: a packet reads and
+ * writes some twenty numbers of its sides, and each looked up its page through the columns before. */
 export class Side {
   private index = -1;
   private address: AddressBytes = '';
@@ -91,10 +91,8 @@ export class Side {
   private codes = NO_CODES;
   private codesAt = 0;
 
-  /** A handle on the side in slot `slot` (taken), whose address is `addr`; without them, one to move. */
-  constructor(private readonly cols: SideColumns, slot?: number, addr: AddressBytes = '') {
-    if (slot !== undefined) this.moveTo(slot, addr);
-  }
+  /** A handle to move to a side (see moveTo). */
+  constructor(private readonly cols: SideColumns) {}
 
   /** Points the handle at the side in slot `slot` (taken), whose address is `addr`. */
   moveTo(slot: number, addr: AddressBytes): this {

@@ -88,7 +88,7 @@ describe('record chains', () => {
     const states = new StateRecords();
     expect(changeOf(states, states.append(-1, 'ESTABLISHED', 1.5, frame, false)).frame).toBe(frame);
     const columns = new SideColumns();
-    const side = new Side(columns, columns.take(80), '\x0a\x00\x00\x01');
+    const side = new Side(columns).moveTo(columns.take(80), '\x0a\x00\x00\x01');
     side.firstDataFrame = frame;
     side.lastDataFrame = frame + 1;
     side.packets = 2 ** 32 + 1;
