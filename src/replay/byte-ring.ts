@@ -13,9 +13,12 @@
  * A record never wraps: the tail of the ring too short for it is skipped, with a header saying SKIP
  * (every position is a multiple of 8, so a header always fits before the end).
  *
- * Each side wakes the other only when it waits, the writer (by default) once a sixteenth of the ring
- * is written since: woken for every string, the reader spent more time waking than taking (a futex call
- * and a turn of the event loop each, 200,000 times on bench (a)). */
+ * Each side wakes the other only when it waits, and not for every string: the writer (by default) once
+ * a sixteenth of the ring is written since, the reader once a sixteenth of the ring is free (or the
+ * string the writer waits for fits, if it is larger). Woken for every string, the reader spent more time
+ * waking than taking (a futex call and a turn of the event loop each, 200,000 times on bench (a)); and
+ * when the main thread was the slower, the replay thread slept and was woken for every record it wrote
+ * (1.2 s of Atomics.notify on the main thread of bench (b), 500,000 records). */
 
 /** Indexes of the control words. */
 const WRITTEN = 0;
@@ -69,6 +72,8 @@ export function newRingMemory(bytes = DEFAULT_RING_BYTES, start = 0): SharedArra
 }
 
 class RingView {
+  /** A writer that waits for room is woken once this much is free (see the top). */
+  protected readonly wakeRoom: number;
   protected readonly control: Int32Array;
   protected readonly words: Int32Array;
   protected readonly bytes: Buffer;
@@ -82,6 +87,7 @@ class RingView {
     this.words = new Int32Array(memory, CONTROL_BYTES, this.size >> 2);
     this.bytes = Buffer.from(memory, CONTROL_BYTES, this.size);
     this.maxChunk = this.size >> 2;
+    this.wakeRoom = this.size >> 4;
   }
 }
 
@@ -207,7 +213,7 @@ export class ByteRingWriter extends RingView {
     // What is written must reach the reader before this thread sleeps, or both would wait.
     this.announce();
     this.beforeWait?.();
-    Atomics.store(this.control, WRITER_NEEDS, room);
+    Atomics.store(this.control, WRITER_NEEDS, Math.max(room, this.wakeRoom));
     if (Atomics.load(this.control, READ) === read) return read;
     Atomics.store(this.control, WRITER_NEEDS, 0);
     return null;

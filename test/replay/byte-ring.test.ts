@@ -94,6 +94,29 @@ describe('byte ring', () => {
     expect(writer.abandoned).toBe(true);
   });
 
+  it('asks to be woken once a sixteenth of the ring is free, not as soon as its string fits', async () => {
+    // 1 KiB: a sixteenth is 64 bytes, four records of 8 + 8 bytes.
+    const memory = newRingMemory(1024);
+    const writer = new ByteRingWriter(memory);
+    const reader = new ByteRingReader(memory);
+    let put = 0;
+    while (writer.tryPut(Buffer.alloc(8), 8)) put++;
+    expect(put).toBe(64);
+    // The room the reader wakes the writer for, in the ring's fifth control word (WRITER_NEEDS).
+    const needs = (): number => new Int32Array(memory, 0, 8)[4];
+    const waiting = writer.waitForRoom(8, 10_000);
+    expect(needs()).toBe(64);
+    reader.takeReady(() => {});
+    await waiting;
+    expect(needs()).toBe(0);
+    // A string larger than a sixteenth is waited for whole.
+    while (writer.tryPut(Buffer.alloc(8), 8)) put++;
+    const large = writer.waitForRoom(200, 10_000);
+    expect(needs()).toBe(208);
+    reader.takeReady(() => {});
+    await large;
+  });
+
   it('takes only a ring size that is a power of two', () => {
     expect(() => newRingMemory(100)).toThrow('power of two');
     expect(() => newRingMemory(64.5)).toThrow('power of two');
