@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CaptureError } from '../capture/record';
+import { setCompilerFlags } from '../compiler-flags';
 import { SEVERITY_RANK, type Severity } from '../detect/finding';
 import { fmtCount } from '../format';
 import type { DetectOptions } from '../detect/run-detectors';
@@ -9,7 +10,6 @@ import { SpoolError } from '../report/connection-spool';
 import { writeJsonReport } from '../report/json-writer';
 import type { Report } from '../report/report-model';
 import { terminalReport } from '../report/terminal-report';
-import { setCompilerFlags } from '../compiler-flags';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE } from './exit-codes';
 import { describeFsError, OutputError, writeOutputFile } from './output-file';
 import { startProgress } from './progress';

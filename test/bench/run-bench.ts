@@ -50,9 +50,9 @@ const CASES: Case[] = [
 ];
 
 /** The scan cases: captures like (a) with fewer connections, each with its own seed. Each worker of a
- * scan compiles the hot code anew (V8 spends about 2 s compiling on a first capture like (a)/10, 0.1 s
- * on the fifth), so the size of the captures matters: 27 MB ones, and 110 MB ones, the size `tcpdump -C
- * 100` rotates at. */
+ * scan compiles the hot code anew (on its own thread when no CPU is spare, see compiler-flags.ts: about
+ * 1 s on a first capture like (a)/10, 0.5 s on the second, 0.1 s from the fourth), so the size of the
+ * captures matters: 27 MB ones, and 110 MB ones, the size `tcpdump -C 100` rotates at. */
 interface ScanSet { name: string; captures: number; connections: number }
 const SCAN_SETS: ScanSet[] = [
   { name: 'scan', captures: 8, connections: 20_000 },
