@@ -14,13 +14,13 @@
  *
  * Compiling in the background: V8 compiles on threads of its own while the code runs on, which costs more
  * CPU in all (the job is handed over, and its result installed, between threads) but is free where a CPU
- * would otherwise idle. Where none does, the analysing thread compiles itself. Measured on this 2-CPU
- * machine, alternated runs: `scan --jobs 2` over 8 captures of 27 MB 6.18 against 6.57 s (11.7 against
- * 12.3 CPU s, 3 runs each), over 4 of 110 MB 10.10 against 11.17 s (19.0 against 21.4 CPU s); on one CPU (taskset)
- * `analyze` of bench (a) 7.58-7.78 against 8.01-8.10 s and `scan --jobs 1` 9.94-10.17 against
+ * would otherwise idle. Where none does, the analysing thread compiles itself. V8 reads that flag when an
+ * isolate starts: set here, it reaches the threads started after it (scan's workers), not the calling
+ * one, so `analyze` leaves it. Measured on this 2-CPU machine, alternated runs: `scan --jobs 2` over 8
+ * captures of 27 MB 6.18 against 6.57 s (11.7 against 12.3 CPU s, 3 runs each), over 4 of 110 MB 10.10
+ * against 11.17 s (19.0 against 21.4 CPU s); on one CPU (taskset) `scan --jobs 1` 9.94-10.17 against
  * 10.83-11.06 s. Where a CPU is left, the background wins: `scan --jobs 1` on two CPUs 8.79 against
- * 9.76 s, `analyze` of (a)/10 with two threads, which wait for each other part of the time, 1.37 against
- * 1.52 s. */
+ * 9.76 s. */
 import { setFlagsFromString } from 'node:v8';
 
 /** The flags for `threads` threads analysing at once; `spareCpu`: a CPU is left for V8's background work. */

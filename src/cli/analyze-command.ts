@@ -13,7 +13,6 @@ import { terminalReport } from '../report/terminal-report';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_OUTPUT, EXIT_UNREADABLE } from './exit-codes';
 import { describeFsError, OutputError, writeOutputFile } from './output-file';
 import { startProgress } from './progress';
-import { usableCpus } from './usable-cpus';
 import { writeDocuments } from './write-documents';
 
 export interface AnalyzeArgs {
@@ -48,8 +47,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       return fail(name, describeFsError(err));
     }
   }
-  // Two threads wait for each other part of the time: a second CPU is spare for V8 then.
-  setCompilerFlags(args.threads, usableCpus() > 1);
+  // Compiling stays in the background: this thread started with it (see compiler-flags.ts).
+  setCompilerFlags(args.threads, true);
   const progress = startProgress(basename(name), fromStdin ? null : size, args.progress && !args.quiet);
   let report;
   try {

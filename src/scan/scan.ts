@@ -41,7 +41,8 @@ export async function scan(req: ScanRequest, events: ScanEvents): Promise<ScanIn
   const walked = await walk(req.inputs, realpathSync(req.out));
   const mine = (key: string): boolean => req.shard === null || inShard(key, req.shard);
   const candidates = candidateSets(walked.files, req.merge).filter((c) => mine(c.key));
-  // Before the first worker starts: its isolate takes the flags it starts with.
+  // Before the first worker starts: its isolate takes the flags it starts with. They are the process's
+  // from then on (V8 has no way back), which suits the command, the one caller.
   const atOnce = Math.min(req.jobs, candidates.length);
   setCompilerFlags(atOnce, req.cpus > atOnce);
   const pool = new WorkerPool(req.jobs);
