@@ -70,7 +70,7 @@ export class FlowTable<C> {
   private readonly addr0: AddressBytes[] = [];
   private readonly addr1: AddressBytes[] = [];
   private readonly current: (C | null)[] = [];
-  private readonly addresses = new KnownAddresses(ADDRESSES_KEPT);
+  private readonly addresses = new KnownAddresses(ADDRESSES_KEPT, (address) => address);
   /** The first entry of each bucket (-1: none), a bucket being the low bits of the hash. Typed, not a
    * Map of hashes: the Map's lookups took 4% of bench (a)'s time. */
   private buckets = new Int32Array(FIRST_BUCKETS).fill(-1);

@@ -4,6 +4,7 @@
  * On bench (a) the replay thread took 1.5 s to make and encode the views, and takes 0.6 s to write the
  * records: the main thread, which waited for views a third of the time, makes them now. */
 import { formatAddress, joinEndpoint } from '../flow/endpoint-key';
+import { KnownAddresses } from '../flow/known-addresses';
 import type { Connection } from './connection';
 import { EVENT_NUMBERS, loggedEvent } from './event-records';
 import type { ConnEvent, ConnEventType, Role } from './events';
@@ -55,6 +56,9 @@ const FIN_SENT = 2;
 const RST_SENT = 4;
 
 const HEAD_NUMBERS = SIDES + 2 * SIDE_NUMBERS;
+/** Addresses formatted, kept by value: every view formats two, and most connections share theirs with
+ * others (212,000 views of bench (a): 473 against 531 ms). At most this many of each family. */
+const FORMATTED_ADDRESSES = new KnownAddresses(65_536, formatAddress);
 const FIRST_BYTES = 16 << 10;
 
 /** What `update` logs for a segment after its payload (its FIN, RST and window events): a first payload
@@ -177,14 +181,18 @@ export function connectionViewOf(bytes: Buffer): ConnectionJson {
     at += length;
     return t;
   };
-  const addr0 = text(d[ADDR0_BYTES]);
-  const addr1 = text(d[ADDR1_BYTES]);
+  const address = (length: number): string => {
+    const formatted = FORMATTED_ADDRESSES.at(bytes, at, length);
+    at += length;
+    return formatted;
+  };
+  const ipv4 = d[ADDR0_BYTES] === 4;
+  const address0 = address(d[ADDR0_BYTES]);
+  const address1 = address(d[ADDR1_BYTES]);
   const conn_state = text(d[CONN_STATE_BYTES]);
   const history = text(d[HISTORY_BYTES]);
-  // Each address formatted once, for the endpoints and the filter.
-  const ipv4 = addr0.length === 4;
-  const clientAddress = formatAddress(clientSide === 0 ? addr0 : addr1);
-  const serverAddress = formatAddress(clientSide === 0 ? addr1 : addr0);
+  const clientAddress = clientSide === 0 ? address0 : address1;
+  const serverAddress = clientSide === 0 ? address1 : address0;
   const clientPort = d[c + PORT];
   const serverPort = d[s + PORT];
   const start = d[START];
