@@ -38,31 +38,20 @@ const SEQ_WRAPS = 3;
 const ACK_WRAPS = 4;
 const FIN_COUNT = 5;
 const WORDS = 6;
-// Codes: ZEEK_STATE_CODE of the state and the previous state, whether it closed, whether reassembly gave up.
+// Codes: ZEEK_STATE_CODE of the state and the previous state, whether it closed, whether reassembly gave
+// up, whether it has RareCounts:
 const STATE = 0;
 const PREV_STATE = 1;
 const DID_CLOSE = 2;
 const GAP_SKIPPING = 3;
-const CODES = 4;
+const HAS_RARE = 4;
+const CODES = 5;
 
-/** The numbers of every Zeek endpoint being replayed, by slot, in typed columns (see SideColumns). */
-export class ZeekEndpointColumns {
-  readonly relative = new IdPages((n) => new Float64Array(n), RELATIVE, REPLAY_PAGE_BITS);
-  readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
-  readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
-  private readonly slots = new Slots([[this.relative, 0], [this.words, 0], [this.codes, 0]]);
+const NO_WORDS = new Uint32Array(0);
+const NO_CODES = new Uint8Array(0);
 
-  /** A slot with every number zero: INACTIVE, nothing seen. */
-  take(): number {
-    return this.slots.take();
-  }
-
-  give(slot: number): void {
-    this.slots.give(slot);
-  }
-}
-
-/** What few endpoints need (see ZeekEndpoint.rare). */
+/** What few endpoints need, made on the first retransmission, zero window, content gap or out-of-order
+ * block: most connections have none. */
 class RareCounts {
   retransmits: LogScaleCounter | null = null;
   zeroWindows: LogScaleCounter | null = null;
@@ -70,29 +59,29 @@ class RareCounts {
   blocks: GapBlocks | null = null;
 }
 
-/** One side of a connection as Zeek tracks it. Sequence fields are raw 32-bit values plus wrap counts.
- * Its numbers are in a slot of ZeekEndpointColumns, until `release`. */
+/** One side of a connection as Zeek tracks it, read and written in its slot of ZeekEndpointColumns: a
+ * handle, moved to the slot of the endpoint at hand (see ZeekEndpointColumns.handles). Sequence fields are
+ * raw 32-bit values plus wrap counts. */
 export class ZeekEndpoint implements GapState {
-  /** Made on the first retransmission, zero window, content gap or out-of-order block: most connections
-   * have none, and there are half a million connections to hold. */
-  private rare: RareCounts | null = null;
-  private readonly slot: number;
+  private slot = -1;
   /** Its slot's page of the columns each packet reads and writes, and where the slot starts in it (see
-   * Side). Not the relative numbers (FIN, history and gap bookkeeping), which few packets touch: half a
-   * million endpoint objects can be held, and each field is 4 bytes more of each. */
-  private readonly words: Uint32Array;
-  private readonly wordsAt: number;
-  private readonly codes: Uint8Array;
-  private readonly codesAt: number;
+   * Side). Not the relative numbers (FIN, history and gap bookkeeping), which few packets touch. */
+  private words = NO_WORDS;
+  private wordsAt = 0;
+  private codes = NO_CODES;
+  private codesAt = 0;
 
-  constructor(private readonly cols: ZeekEndpointColumns) {
-    const slot = this.slot = cols.take();
+  constructor(readonly cols: ZeekEndpointColumns) {}
+
+  /** Makes this handle the endpoint in `slot`. */
+  moveTo(slot: number): this {
+    const cols = this.cols;
+    this.slot = slot;
     this.words = cols.words.pageOf(slot);
     this.wordsAt = cols.words.offsetOf(slot);
     this.codes = cols.codes.pageOf(slot);
     this.codesAt = cols.codes.offsetOf(slot);
-    cols.relative.set(slot, GAP_DELIVERED, 1);
-    cols.relative.set(slot, GAP_TRIMMED, 1);
+    return this;
   }
 
   get state(): ZeekEndpointState { return STATES[this.codes[this.codesAt + STATE]]; }
@@ -122,15 +111,15 @@ export class ZeekEndpoint implements GapState {
   set histLastRst(v: number) { this.cols.relative.set(this.slot, HIST_LAST_RST, v); }
 
   /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale. */
-  get retransmits(): LogScaleCounter | null { return this.rare?.retransmits ?? null; }
-  set retransmits(v: LogScaleCounter | null) { (this.rare ??= new RareCounts()).retransmits = v; }
-  get zeroWindows(): LogScaleCounter | null { return this.rare?.zeroWindows ?? null; }
-  set zeroWindows(v: LogScaleCounter | null) { (this.rare ??= new RareCounts()).zeroWindows = v; }
-  get contentGaps(): LogScaleCounter | null { return this.rare?.contentGaps ?? null; }
-  set contentGaps(v: LogScaleCounter | null) { (this.rare ??= new RareCounts()).contentGaps = v; }
+  get retransmits(): LogScaleCounter | null { return this.rare()?.retransmits ?? null; }
+  set retransmits(v: LogScaleCounter | null) { this.ownRare().retransmits = v; }
+  get zeroWindows(): LogScaleCounter | null { return this.rare()?.zeroWindows ?? null; }
+  set zeroWindows(v: LogScaleCounter | null) { this.ownRare().zeroWindows = v; }
+  get contentGaps(): LogScaleCounter | null { return this.rare()?.contentGaps ?? null; }
+  set contentGaps(v: LogScaleCounter | null) { this.ownRare().contentGaps = v; }
   /** What Zeek's reassembler knows of this side's data (see GapState). */
-  get blocks(): GapBlocks | null { return this.rare?.blocks ?? null; }
-  set blocks(v: GapBlocks | null) { (this.rare ??= new RareCounts()).blocks = v; }
+  get blocks(): GapBlocks | null { return this.rare()?.blocks ?? null; }
+  set blocks(v: GapBlocks | null) { this.ownRare().blocks = v; }
   get delivered(): number { return this.cols.relative.get(this.slot, GAP_DELIVERED); }
   set delivered(v: number) { this.cols.relative.set(this.slot, GAP_DELIVERED, v); }
   get trimmed(): number { return this.cols.relative.get(this.slot, GAP_TRIMMED); }
@@ -138,9 +127,18 @@ export class ZeekEndpoint implements GapState {
   get skipping(): boolean { return this.codes[this.codesAt + GAP_SKIPPING] !== 0; }
   set skipping(v: boolean) { this.codes[this.codesAt + GAP_SKIPPING] = v ? 1 : 0; }
 
-  /** Gives the slot back: the endpoint is not used afterwards. */
-  release(): void {
-    this.cols.give(this.slot);
+  private rare(): RareCounts | undefined {
+    return this.codes[this.codesAt + HAS_RARE] === 0 ? undefined : this.cols.rare.get(this.slot);
+  }
+
+  private ownRare(): RareCounts {
+    let rare = this.rare();
+    if (rare === undefined) {
+      rare = new RareCounts();
+      this.cols.rare.set(this.slot, rare);
+      this.codes[this.codesAt + HAS_RARE] = 1;
+    }
+    return rare;
   }
 
   setState(next: ZeekEndpointState): void {
@@ -205,5 +203,32 @@ export class ZeekEndpoint implements GapState {
     if (this.finCount > 0 && size !== 0) size--;
     // Zeek keeps this in a uint64: a negative result wraps.
     return size >= 0 ? size : Number(BigInt.asUintN(64, BigInt(size)));
+  }
+}
+
+/** The numbers of every Zeek endpoint being replayed, by slot, in typed columns (see SideColumns), and the
+ * handles that read and write them: no object per endpoint (half a million connections can be open at
+ * once, two endpoints each, some 80 bytes of object each). */
+export class ZeekEndpointColumns {
+  readonly relative = new IdPages((n) => new Float64Array(n), RELATIVE, REPLAY_PAGE_BITS);
+  readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
+  readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
+  /** By slot, for the endpoints whose HAS_RARE code is set. */
+  readonly rare = new Map<number, RareCounts>();
+  private readonly slots = new Slots([[this.relative, 0], [this.words, 0], [this.codes, 0]]);
+  /** A tracker moves these to its two endpoints whenever it is asked something (see ZeekConnTracker). */
+  readonly handles: readonly [ZeekEndpoint, ZeekEndpoint] = [new ZeekEndpoint(this), new ZeekEndpoint(this)];
+
+  /** A slot for an endpoint that has seen nothing: INACTIVE. */
+  take(): number {
+    const slot = this.slots.take();
+    this.relative.set(slot, GAP_DELIVERED, 1);
+    this.relative.set(slot, GAP_TRIMMED, 1);
+    return slot;
+  }
+
+  give(slot: number): void {
+    if (this.codes.get(slot, HAS_RARE) !== 0) this.rare.delete(slot);
+    this.slots.give(slot);
   }
 }

@@ -1,7 +1,8 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
 import type { ZeekEndpoint } from './endpoint';
 import {
-  HIST_ACK, HIST_DATA, HIST_FIN, HIST_FIN_RST, HIST_MULTI_FLAG, HIST_RST, HIST_SYN, type ZeekHistory,
+  addHistory, checkHistory, HIST_ACK, HIST_DATA, HIST_FIN, HIST_FIN_RST, HIST_MULTI_FLAG, HIST_RST, HIST_SYN,
+  type ZeekHistory,
 } from './history';
 
 /**
@@ -22,23 +23,23 @@ export function recordSegmentHistory(
   const controls = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
 
   if (controls > 1) {
-    if (fin && rst) history.check(HIST_FIN_RST, 'I', isOrig);
-    else history.check(HIST_MULTI_FLAG, 'Q', isOrig);
+    if (fin && rst) checkHistory(history, HIST_FIN_RST, 'I', isOrig);
+    else checkHistory(history, HIST_MULTI_FLAG, 'Q', isOrig);
   } else if (syn) {
     const code = (flags & TCP_ACK) !== 0 ? 'H' : 'S';
-    if (history.check(HIST_SYN, code, isOrig) && relSeq !== sender.histLastSyn) history.add(code, isOrig);
+    if (checkHistory(history, HIST_SYN, code, isOrig) && relSeq !== sender.histLastSyn) addHistory(history, code, isOrig);
     sender.histLastSyn = relSeq;
   } else if (fin) {
     // A FIN's own sequence number comes after any data it carries.
     const finAt = relSeq + payloadLen;
-    if (history.check(HIST_FIN, 'F', isOrig) && finAt !== sender.histLastFin) history.add('F', isOrig);
+    if (checkHistory(history, HIST_FIN, 'F', isOrig) && finAt !== sender.histLastFin) addHistory(history, 'F', isOrig);
     sender.histLastFin = finAt;
   } else if (rst) {
-    if (history.check(HIST_RST, 'R', isOrig) && relSeq !== sender.histLastRst) history.add('R', isOrig);
+    if (checkHistory(history, HIST_RST, 'R', isOrig) && relSeq !== sender.histLastRst) addHistory(history, 'R', isOrig);
     sender.histLastRst = relSeq;
   } else if (payloadLen > 0) {
-    history.check(HIST_DATA, 'D', isOrig);
+    checkHistory(history, HIST_DATA, 'D', isOrig);
   } else if ((flags & TCP_ACK) !== 0) {
-    history.check(HIST_ACK, 'A', isOrig);
+    checkHistory(history, HIST_ACK, 'A', isOrig);
   }
 }

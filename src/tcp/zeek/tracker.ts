@@ -2,7 +2,7 @@ import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp-packet';
 import { zeekConnState, type ZeekConnState } from './conn-state';
 import { ZeekEndpoint, ZeekEndpointColumns, type ZeekEndpointState } from './endpoint';
 import { gapAckReceived, gapDataSent } from './gap-tracker';
-import { LogScaleCounter, ZeekHistory } from './history';
+import { addHistory, LogScaleCounter, markFlip, type ZeekHistory } from './history';
 import { recordSegmentHistory } from './segment-history';
 import { seqAdd } from '../../flow/seq';
 import { advanceLastSeq, initEndpoint, noteAck } from './sequence-tracking';
@@ -40,10 +40,16 @@ function cleanlyOpenOrClosing(ep: ZeekEndpoint): boolean {
  * Zeek's view of one TCP connection (TCPSessionAdapter + TCP_Endpoint + ConnSize), fed one segment at a time.
  * "orig"/"resp" are Zeek's originator/responder; the caller maps them to client/server.
  */
-export class ZeekConnTracker {
+export class ZeekConnTracker implements ZeekHistory {
+  /** The columns' two handles, moved to the endpoints' slots by `bound` when asked anything: swapped, with
+   * the slots, when roles flip. */
   private origEp: ZeekEndpoint;
   private respEp: ZeekEndpoint;
-  private readonly hist = new ZeekHistory();
+  private origSlot: number;
+  private respSlot: number;
+  /** Zeek's history string and its hist_seen bits, written by history.ts's functions (see ZeekHistory). */
+  history = '';
+  historySeen = 0;
   private pktsOrig = 0;
   private pktsResp = 0;
   private ipBytesOrig = 0;
@@ -56,9 +62,10 @@ export class ZeekConnTracker {
    * `columns`: where the endpoints' numbers go; a tracker on its own (tests) shares one set with the
    * others on their own and never releases. */
   constructor(flippedAtStart = false, columns = STANDALONE_COLUMNS) {
-    this.origEp = new ZeekEndpoint(columns);
-    this.respEp = new ZeekEndpoint(columns);
-    if (flippedAtStart) this.hist.markFlip();
+    [this.origEp, this.respEp] = columns.handles;
+    this.origSlot = columns.take();
+    this.respSlot = columns.take();
+    if (flippedAtStart) markFlip(this);
   }
 
   /** EV_* bits of the last update. */
@@ -79,14 +86,16 @@ export class ZeekConnTracker {
     this.bits = on ? this.bits | bit : this.bits & ~bit;
   }
 
-  /** Gives the endpoints' slots back: the tracker is not used afterwards. */
-  release(): void {
-    this.origEp.release();
-    this.respEp.release();
+  /** Moves the handles to this tracker's endpoints: other trackers move them too. */
+  private bound(): void {
+    this.origEp.moveTo(this.origSlot);
+    this.respEp.moveTo(this.respSlot);
   }
 
-  get history(): string {
-    return this.hist.text;
+  /** Gives the endpoints' slots back: the tracker is not used afterwards. */
+  release(): void {
+    this.origEp.cols.give(this.origSlot);
+    this.respEp.cols.give(this.respSlot);
   }
 
   /** The last update swapped originator and responder: the caller must swap its orientation too. */
@@ -117,27 +126,33 @@ export class ZeekConnTracker {
   }
 
   get origState(): ZeekEndpointState {
+    this.bound();
     return this.origEp.state;
   }
 
   get respState(): ZeekEndpointState {
+    this.bound();
     return this.respEp.state;
   }
 
   get origClosed(): boolean {
+    this.bound();
     return this.origEp.didClose;
   }
 
   get respClosed(): boolean {
+    this.bound();
     return this.respEp.didClose;
   }
 
   /** orig_bytes as Zeek computes it: from sequence numbers, not from counting payload. */
   get origBytes(): number {
+    this.bound();
     return this.origEp.size(this.respEp);
   }
 
   get respBytes(): number {
+    this.bound();
     return this.respEp.size(this.origEp);
   }
 
@@ -147,11 +162,13 @@ export class ZeekConnTracker {
   }
 
   connState(): ZeekConnState {
-    return zeekConnState(this.origEp.state, this.respEp.state, this.origBytes, this.respBytes, this.hist.text);
+    this.bound();
+    return zeekConnState(this.origEp.state, this.respEp.state, this.origBytes, this.respBytes, this.history);
   }
 
   /** Whether Zeek would end this connection and start a new one with this segment (TCPSessionAdapter::IsReuse). */
   isReuse(flags: number, seq: number): boolean {
+    this.bound();
     if ((flags & TCP_SYN) === 0) return false;
     const ack = (flags & TCP_ACK) !== 0;
     if (ack && this.origEp.state !== 'INACTIVE') return false;
@@ -170,12 +187,13 @@ export class ZeekConnTracker {
     fromOrig: boolean, flags: number, seq: number, ack: number, payloadLen: number, window: number, ipLen: number,
     payloadCaptured = payloadLen,
   ): void {
+    this.bound();
     this.eventBits = 0;
     this.flippedNow = false;
-    if (this.hist.text === 'H' && ackOrData(flags, payloadLen)) {
+    if (this.history === 'H' && ackOrData(flags, payloadLen)) {
       // A SYN-ACK followed by an ack or data: no stealth scan does that, so the SYN-ACK came from the server.
       this.flipRoles();
-      this.hist.text = '^h';
+      this.history = '^h';
       fromOrig = !fromOrig;
       this.flippedNow = true;
     }
@@ -190,9 +208,9 @@ export class ZeekConnTracker {
     const end = seqAdd(seq, segLen);
     initEndpoint(ep, syn, seq, end);
     const relSeq = ep.relativeSeq(seq, ep.lastSeq, ep.seqWraps);
-    recordSegmentHistory(this.hist, ep, fromOrig, flags, relSeq, payloadLen);
+    recordSegmentHistory(this, ep, fromOrig, flags, relSeq, payloadLen);
     if (window === 0 && !rst && peer.state !== 'CLOSED' && ep.state !== 'RESET' && (ep.zeroWindows ??= new LogScaleCounter()).step()) {
-      this.hist.add('W', fromOrig);
+      addHistory(this, 'W', fromOrig);
     }
     if (!(this.origEp.didClose && this.respEp.didClose)) this.eventBits |= EV_TOUCHED;
     if (fin) {
@@ -200,7 +218,7 @@ export class ZeekConnTracker {
       ep.finSeq = relSeq + segLen;
     }
     const relAck = (flags & TCP_ACK) !== 0 ? noteAck(peer, ack, rst) : 0;
-    if (advanceLastSeq(ep, end, flags, payloadLen) && (ep.retransmits ??= new LogScaleCounter()).step()) this.hist.add('T', fromOrig);
+    if (advanceLastSeq(ep, end, flags, payloadLen) && (ep.retransmits ??= new LogScaleCounter()).step()) addHistory(this, 'T', fromOrig);
 
     const fx = this.runStateMachine(ep, peer, fromOrig, flags, seq, payloadLen);
     if ((fx & FX_FLIP) !== 0) {
@@ -267,7 +285,7 @@ export class ZeekConnTracker {
     // Gaps outside a clean open or close are usually artefacts (RST seqs, partial connections).
     if (holes === 0 || !cleanlyOpenOrClosing(owner) || !cleanlyOpenOrClosing(other)) return;
     const isOrig = owner === this.origEp;
-    for (let i = 0; i < holes; i++) if ((owner.contentGaps ??= new LogScaleCounter()).step()) this.hist.add('G', isOrig);
+    for (let i = 0; i < holes; i++) if ((owner.contentGaps ??= new LogScaleCounter()).step()) addHistory(this, 'G', isOrig);
   }
 
   /** ConnectionClosed: mark the side closed and tell the timers whether the whole connection is done. */
@@ -282,6 +300,9 @@ export class ZeekConnTracker {
     const ep = this.origEp;
     this.origEp = this.respEp;
     this.respEp = ep;
+    const slot = this.origSlot;
+    this.origSlot = this.respSlot;
+    this.respSlot = slot;
     const pkts = this.pktsOrig;
     this.pktsOrig = this.pktsResp;
     this.pktsResp = pkts;
@@ -291,7 +312,7 @@ export class ZeekConnTracker {
     const seen = this.firstSeen;
     this.firstSeen = ((seen & ORIG_SEEN) !== 0 ? RESP_SEEN : 0) | ((seen & RESP_SEEN) !== 0 ? ORIG_SEEN : 0);
     this.partial = false;
-    this.hist.markFlip();
+    markFlip(this);
   }
 }
 
