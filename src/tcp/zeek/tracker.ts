@@ -163,7 +163,9 @@ export class ZeekConnTracker implements ZeekHistory {
 
   connState(): ZeekConnState {
     this.bound();
-    return zeekConnState(this.origEp.state, this.respEp.state, this.origBytes, this.respBytes, this.history);
+    const orig = this.origEp;
+    const resp = this.respEp;
+    return zeekConnState(orig.state, resp.state, orig.size(resp), resp.size(orig), this.history);
   }
 
   /** Whether Zeek would end this connection and start a new one with this segment (TCPSessionAdapter::IsReuse). */

@@ -13,6 +13,8 @@ const RETRANSMITTED: readonly Step[] = [
 /** Seen from its SYN-ACK first: the tracker flips its roles on the ACK that follows. */
 const FLIPPED: readonly Step[] = [['A', 'SA', 500, 101], ['B', 'A', 101, 501], ['B', 'PA', 101, 501, 20], ['A', 'RA', 501, 121]];
 const HALF_OPEN: readonly Step[] = [['A', 'S', 7000, 0], ['A', 'S', 7000, 0], ['B', 'RA', 0, 7001]];
+/** Flipped on data after the SYN-ACK: its sizes and states are read through handles swapped with the slots. */
+const FLIPPED_ON_DATA: readonly Step[] = [['A', 'SA', 500, 101], ['B', 'PA', 101, 501, 20], ['A', 'A', 501, 121]];
 /** Open at the end: differs from RETRANSMITTED in everything asked. */
 const OPEN: readonly Step[] = [['A', 'S', 9000, 0], ['B', 'SA', 3000, 9001], ['A', 'A', 9001, 3001]];
 
@@ -55,12 +57,15 @@ function interleaved(columns: ZeekEndpointColumns, runs: readonly (readonly Step
 
 describe('Zeek endpoints in shared columns', () => {
   it('gives each of several trackers updated in turn the result it has alone', () => {
-    const runs = [RETRANSMITTED, FLIPPED, HALF_OPEN, RETRANSMITTED, OPEN];
+    const runs = [RETRANSMITTED, FLIPPED, HALF_OPEN, RETRANSMITTED, FLIPPED_ON_DATA, OPEN];
     const alone = runs.map((steps) => summary(runSteps(steps)));
+    // Pinned, not only compared: a tracker that swapped its slots but not its handles on a flip gives the
+    // same wrong answer alone as with others.
     expect(alone[0].history).toBe('ShADTawdFf');
     expect(alone[1].history).toBe('^hADr');
+    expect(alone[4]).toMatchObject({ history: '^hDa', origState: 'PARTIAL', respState: 'SYN_ACK_SENT', origBytes: 20, respBytes: 0 });
     const trackers = interleaved(new ZeekEndpointColumns(), runs);
-    const open = trackers[4];
+    const open = trackers[5];
     expect(trackers.map((t) => summary(t, t === open ? trackers[0] : open))).toEqual(alone);
   });
 
