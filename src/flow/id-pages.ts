@@ -4,6 +4,12 @@
  * megabytes of columns up front. */
 export const REPLAY_PAGE_BITS = 12;
 
+/** A page of each kind for a handle (see Side) not yet moved to an id: empty, so that a read before the
+ * move is undefined rather than another id's number. */
+export const NO_PAGE = {
+  float64: new Float64Array(0), uint32: new Uint32Array(0), int32: new Int32Array(0), uint8: new Uint8Array(0),
+} as const;
+
 /** `width` numbers per id, in typed arrays of 2^pageBits ids each (65,536 by default): growing copies
  * nothing and leaves at most one page unused (doubling one array instead left 290 MB of 730 unused on
  * 2.1 million connections, measured). Ids come in any order; `ensure` an id before setting it. */

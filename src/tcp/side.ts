@@ -1,5 +1,5 @@
 import type { AddressBytes } from '../flow/endpoint-key';
-import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
+import { IdPages, NO_PAGE, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { Slots } from '../flow/slots';
 import type { StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf, type TcpState } from './tcp-state';
@@ -46,12 +46,6 @@ const FIN_ACKED = 16;
 const RST_SENT = 32;
 const ZERO_WINDOW = 64;
 
-/** A handle's columns before it is moved to a slot. */
-const NO_TIMES = new Float64Array(0);
-const NO_WORDS = new Uint32Array(0);
-const NO_LINKS = new Int32Array(0);
-const NO_CODES = new Uint8Array(0);
-
 /** The numbers of every side being replayed, by slot, in typed columns: as object fields they were boxed
  * one by one (about 400 bytes a side), and half a million connections can be open at once. A slot is
  * given back when its connection is released and taken again by a new one. */
@@ -82,13 +76,13 @@ export class SideColumns {
 export class Side {
   private index = -1;
   private address: AddressBytes = '';
-  private times = NO_TIMES;
+  private times: Float64Array = NO_PAGE.float64;
   private timesAt = 0;
-  private words = NO_WORDS;
+  private words: Uint32Array = NO_PAGE.uint32;
   private wordsAt = 0;
-  private links = NO_LINKS;
+  private links: Int32Array = NO_PAGE.int32;
   private linksAt = 0;
-  private codes = NO_CODES;
+  private codes: Uint8Array = NO_PAGE.uint8;
   private codesAt = 0;
 
   /** A handle to move to a side (see moveTo). */

@@ -1,7 +1,7 @@
 import type { GapBlocks, GapState } from './gap-tracker';
 import { LogScaleCounter } from './history';
 import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
-import { IdPages, REPLAY_PAGE_BITS } from '../../flow/id-pages';
+import { IdPages, NO_PAGE, REPLAY_PAGE_BITS } from '../../flow/id-pages';
 import { Slots } from '../../flow/slots';
 
 /** Zeek's per-endpoint TCP states (TCP_Endpoint.h); `ZEEK_STATE_CODE` gives the numbers Zeek prints. */
@@ -47,9 +47,6 @@ const GAP_SKIPPING = 3;
 const HAS_RARE = 4;
 const CODES = 5;
 
-const NO_WORDS = new Uint32Array(0);
-const NO_CODES = new Uint8Array(0);
-
 /** What few endpoints need, made on the first retransmission, zero window, content gap or out-of-order
  * block: most connections have none. */
 class RareCounts {
@@ -66,9 +63,9 @@ export class ZeekEndpoint implements GapState {
   private slot = -1;
   /** Its slot's page of the columns each packet reads and writes, and where the slot starts in it (see
    * Side). Not the relative numbers (FIN, history and gap bookkeeping), which few packets touch. */
-  private words = NO_WORDS;
+  private words: Uint32Array = NO_PAGE.uint32;
   private wordsAt = 0;
-  private codes = NO_CODES;
+  private codes: Uint8Array = NO_PAGE.uint8;
   private codesAt = 0;
 
   constructor(readonly cols: ZeekEndpointColumns) {}
