@@ -30,6 +30,8 @@ export interface ReportCaptureOptions {
   /** The replay thread's ring sizes (tests make them small). */
   ringBytes?: number;
   segmentRingBytes?: number;
+  /** How full the connection ring is when the replay thread helps this one (see ThreadReplayOptions). */
+  behindFill?: number;
 }
 
 /** A capture read to the end, each connection spooled as it retired. */
@@ -63,18 +65,22 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
   // One string per listener, shared by all its facts: the report groups hundreds of thousands of
   // connections by listener, and a shared string is hashed once and compared by identity.
   const listeners = new Map<string, string>();
-  /** `kept`: its bytes in the spool's format, when made already (see ConnectionSpool.add). */
-  const keep = (view: ConnectionJson, kept?: Uint8Array): void => {
+  /** `kept`: its bytes in the spool's format, when made already (see ConnectionSpool.add); `detected`: its
+   * detectors were run on the replay thread. */
+  const keep = (view: ConnectionJson, kept?: Uint8Array, detected = false): void => {
     const server = listeners.get(view.server);
     if (server === undefined) listeners.set(view.server, view.server);
     else view.server = server;
-    retired.add(view);
+    if (!detected) retired.add(view);
     connections.add(view, kept);
   };
   const { onProgress, maxConnections } = options;
   try {
     const analysis = options.replayThread === true
-      ? await replayOnThread(input, { onProgress, maxConnections, records, ringBytes: options.ringBytes, segmentRingBytes: options.segmentRingBytes }, keep)
+      ? await replayOnThread(input, {
+        onProgress, maxConnections, records, ringBytes: options.ringBytes, segmentRingBytes: options.segmentRingBytes,
+        behindFill: options.behindFill, retirement: { detect: options.detect, found: (bytes) => retired.addFound(bytes) },
+      }, keep)
       : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => {
         const record = connectionRecord(conn);
         keep(connectionViewOf(record), records ? record : undefined);

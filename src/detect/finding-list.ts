@@ -10,12 +10,34 @@ import { StringTable } from './string-table';
 
 /** Where findings' JSON goes. */
 export interface TextStore {
-  /** Keeps `text`; returns its handle. Texts of one `group` are read back together. */
-  put(text: string, group: number): number;
+  /** Keeps `text` (or its UTF-8 bytes); returns its handle. Texts of one `group` are read back together. */
+  put(text: string | Uint8Array, group: number): number;
   get(handle: number): string;
 }
 
-const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
+/** What FindingStore keeps of a finding in memory: what the report groups, counts and sums up by. */
+export interface FindingHead {
+  kind: FindingKind;
+  severity: Severity;
+  /** Its duration is a lower bound. */
+  lowerBound: boolean;
+  at: number;
+  /** NaN: none. */
+  duration: number;
+  listener: string | undefined;
+  /** NaN: a finding about several connections (or none). */
+  connection: number;
+}
+
+export function findingHead(f: Finding): FindingHead {
+  return {
+    kind: f.kind, severity: f.severity, lowerBound: f.duration_is_lower_bound === true, at: f.at,
+    duration: f.duration_s ?? NaN, listener: f.listener, connection: f.connection ?? NaN,
+  };
+}
+
+/** Severities by their codes in the columns. */
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 // A finding's codes in FindingStore.codes; LOWER_BOUND is 1 when its duration is one.
 const KIND = 0;
 const SEVERITY = 1;
@@ -48,6 +70,32 @@ export class FindingStore {
 
   /** Keeps `f`, as its JSON in the text store when `putAway` and there is one; returns its entry. */
   add(f: Finding, putAway: boolean): number {
+    if (putAway && this.texts !== null) {
+      return this.addText(findingHead(f), JSON.stringify(f), f.measures === undefined ? undefined : JSON.stringify(f.measures));
+    }
+    const e = this.addHead(findingHead(f));
+    this.handles.set(e, 0, NaN);
+    this.measureHandles.set(e, 0, NaN);
+    this.objects.set(e, f);
+    return e;
+  }
+
+  /** Keeps a finding put away as its JSON and its measures' JSON (none: it has no measures), made already
+   * (on the replay thread, see found-bytes.ts); returns its entry. */
+  addText(head: FindingHead, json: string | Uint8Array, measures: string | Uint8Array | undefined): number {
+    if (this.texts === null) throw new Error('a finding put away as text needs a text store');
+    const e = this.addHead(head);
+    // Grouped by incident (kind and listener): a report reads an incident's findings together, and an
+    // incident's headline its measures (a group of their own, numbered below zero). Reading every finding
+    // whole for them took 2.0 of the 4.6 s of bench (b)'s report in V8's profile (454,407 idle-timeout
+    // findings).
+    const group = this.listenerRefs.get(e) * FINDING_KINDS.length + this.codes.get(e, KIND);
+    this.handles.set(e, 0, this.texts.put(json, group));
+    this.measureHandles.set(e, 0, measures === undefined ? NaN : this.texts.put(measures, -1 - group));
+    return e;
+  }
+
+  private addHead(head: FindingHead): number {
     const e = this.count++;
     this.codes.ensure(e);
     this.numbers.ensure(e);
@@ -55,27 +103,13 @@ export class FindingStore {
     this.connections.ensure(e);
     this.handles.ensure(e);
     this.measureHandles.ensure(e);
-    this.codes.set(e, KIND, FINDING_KINDS.indexOf(f.kind));
-    this.codes.set(e, SEVERITY, SEVERITIES.indexOf(f.severity));
-    this.codes.set(e, LOWER_BOUND, f.duration_is_lower_bound ? 1 : 0);
-    this.numbers.set(e, AT, f.at);
-    this.numbers.set(e, DURATION, f.duration_s ?? NaN);
-    const listener = f.listener === undefined ? NO_LISTENER : this.listeners.numberOf(f.listener);
-    this.listenerRefs.set(e, 0, listener);
-    this.connections.set(e, 0, f.connection ?? NaN);
-    if (putAway && this.texts !== null) {
-      // Grouped by incident (kind and listener): a report reads an incident's findings together, and an
-      // incident's headline its measures (a group of their own, numbered below zero). Reading every finding
-      // whole for them took 2.0 of the 4.6 s of bench (b)'s report in V8's profile (454,407 idle-timeout
-      // findings).
-      const group = listener * FINDING_KINDS.length + this.codes.get(e, KIND);
-      this.handles.set(e, 0, this.texts.put(JSON.stringify(f), group));
-      this.measureHandles.set(e, 0, f.measures === undefined ? NaN : this.texts.put(JSON.stringify(f.measures), -1 - group));
-    } else {
-      this.handles.set(e, 0, NaN);
-      this.measureHandles.set(e, 0, NaN);
-      this.objects.set(e, f);
-    }
+    this.codes.set(e, KIND, FINDING_KINDS.indexOf(head.kind));
+    this.codes.set(e, SEVERITY, SEVERITIES.indexOf(head.severity));
+    this.codes.set(e, LOWER_BOUND, head.lowerBound ? 1 : 0);
+    this.numbers.set(e, AT, head.at);
+    this.numbers.set(e, DURATION, head.duration);
+    this.listenerRefs.set(e, 0, head.listener === undefined ? NO_LISTENER : this.listeners.numberOf(head.listener));
+    this.connections.set(e, 0, head.connection);
     return e;
   }
 

@@ -4,6 +4,7 @@ import type { ConnectionJson } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type TextStore } from './finding-list';
+import { readFound } from './found-bytes';
 import { IdPages } from '../flow/id-pages';
 import type { ConnectionDetector, DetectContext, Detector, ScanGroups } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
@@ -56,39 +57,24 @@ function atTheEnd(): never {
   throw AT_THE_END;
 }
 
-/** Connection-scope findings made as each connection retires, while its data is still fresh in memory
- * (going over 200,000 retained connections once per detector at the end costs seconds in cache misses),
- * and put away in the store's text store (see FindingList). A detector that asks for the capture's time
- * span or another connection has its answer deferred: runDetectors runs it on that connection again at
- * the end. One that asks whether the connection is a port-scan probe is told no, since probes are rare;
- * where it turns out to be one, what it found is dropped and it runs again at the end (reading a
- * connection back costs a read of the temporary file, and every reset connection asks). Findings come
- * out the same. */
-export class RetirementFindings {
-  /** Every finding of the report: those made here, and those runDetectors makes at the end. */
-  readonly store: FindingStore;
-  private readonly detectors: readonly ConnectionDetector[];
+/** The connection-scope detectors as each connection retires, on whichever thread has the time (see
+ * RetirementFindings): a detector that asks for the capture's time span or another connection has its
+ * answer deferred to the end; one that asks whether the connection is a port-scan probe is told no, since
+ * probes are rare. */
+export class RetirementDetectors {
+  readonly detectors: readonly ConnectionDetector[];
   private readonly needs: number[];
-  /** Per detector, in retirement order: the findings' entries in `store` and their connections. */
-  private readonly found: Found[];
-  /** Per connection id: bit k set when detector k must run at the end, bit ASSUMED + k when it was told
-   * the connection is no probe, SEEN once it has retired (a typed column: a number array indexed by id
-   * cost 8 to 12 bytes a connection, for the whole capture). */
-  private readonly deferred = new IdPages((n) => new Uint32Array(n));
   private readonly ctx: DetectContext;
   /** The detector running, the connection it looks at, and that connection's ASSUMED bits. */
   private running = 0;
   private runningOn = -1;
   private assumed = 0;
 
-  /** `texts`: where findings are put away (none: kept as objects). */
-  constructor(options: DetectOptions, texts: TextStore | null = null) {
-    this.store = new FindingStore(texts);
+  constructor(options: DetectOptions) {
     this.detectors = connectionDetectors(options);
-    // Two bits per detector in `deferred`, beside SEEN.
+    // Two bits per detector in RetirementFindings.deferred, beside SEEN.
     if (this.detectors.length > ASSUMED) throw new Error('more connection detectors than bits in a deferral mask');
     this.needs = this.detectors.map((d) => typesMask(d.needs));
-    this.found = this.detectors.map(() => ({ entries: [], connections: [] }));
     this.ctx = {
       thresholds: options.thresholds,
       get captureStart(): number { return atTheEnd(); },
@@ -104,7 +90,9 @@ export class RetirementFindings {
     };
   }
 
-  add(conn: ConnectionJson): void {
+  /** Runs the detectors on `conn`, `found` getting what detector k finds; returns the connection's bits
+   * (see RetirementFindings.deferred, SEEN left out). */
+  run(conn: ConnectionJson, found: (k: number, finding: Finding) => void): number {
     const present = eventTypesOf(conn);
     let deferred = 0;
     this.assumed = 0;
@@ -113,23 +101,67 @@ export class RetirementFindings {
       if ((present & this.needs[k]) !== this.needs[k]) continue;
       this.running = k;
       try {
-        const found = this.found[k];
-        for (const finding of this.detectors[k].detect(conn, this.ctx)) {
-          found.entries.push(this.store.add(finding, true));
-          found.connections.push(conn.id);
-        }
+        for (const finding of this.detectors[k].detect(conn, this.ctx)) found(k, finding);
       } catch (err) {
         if (err !== AT_THE_END) throw err;
         deferred |= 1 << k;
       }
     }
-    this.deferred.ensure(conn.id);
-    this.deferred.set(conn.id, 0, deferred | this.assumed | SEEN);
+    return deferred | this.assumed;
+  }
+}
+
+/** Connection-scope findings made as each connection retires, while its data is still fresh in memory
+ * (going over 200,000 retained connections once per detector at the end costs seconds in cache misses),
+ * and put away in the store's text store (see FindingList). The detectors run here (see
+ * RetirementDetectors), or on the replay thread, which hands over what they found (see found-bytes.ts).
+ * What a detector deferred runDetectors runs on that connection again at the end; where a connection a
+ * detector was told is no probe turns out to be one, what it found is dropped and it runs again at the end
+ * (reading a connection back costs a read of the temporary file, and every reset connection asks).
+ * Findings come out the same. */
+export class RetirementFindings {
+  /** Every finding of the report: those made here, and those runDetectors makes at the end. */
+  readonly store: FindingStore;
+  private readonly detection: RetirementDetectors;
+  /** Per detector, in retirement order: the findings' entries in `store` and their connections. */
+  private readonly found: Found[];
+  /** Per connection id: bit k set when detector k must run at the end, bit ASSUMED + k when it was told
+   * the connection is no probe, SEEN once it has retired (a typed column: a number array indexed by id
+   * cost 8 to 12 bytes a connection, for the whole capture). */
+  private readonly deferred = new IdPages((n) => new Uint32Array(n));
+
+  /** `texts`: where findings are put away (none: kept as objects). */
+  constructor(options: DetectOptions, texts: TextStore | null = null) {
+    this.store = new FindingStore(texts);
+    this.detection = new RetirementDetectors(options);
+    this.found = this.detection.detectors.map(() => ({ entries: [], connections: [] }));
+  }
+
+  add(conn: ConnectionJson): void {
+    const { id } = conn;
+    this.retired(id, this.detection.run(conn, (k, finding) => this.keep(k, id, this.store.add(finding, true))));
+  }
+
+  /** What the detectors found on a connection on another thread, as FoundWriter wrote it. */
+  addFound(bytes: Buffer): void {
+    const { id, bits } = readFound(bytes, (of, k, head, json, measures) => this.keep(k, of, this.store.addText(head, json, measures)));
+    this.retired(id, bits);
+  }
+
+  private keep(k: number, id: number, entry: number): void {
+    const found = this.found[k];
+    found.entries.push(entry);
+    found.connections.push(id);
+  }
+
+  private retired(id: number, bits: number): void {
+    this.deferred.ensure(id);
+    this.deferred.set(id, 0, bits | SEEN);
   }
 
   /** Which k stands for detector `d` here (-1: not run at retirement, e.g. left out by --only). */
   indexOf(d: ConnectionDetector): number {
-    return this.detectors.indexOf(d);
+    return this.detection.detectors.indexOf(d);
   }
 
   /** What detector k found so far, less what it found on connections it was wrongly told are no probes. */

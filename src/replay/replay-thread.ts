@@ -2,19 +2,20 @@
  * capture and hands each TCP segment over (see segment-batch.ts); the replay thread runs the flow table
  * and the TCP replay, and hands each retired connection's record back (see connection-record.ts); this
  * thread meanwhile makes each connection's view, runs the detectors on it and spools it (its JSON line or
- * its record, see SpoolFormat; its facts). When this thread falls behind on JSON lines (at the end of a
- * capture, every connection still held retires at once), the replay thread makes them too. Both
- * hand-overs are rings in shared memory (see byte-ring.ts). */
+ * its record, see SpoolFormat; its facts). When this thread falls behind (at the end of a capture, every
+ * connection still held retires at once), the replay thread runs the detectors and makes the JSON lines
+ * too. Both hand-overs are rings in shared memory (see byte-ring.ts). */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { DecodedCapture, DEFAULT_MAX_CONNECTIONS, type Analysis, type ReplayedFlows } from '../analyze';
 import { readCapture } from '../capture/read-capture';
 import type { CaptureSink } from '../capture/record';
+import type { DetectOptions } from '../detect/run-detectors';
 import { connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionJson } from '../tcp/connection-view';
 import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES, RingAbandoned } from './byte-ring';
-import { RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
+import { FOUND, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchWriter } from './segment-batch';
 
 const WORKER_SCRIPT = join(__dirname, 'replay-worker.js');
@@ -27,8 +28,12 @@ export interface ThreadReplayOptions {
   /** The segment ring's size in bytes, a power of two (tests make it small). */
   segmentRingBytes?: number;
   /** How full the connection ring is when the main thread counts as behind (default a half; tests take 0
-   * or more than 1, to have every line made on one thread or the other). Unused with `records`. */
+   * or more than 1, to have every line and finding made on one thread or the other). */
   behindFill?: number;
+  /** The connection-scope detectors, run on the replay thread when this one is behind; `found` gets what
+   * they found on a connection (see found-bytes.ts; the bytes are valid only during the call) before the
+   * connection goes to `take`. Without them, `take` runs them all. */
+  retirement?: { detect: DetectOptions; found: (bytes: Buffer) => void };
   /** Each connection's record goes to `take` with its view, and no JSON line is made (see SpoolFormat). */
   records?: boolean;
   /** The replay thread's script (tests put one that fails in its place). */
@@ -49,10 +54,11 @@ const WAIT_FOR_ROOM_MS = 20;
 
 /** Replays `input` with a replay thread; `take` gets each connection's view as it retires, in the order
  * they retire, with its record (options.records) or else its JSON line when the replay thread made it
- * (valid only during the call). Rejects with the first error of either thread: a CaptureError when the
- * input is no capture, `take`'s own. */
+ * (valid only during the call), and whether the replay thread ran the detectors on it (see
+ * options.retirement). Rejects with the first error of either thread: a CaptureError when the input is no
+ * capture, `take`'s own. */
 export async function replayOnThread(
-  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionJson, kept?: Buffer) => void,
+  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionJson, kept: Buffer | undefined, detected: boolean) => void,
 ): Promise<Analysis> {
   const records = options.records === true;
   const segmentRingBytes = options.segmentRingBytes ?? SEGMENT_RING_BYTES;
@@ -70,8 +76,10 @@ export async function replayOnThread(
   const task: ReplayTask = {
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     segments: segmentMemory, connections: connectionMemory,
+    behindFill: options.behindFill ?? BEHIND_FILL,
     // With records, the main thread makes no line to be helped with.
-    behindFill: records ? Infinity : options.behindFill ?? BEHIND_FILL,
+    lines: !records,
+    detect: options.retirement?.detect,
   };
   const worker = new Worker(options.workerScript ?? WORKER_SCRIPT, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: REPLAY_YOUNG_GENERATION_MB } });
   let replayed: ReplayedFlows | null = null;
@@ -103,14 +111,23 @@ export async function replayOnThread(
   });
 
   let waiting: ConnectionJson | null = null;
+  /** The connection to be taken next had its detectors run on the replay thread. */
+  let detected = false;
+  const taken = (view: ConnectionJson, kept: Buffer | undefined): void => {
+    take(view, kept, detected);
+    detected = false;
+  };
   const takeConnection = (bytes: Buffer, tag: number): void => {
     // After a failure, nothing more reaches `take`: the caller is unwinding.
     if (failure !== null) return;
     try {
-      if (tag === RECORD) take(connectionViewOf(bytes), records ? bytes : undefined);
+      if (tag === RECORD) taken(connectionViewOf(bytes), records ? bytes : undefined);
       else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
-      else if (waiting !== null) {
-        take(waiting, bytes);
+      else if (tag === FOUND) {
+        options.retirement?.found(bytes);
+        detected = true;
+      } else if (waiting !== null) {
+        taken(waiting, bytes);
         waiting = null;
       }
     } catch (err) {

@@ -1,16 +1,19 @@
 /** Worker thread entry (dist/replay/replay-worker.js): replays the TCP segments the main thread decoded
  * (see segment-batch.ts), and puts each connection's record in the connection ring as it retires (see
- * connection-record.ts), and its JSON line when the main thread is behind; the main thread does the rest
- * (see replay-thread.ts). */
+ * connection-record.ts), and its findings and JSON line when the main thread is behind; the main thread
+ * does the rest (see replay-thread.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SegmentReplay } from '../analyze';
 import { collectingEvery } from '../collect-garbage';
 import { newTcpPacket } from '../decode/tcp-packet';
+import type { Finding } from '../detect/finding';
+import { FoundWriter, type Found } from '../detect/found-bytes';
+import { RetirementDetectors } from '../detect/run-detectors';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
 import { ConnectionRecordWriter, connectionViewOf } from '../tcp/connection-record';
 import { ByteRingReader, ByteRingWriter } from './byte-ring';
-import { LINE, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
+import { FOUND, LINE, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchReader } from './segment-batch';
 
 const port = parentPort;
@@ -23,17 +26,28 @@ function replay(task: ReplayTask): void {
   const ring = new ByteRingWriter(task.connections, { beforeWait: () => segments.wakeWriter() });
   const records = new ConnectionRecordWriter();
   const lines = new ConnectionLineWriter();
+  const detectors = task.detect === undefined ? null : new RetirementDetectors(task.detect);
+  const foundWriter = new FoundWriter();
+  const found: Found[] = [];
+  const keepFound = (k: number, finding: Finding): void => { found.push([k, finding]); };
   try {
     // The replay's objects die in this thread's heap: it collects them (see collect-garbage.ts).
     const replayed = new SegmentReplay(task.maxConnections, collectingEvery((conn: Connection) => {
-      // Behind, the main thread gets the JSON line made here too (it is a third of its work on a
+      // Behind, the main thread gets the findings and the JSON line made here too (most of its work on a
       // connection): at the end of a capture every connection still held retires at once.
       // Lengths first: write may replace its buffer with a larger one.
-      const behind = ring.fill() >= task.behindFill;
+      const behind = ring.fill() >= task.behindFill && (detectors !== null || task.lines);
       const recordBytes = records.write(conn);
-      ring.put(records.bytes, recordBytes, behind ? RECORD_WITH_LINE : RECORD);
-      if (behind) {
-        const lineBytes = lines.write(connectionViewOf(records.bytes.subarray(0, recordBytes)));
+      const view = behind ? connectionViewOf(records.bytes.subarray(0, recordBytes)) : null;
+      if (view !== null && detectors !== null) {
+        found.length = 0;
+        const foundBytes = foundWriter.write(view.id, detectors.run(view, keepFound), found);
+        ring.put(foundWriter.bytes, foundBytes, FOUND);
+      }
+      const withLine = view !== null && task.lines;
+      ring.put(records.bytes, recordBytes, withLine ? RECORD_WITH_LINE : RECORD);
+      if (withLine) {
+        const lineBytes = lines.write(view);
         ring.put(lines.bytes, lineBytes, LINE);
       }
     }));

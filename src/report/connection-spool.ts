@@ -204,9 +204,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
 
   /** Texts of one `group` are written side by side when the buffer is, in the order put: they are read
    * back together (findings of one incident are put interleaved with other incidents'). */
-  put(text: string, group = 0): number {
+  put(text: string | Uint8Array, group = 0): number {
     this.checkOpen();
-    const room = text.length * MAX_UTF8_PER_CHAR;
+    const room = typeof text === 'string' ? text.length * MAX_UTF8_PER_CHAR : text.length;
     if (this.textsUsed + room > this.texts.length) {
       if (this.texts.length < TEXT_BYTES) this.texts = grown(this.texts, this.textsUsed, Math.max(this.texts.length * 2, FIRST_TEXT_BYTES, this.textsUsed + room));
       else this.writeTexts();
@@ -216,7 +216,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.textGroups.push(group);
     this.textWhere.ensure(handle);
     this.textLengths.ensure(handle);
-    const bytes = this.texts.write(text, this.textsUsed);
+    if (typeof text !== 'string') this.texts.set(text, this.textsUsed);
+    const bytes = typeof text === 'string' ? this.texts.write(text, this.textsUsed) : text.length;
     this.textWhere.set(handle, 0, -1 - this.textsUsed);
     this.textLengths.set(handle, 0, bytes);
     this.textsUsed += bytes;

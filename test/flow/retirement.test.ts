@@ -7,7 +7,10 @@ import { analyzeCapture, type Analysis } from '../../src/analyze';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { DETECTORS } from '../../src/detect/registry';
 import type { Finding } from '../../src/detect/finding';
-import { RetirementFindings, runDetectors, type Detection, type Incident } from '../../src/detect/run-detectors';
+import { FoundWriter, type Found } from '../../src/detect/found-bytes';
+import type { TextStore } from '../../src/detect/finding-list';
+import { RetirementDetectors, RetirementFindings, runDetectors, type DetectOptions, type Detection, type Incident } from '../../src/detect/run-detectors';
+import type { ConnectionJson } from '../../src/tcp/connection-view';
 import { reportCapture } from '../../src/pipeline';
 import { connectionArray } from '../../src/report/connection-source';
 import { buildReport } from '../../src/report/build-report';
@@ -126,6 +129,25 @@ function plain(d: Detection): { findings: Finding[]; incidents: Incident[] } {
   return { findings: [...d.findings], incidents: d.incidents };
 }
 
+/** A text store in memory, of the texts as strings. */
+function textArray(texts: string[]): TextStore {
+  return { put: (text) => texts.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')) - 1, get: (handle) => texts[handle] };
+}
+
+/** `views` retired with their detectors run elsewhere (as on the replay thread), what they found handed
+ * over as bytes. */
+function handedOver(detect: DetectOptions, views: readonly ConnectionJson[], texts: TextStore): RetirementFindings {
+  const detectors = new RetirementDetectors(detect);
+  const writer = new FoundWriter();
+  const retired = new RetirementFindings(detect, texts);
+  for (const view of views) {
+    const found: Found[] = [];
+    const bits = detectors.run(view, (k, f) => found.push([k, f]));
+    retired.addFound(writer.bytes.subarray(0, writer.write(view.id, bits, found)));
+  }
+  return retired;
+}
+
 describe('detectors that look at one connection, run as it retires', () => {
   it('leave to the end what only the end knows, and find what they would have found there', async () => {
     // abortive-close asks whether a reset connection is a port-scan probe (told no, at retirement);
@@ -157,12 +179,19 @@ describe('detectors that look at one connection, run as it retires', () => {
     expect(atTheEnd.findings.map((f) => `${f.kind} ${f.connection}`)).toEqual(expect.arrayContaining(['abortive-close 0', 'half-closed 1', 'half-closed 2']));
     // Put away as JSON (as the spool does) and read back: the same findings, the same JSON.
     const texts: string[] = [];
-    const putAway = new RetirementFindings(detect, { put: (text) => texts.push(text) - 1, get: (handle) => texts[handle] });
+    const putAway = new RetirementFindings(detect, textArray(texts));
     for (const view of views) putAway.add(view);
     const readBack = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, putAway);
     expect(texts.length).toBeGreaterThan(0);
     expect(plain(readBack)).toEqual(atTheEnd);
-    expect([...Array(readBack.findings.length).keys()].map((i) => readBack.findings.json(i))).toEqual(atTheEnd.findings.map((f) => JSON.stringify(f)));
+    const jsonOf = (d: Detection): string[] => [...Array(d.findings.length).keys()].map((i) => d.findings.json(i));
+    expect(jsonOf(readBack)).toEqual(atTheEnd.findings.map((f) => JSON.stringify(f)));
+    // Found on another thread and handed over as bytes: the same texts, put the same way, the same findings.
+    const handedTexts: string[] = [];
+    const fromThere = runDetectors(connectionArray(views), analysis.firstTs ?? 0, end, detect, handedOver(detect, views, textArray(handedTexts)));
+    expect(handedTexts).toEqual(texts);
+    expect(plain(fromThere)).toEqual(atTheEnd);
+    expect(jsonOf(fromThere)).toEqual(jsonOf(readBack));
     // Made with every detector, read with a few (or the other way round): each detector is matched by itself.
     const only = { thresholds: DEFAULT_THRESHOLDS, only: ['half-closed', 'abortive-close'] as const };
     const source = connectionArray(views);
@@ -191,6 +220,10 @@ describe('detectors that look at one connection, run as it retires', () => {
     const atTheEnd = plain(runDetectors(source, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect));
     expect(atRetirement).toEqual(atTheEnd);
     expect(atTheEnd.findings.map((f) => f.kind).sort()).toEqual(['abortive-close', 'port-scan']);
+    // Found on another thread: the bits saying who was told no probe come over with the findings.
+    const fromThere = handedOver(detect, views, textArray([]));
+    expect(fromThere.foundBy(abortive, () => false).connections).toHaveLength(26);
+    expect(plain(runDetectors(source, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect, fromThere))).toEqual(atTheEnd);
   });
 });
 

@@ -122,6 +122,36 @@ describe('replay on a thread of its own', () => {
     }
   });
 
+  it('gives the same report with every connection\'s findings made on the replay thread, or none', async () => {
+    const lab = files.filter((f) => f.startsWith(CAPTURES) && !f.includes('formats'));
+    const detect = { thresholds: DEFAULT_THRESHOLDS };
+    let foundThere = 0;
+    for (const file of lab) {
+      const here = await outcome(file, false);
+      for (const behindFill of [0, 2]) {
+        for (const writesJson of [true, false]) {
+          const text = await reportText(file, true, RING_BYTES, { behindFill, writesJson });
+          expect({ file, behindFill, writesJson, text }).toEqual({ file, behindFill, writesJson, text: here });
+        }
+        // Each connection is taken after its findings came over (behind), or with none come over.
+        let views = 0;
+        let detected = 0;
+        let found = 0;
+        await replayOnThread(file, { ringBytes: RING_BYTES, behindFill, records: true, retirement: { detect, found: () => { found++; } } }, (_view, record, there) => {
+          views++;
+          expect(record).toBeDefined();
+          if (!there) return;
+          detected++;
+          expect(found).toBe(detected);
+        });
+        expect([detected, found]).toEqual([behindFill === 0 ? views : 0, behindFill === 0 ? views : 0]);
+        if (behindFill === 0) foundThere += views;
+      }
+    }
+    // The lab captures' connections (44 of them).
+    expect(foundThere).toBeGreaterThan(30);
+  }, 60_000);
+
   it('rejects a file that is no capture with the CaptureError the main thread gives', async () => {
     const text = join(dir, 'notes.pcap');
     writeFileSync(text, 'hello world, not a capture');
