@@ -36,6 +36,11 @@ export function findingHead(f: Finding): FindingHead {
   };
 }
 
+/** The JSON of `f`'s measures, put away as a text of their own (see FindingStore); none without them. */
+export function measuresText(f: Finding): string | undefined {
+  return f.measures === undefined ? undefined : JSON.stringify(f.measures);
+}
+
 /** Severities by their codes in the columns. */
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 // A finding's codes in FindingStore.codes; LOWER_BOUND is 1 when its duration is one.
@@ -71,7 +76,7 @@ export class FindingStore {
   /** Keeps `f`, as its JSON in the text store when `putAway` and there is one; returns its entry. */
   add(f: Finding, putAway: boolean): number {
     if (putAway && this.texts !== null) {
-      return this.addText(findingHead(f), JSON.stringify(f), f.measures === undefined ? undefined : JSON.stringify(f.measures));
+      return this.addText(findingHead(f), JSON.stringify(f), measuresText(f));
     }
     const e = this.addHead(findingHead(f));
     this.handles.set(e, 0, NaN);

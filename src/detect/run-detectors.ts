@@ -144,7 +144,7 @@ export class RetirementFindings {
 
   /** What the detectors found on a connection on another thread, as FoundWriter wrote it. */
   addFound(bytes: Buffer): void {
-    const { id, bits } = readFound(bytes, (of, k, head, json, measures) => this.keep(k, of, this.store.addText(head, json, measures)));
+    const { id, bits } = readFound(bytes, (connection, k, head, json, measures) => this.keep(k, connection, this.store.addText(head, json, measures)));
     this.retired(id, bits);
   }
 

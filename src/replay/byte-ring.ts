@@ -1,10 +1,10 @@
 /** A ring of byte strings in shared memory, from one thread to another, taken in the order put: the main
  * thread puts batches of decoded segments (see segment-batch.ts) in one ring, the replay thread puts each
- * retired connection's record (see connection-record.ts) and some JSON lines in another. One writer, one
- * reader. The writer sleeps while the ring is full; the reader waits without blocking its event loop
- * (takeAll), or sleeps (takeAllBlocking, on a thread with nothing else to do). The main thread, writer of
- * one ring and reader of the other, never sleeps on one while the other has work for it (tryPut,
- * takeReady), or the two threads could each wait for the other.
+ * retired connection's record (see connection-record.ts), and some connections' findings and JSON lines,
+ * in another. One writer, one reader. The writer sleeps while the ring is full; the reader waits without
+ * blocking its event loop (takeAll), or sleeps (takeAllBlocking, on a thread with nothing else to do). The
+ * main thread, writer of one ring and reader of the other, never sleeps on one while the other has work
+ * for it (tryPut, takeReady), or the two threads could each wait for the other.
  *
  * The two positions count bytes from the start, modulo 2^32 (the ring's size is a power of two, so the
  * count maps onto it whatever the wrap). A record is a header of two 32-bit words (its length; and

@@ -7,7 +7,7 @@ import { SegmentReplay } from '../analyze';
 import { collectingEvery } from '../collect-garbage';
 import { newTcpPacket } from '../decode/tcp-packet';
 import type { Finding } from '../detect/finding';
-import { FoundWriter, type Found } from '../detect/found-bytes';
+import { FoundWriter, type DetectorFinding } from '../detect/found-bytes';
 import { RetirementDetectors } from '../detect/run-detectors';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
@@ -26,9 +26,11 @@ function replay(task: ReplayTask): void {
   const ring = new ByteRingWriter(task.connections, { beforeWait: () => segments.wakeWriter() });
   const records = new ConnectionRecordWriter();
   const lines = new ConnectionLineWriter();
-  const detectors = task.detect === undefined ? null : new RetirementDetectors(task.detect);
+  const retirement = task.detect === undefined ? null : new RetirementDetectors(task.detect);
+  // --only may leave none to run.
+  const detectors = retirement !== null && retirement.detectors.length > 0 ? retirement : null;
   const foundWriter = new FoundWriter();
-  const found: Found[] = [];
+  const found: DetectorFinding[] = [];
   const keepFound = (k: number, finding: Finding): void => { found.push([k, finding]); };
   try {
     // The replay's objects die in this thread's heap: it collects them (see collect-garbage.ts).

@@ -216,8 +216,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.textGroups.push(group);
     this.textWhere.ensure(handle);
     this.textLengths.ensure(handle);
-    if (typeof text !== 'string') this.texts.set(text, this.textsUsed);
-    const bytes = typeof text === 'string' ? this.texts.write(text, this.textsUsed) : text.length;
+    let bytes = text.length;
+    if (typeof text === 'string') bytes = this.texts.write(text, this.textsUsed);
+    else this.texts.set(text, this.textsUsed);
     this.textWhere.set(handle, 0, -1 - this.textsUsed);
     this.textLengths.set(handle, 0, bytes);
     this.textsUsed += bytes;

@@ -7,7 +7,7 @@ import { analyzeCapture, type Analysis } from '../../src/analyze';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { DETECTORS } from '../../src/detect/registry';
 import type { Finding } from '../../src/detect/finding';
-import { FoundWriter, type Found } from '../../src/detect/found-bytes';
+import { FoundWriter, type DetectorFinding } from '../../src/detect/found-bytes';
 import type { TextStore } from '../../src/detect/finding-list';
 import { RetirementDetectors, RetirementFindings, runDetectors, type DetectOptions, type Detection, type Incident } from '../../src/detect/run-detectors';
 import type { ConnectionJson } from '../../src/tcp/connection-view';
@@ -141,9 +141,11 @@ function handedOver(detect: DetectOptions, views: readonly ConnectionJson[], tex
   const writer = new FoundWriter();
   const retired = new RetirementFindings(detect, texts);
   for (const view of views) {
-    const found: Found[] = [];
+    const found: DetectorFinding[] = [];
     const bits = detectors.run(view, (k, f) => found.push([k, f]));
-    retired.addFound(writer.bytes.subarray(0, writer.write(view.id, bits, found)));
+    // The length first: write may replace its buffer with a larger one.
+    const length = writer.write(view.id, bits, found);
+    retired.addFound(writer.bytes.subarray(0, length));
   }
   return retired;
 }
