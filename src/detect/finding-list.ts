@@ -41,6 +41,17 @@ export function measuresText(f: Finding): string | undefined {
   return f.measures === undefined ? undefined : JSON.stringify(f.measures);
 }
 
+/** A finding's measures (see Finding). */
+export type Measures = Readonly<Record<string, MeasureValue>>;
+
+/** Measures' texts parsed already, and what they parsed to, shared by every finding with that text: an
+ * incident's headline sums up the measures of all its findings (454,407 on bench (b)), most of them
+ * alike, once per measure it names. Read what they hold; never change it. */
+export type MeasuresParsed = Map<string, Measures>;
+/** The most texts a MeasuresParsed keeps: findings whose measures are all different (times, say) would
+ * otherwise keep every one. */
+const MEASURES_PARSED_MAX = 1024;
+
 /** Severities by their codes in the columns. */
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 // A finding's codes in FindingStore.codes; LOWER_BOUND is 1 when its duration is one.
@@ -94,7 +105,7 @@ export class FindingStore {
     // incident's headline its measures (a group of their own, numbered below zero). Reading every finding
     // whole for them took 2.0 of the 4.6 s of bench (b)'s report in V8's profile (454,407 idle-timeout
     // findings).
-    const group = this.listenerRefs.get(e) * FINDING_KINDS.length + this.codes.get(e, KIND);
+    const group = this.incident(e);
     this.handles.set(e, 0, this.texts.put(json, group));
     this.measureHandles.set(e, 0, measures === undefined ? NaN : this.texts.put(measures, -1 - group));
     return e;
@@ -122,12 +133,19 @@ export class FindingStore {
     return this.objects.get(e) ?? (JSON.parse(this.text(e)) as Finding);
   }
 
-  /** The finding's measures, read without the rest of it. */
-  measures(e: number): Readonly<Record<string, MeasureValue>> | undefined {
+  /** The finding's measures, read without the rest of it; `parsed` keeps the texts parsed already (see
+   * MeasuresParsed). */
+  measures(e: number, parsed?: MeasuresParsed): Measures | undefined {
     const f = this.objects.get(e);
     if (f !== undefined) return f.measures;
     const handle = this.measureHandles.get(e);
-    return handle === handle && this.texts !== null ? JSON.parse(this.texts.get(handle)) as Record<string, MeasureValue> : undefined;
+    if (handle !== handle || this.texts === null) return undefined;
+    const text = this.texts.get(handle);
+    const known = parsed?.get(text);
+    if (known !== undefined) return known;
+    const measures = JSON.parse(text) as Measures;
+    if (parsed !== undefined && parsed.size < MEASURES_PARSED_MAX) parsed.set(text, measures);
+    return measures;
   }
 
   /** The finding's JSON, as reports write it. */
@@ -138,6 +156,11 @@ export class FindingStore {
 
   kind(e: number): FindingKind {
     return FINDING_KINDS[this.codes.get(e, KIND)];
+  }
+
+  /** A number for the finding's kind and listener, the same for every finding of its incident. */
+  incident(e: number): number {
+    return this.listenerRefs.get(e) * FINDING_KINDS.length + this.codes.get(e, KIND);
   }
 
   severity(e: number): Severity {
@@ -201,6 +224,11 @@ export class FindingList implements Iterable<Finding> {
     return this.store.kind(this.entry(i));
   }
 
+  /** The same number for findings of one kind and listener, which make an incident. */
+  incidentOf(i: number): number {
+    return this.store.incident(this.entry(i));
+  }
+
   severityOf(i: number): Severity {
     return this.store.severity(this.entry(i));
   }
@@ -222,13 +250,18 @@ export class FindingList implements Iterable<Finding> {
     return this.store.isLowerBound(this.entry(i));
   }
 
-  measuresOf(i: number): Readonly<Record<string, MeasureValue>> | undefined {
-    return this.store.measures(this.entry(i));
+  measuresOf(i: number, parsed?: MeasuresParsed): Measures | undefined {
+    return this.store.measures(this.entry(i), parsed);
+  }
+
+  /** The one connection the finding is about, if it is about one (see connectionsOf). */
+  connectionOf(i: number): number | undefined {
+    return this.store.connection(this.entry(i));
   }
 
   /** The connections the finding is about (read back whole only when about several). */
   connectionsOf(i: number): readonly number[] {
-    const id = this.store.connection(this.entry(i));
+    const id = this.connectionOf(i);
     return id !== undefined ? [id] : this.at(i).connections ?? [];
   }
 

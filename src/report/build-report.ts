@@ -23,7 +23,7 @@ export function buildReport(
   analysis: Analysis, source: ReportSource, detect: DetectOptions,
   connections: ConnectionSource = connectionArray(analysis.connections.map(connectionJson)), retired?: RetirementFindings,
 ): Report {
-  const { findings, incidents } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect, retired);
+  const { findings, incidents, listeners } = runDetectors(connections, analysis.firstTs ?? 0, analysis.lastTs ?? 0, detect, retired);
   const skipped: Record<string, number> = {};
   for (const [reason, count] of Object.entries(analysis.skipped)) skipped[reason] = count;
   for (const [linkType, count] of Object.entries(analysis.unknownLinkTypes)) {
@@ -58,7 +58,7 @@ export function buildReport(
     thresholds: thresholdsJson(detect.thresholds),
     summary: summarize(connections, findings),
     incidents,
-    listeners: listenersJson(connections, findings),
+    listeners: listenersJson(connections, findings, listeners),
     findings,
     connections,
   };

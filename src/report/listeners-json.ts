@@ -2,13 +2,13 @@ import { max, min } from 'd3-array';
 import type { FindingKind } from '../detect/finding';
 import type { FindingList } from '../detect/finding-list';
 import { mostAtOnceOf } from '../detect/intervals';
-import { idsByListener, type FactsById } from '../detect/connection-facts';
+import type { FactsById } from '../detect/connection-facts';
 import type { Ending, ListenerJson } from './report-model';
 
 /** One entry per server endpoint: its connections, how they ended, and what was found there;
- * listeners with findings first, then the busiest. */
-export function listenersJson(connections: FactsById, findings: FindingList): ListenerJson[] {
-  const byServer = idsByListener(connections);
+ * listeners with findings first, then the busiest. `byServer`: the connections' ids by listener, as the
+ * detectors had them (making them walks every connection's facts twice). */
+export function listenersJson(connections: FactsById, findings: FindingList, byServer: Map<string, Uint32Array>): ListenerJson[] {
   /** Per listener, its findings' indices. */
   const found = new Map<string, number[]>();
   for (let i = 0; i < findings.length; i++) {

@@ -77,6 +77,23 @@ describe('FindingStore', () => {
     expect(new Set(measureGroups).size).toBe(8);
   });
 
+  it('parses texts alike once for an incident, sharing what they parse to, and keeps at most 1,024', () => {
+    const texts = new CountingStore();
+    const store = new FindingStore(texts);
+    // 3,000 findings, whose measures differ in fin_wait_2_s (i * 0.25) alone: the first 1,000 take four
+    // texts in turn, the other 2,000 all different.
+    const many = [...Array(3000).keys()].map((i) => finding(i < 1000 ? (i % 4) * 420 : i));
+    const list = new FindingList(store, many.map((f) => store.add(f, true)));
+    const parsed = new Map();
+    const read = many.map((_, i) => list.measuresOf(i, parsed));
+    expect(read).toEqual(many.map((f) => f.measures));
+    expect(parsed.size).toBe(1024);
+    // Texts alike parse to one shared object.
+    expect(new Set(read.slice(0, 1000)).size).toBe(4);
+    // Read again with the map, the same.
+    expect(many.map((_, i) => list.measuresOf(i, parsed))).toEqual(read);
+  });
+
   it('through the spool, past its memory, measures and findings come back the same', () => {
     const spool = new ConnectionSpool();
     try {
