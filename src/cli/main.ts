@@ -4,13 +4,12 @@ import { hideBin } from 'yargs/helpers';
 import { DEFAULT_MAX_CONNECTIONS } from '../analyze';
 import { FINDING_KINDS } from '../detect/finding';
 import { DEFAULT_THRESHOLDS } from '../detect/thresholds';
-import { runAnalyze, STDIN_MARKER } from './analyze-command';
+import { runAnalyze, STDIN_MARKER, TWO_THREADS_FROM_BYTES } from './analyze-command';
 import { detectOptions, parseFailOn, THRESHOLD_OPTIONS } from './detect-options';
 import { EXIT_INTERNAL, EXIT_USAGE } from './exit-codes';
 import { runExplain } from './explain-command';
 import { runMerge } from './merge-command';
 import { runScan, scanOptions, scanSettings } from './scan-command';
-import { usableCpus } from './usable-cpus';
 
 /** Thrown for wrong usage found after parsing (bad durations, unknown kinds): exit 64. */
 class UsageError extends Error {}
@@ -81,8 +80,8 @@ async function main(argv: string[]): Promise<number> {
         .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
         .option('max-connections', { type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'connections tracked at most; packets of further new ones are counted, not analysed (bounds memory)' })
         .option('threads', {
-          type: 'number', choices: [1, 2], default: Math.min(2, usableCpus()),
-          describe: 'threads: 2 replays the capture on a second thread while the first reads, decodes, detects and spools (default where 2 CPUs are usable, a container\'s CPU quota counted)',
+          type: 'number', choices: [1, 2],
+          describe: `threads: 2 replays the capture on a second thread while the first reads, decodes, detects and spools (default where 2 CPUs are usable, a container's CPU quota counted, but for capture files under ${TWO_THREADS_FROM_BYTES >> 20} MiB)`,
         })),
       async (args) => {
         let detect;

@@ -203,7 +203,7 @@ describe('replay on a thread of its own', () => {
     }
   });
 
-  it('is what the command line does by default on 2 CPUs; --threads 1 prints the same', () => {
+  it('--threads 2 prints what --threads 1 prints, and so does the default (see threads.test.ts)', () => {
     const file = join(CAPTURES, 'keepalive-starvation.pcap');
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'analyze', file, '--no-progress', ...args], { encoding: 'utf8' });
     const one = run('--threads', '1');
