@@ -158,7 +158,8 @@ export class FindingStore {
     return FINDING_KINDS[this.codes.get(e, KIND)];
   }
 
-  /** A number for the finding's kind and listener, the same for every finding of its incident. */
+  /** A number for the finding's kind and listener: the same for every finding of its incident, and
+   * another for every other incident. */
   incident(e: number): number {
     return this.listenerRefs.get(e) * FINDING_KINDS.length + this.codes.get(e, KIND);
   }

@@ -336,7 +336,9 @@ function groupIncidents(findings: FindingList, detectors: readonly Detector[]): 
       if (d !== undefined) measured.push(d);
     }
     // Sorted as numbers without a comparator, and read as sorted: an incident has up to hundreds of
-    // thousands (the sort with a comparator and d3's quantile, which selects again, took 0.2 s of bench (b)).
+    // thousands (the sort with a comparator and d3's quantile, which selects again, took 0.2 s of bench
+    // (b)). The same numbers, but that a -0 sorts before a 0 where d3's min kept the first of the two:
+    // reports show both as 0.
     const durations = Array.from(Float64Array.from(measured).sort());
     const duration = durations.length === 0 ? null : {
       min: durations[0],
@@ -348,7 +350,7 @@ function groupIncidents(findings: FindingList, detectors: readonly Detector[]): 
     for (const i of indices) {
       const id = findings.connectionOf(i);
       if (id !== undefined) ids.add(id);
-      else for (const each of findings.connectionsOf(i)) ids.add(each);
+      else for (const each of findings.at(i).connections ?? []) ids.add(each);
     }
     const longest = indices.reduce((a, b) => ((findings.durationOf(b) ?? 0) > (findings.durationOf(a) ?? 0) ? b : a));
     const detector = detectors[order(first.kind)];
