@@ -46,11 +46,14 @@ export interface RetiredCapture {
  * collect-garbage.ts): below that the replay held some tens of megabytes. */
 const COLLECT_FROM_CONNECTIONS = 100_000;
 
-/** The facts of up to some 420,000 connections stay in memory while the report is built: on bench (a)
- * (34 MB of facts) its detectors took 0.88-0.94 s instead of 0.99-1.03 s, peak memory unchanged (the
- * replay's is larger). At 128 MB, bench (b)'s peak rose by 25-40 MB (to 919 MB): its report is where it
- * peaks with one thread, and close to it with two. */
-const REPORT_FACTS_BYTES = 64 << 20;
+/** The facts of up to some 840,000 connections stay in memory while the report is built (its detectors
+ * walk every connection's facts several times; paged, each walk reads every page back): on bench (a)
+ * (34 MB of facts) the detectors took 0.88-0.94 s instead of 0.99-1.03 s; on bench (b) (80 MB), once at
+ * 128 MB, `--json` took 18.97-19.99 s instead of 19.39-20.45 s and the first screen 14.77-15.57 s instead
+ * of 15.65-16.38 s (3 alternated pairs each), peak memory the same (832-856 against 835-853 MiB; with
+ * one thread 781 against 774 MiB): the replay's is larger. (When f53ef1c chose 64 MB, 128 MB raised
+ * (b)'s peak by 25-40 MB: its report was where it peaked then; the replay has taken less since.) */
+const REPORT_FACTS_BYTES = 128 << 20;
 
 /** capture → decode → flow → tcp: each connection becomes its report view as soon as it is over (its
  * replay state is freed), the detectors that look at one connection at a time look at it then, and the
