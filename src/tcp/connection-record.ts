@@ -6,12 +6,11 @@
 import { formatAddress, joinEndpoint } from '../flow/endpoint-key';
 import { KnownAddresses } from '../flow/known-addresses';
 import type { Connection } from './connection';
-import { EVENT_NUMBERS, loggedEvent } from './event-records';
+import { EVENT_NUMBERS, loggedEvent, type EventRecords } from './event-records';
 import type { ConnEvent, ConnEventType, Role } from './events';
 import type { ConnectionJson, Ending, StateChangeJson } from './connection-view';
-import type { RecordChains } from './record-chains';
 import type { Side } from './side';
-import { STATE_NUMBERS, stateChange } from './state-records';
+import { STATE_NUMBERS, stateChange, type StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf } from './tcp-state';
 
 // The record's head:
@@ -69,6 +68,10 @@ export class ConnectionRecordWriter {
   /** The record is bytes 0 to write()'s result; the next write reuses them. */
   bytes = Buffer.allocUnsafeSlow(FIRST_BYTES);
   private d = new Float64Array(this.bytes.buffer, 0, FIRST_BYTES >> 3);
+  // The lengths of the connection being written's chains (see countChains).
+  private eventCount = 0;
+  private states0 = 0;
+  private states1 = 0;
 
   /** Writes `conn`'s record (before it is released); returns its length in bytes. */
   write(conn: Connection): number {
@@ -76,9 +79,8 @@ export class ConnectionRecordWriter {
     const states = conn.states;
     const side0 = conn.side(0);
     const side1 = conn.side(1);
-    const eventCount = chainLength(events, conn.eventsHead);
-    const states0 = chainLength(states, side0.statesHead);
-    const states1 = chainLength(states, side1.statesHead);
+    this.countChains(events, conn.eventsHead, states, side0.statesHead, side1.statesHead);
+    const { eventCount, states0, states1 } = this;
     const connState = conn.zeek.connState();
     const history = conn.zeek.history;
     const numbers = HEAD_NUMBERS + STATE_NUMBERS * (states0 + states1) + EVENT_NUMBERS * eventCount;
@@ -117,18 +119,41 @@ export class ConnectionRecordWriter {
     return at + text.length;
   }
 
+  /** Sets eventCount, states0 and states1 to the lengths of the three chains, walked side by side: a
+   * step's three loads do not wait on one another, so where the records lie anywhere in memory (a long
+   * capture's, see RecordChains) their cache misses overlap; walked one chain after the other, each
+   * record waited for the one before. */
+  private countChains(events: EventRecords, eventsHead: number, states: StateRecords, head0: number, head1: number): void {
+    let e = eventsHead;
+    let s0 = head0;
+    let s1 = head1;
+    let ne = 0;
+    let n0 = 0;
+    let n1 = 0;
+    while (e >= 0 || s0 >= 0 || s1 >= 0) {
+      if (e >= 0) {
+        e = events.nextOf(e);
+        ne++;
+      }
+      if (s0 >= 0) {
+        s0 = states.nextOf(s0);
+        n0++;
+      }
+      if (s1 >= 0) {
+        s1 = states.nextOf(s1);
+        n1++;
+      }
+    }
+    this.eventCount = ne;
+    this.states0 = n0;
+    this.states1 = n1;
+  }
+
   private room(bytes: number): void {
     if (bytes <= this.bytes.length) return;
     this.bytes = Buffer.allocUnsafeSlow((Math.max(bytes, this.bytes.length * 2) + 7) & ~7);
     this.d = new Float64Array(this.bytes.buffer, 0, this.bytes.length >> 3);
   }
-}
-
-/** Records in the chain from `head` (-1: none). */
-function chainLength(records: RecordChains, head: number): number {
-  let n = 0;
-  for (let i = head; i >= 0; i = records.nextOf(i)) n++;
-  return n;
 }
 
 function writeSide(d: Float64Array, k: number, s: Side, stateCount: number): void {

@@ -1,5 +1,5 @@
 import { CONN_EVENT_TYPES, RST_SEQ_FITS, type ConnEvent, type ConnEventType, type Role, type RstSeqFit } from './events';
-import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
+import { REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { frameHigh, frameNumber, RecordChains } from './record-chains';
 
 /** The events logged as records: a side's first and last payload are kept by the side (see Side). */
@@ -25,70 +25,81 @@ const RST_AT = 8;
 /** Numbers an event takes in a connection record (see EventRecords.copy). */
 export const EVENT_NUMBERS = 9;
 
-// Columns of EventRecords, grouped by type. Times:
+// An event record's fields (40 bytes, see RecordChains): doubles,
 const AT = 0;
 /** FIN and RST only: idle_s. */
 const IDLE = 1;
-// 32-bit sequence numbers and lengths, and the low 32 bits of the frame number (see frameHigh):
-const SEQ = 0;
-const ACK = 1;
-const LEN = 2;
-const FRAME_LOW = 3;
-const TYPE = 0;
-const SIDE = 1;
+// 32-bit words: sequence numbers, the length, the low 32 bits of the frame number (see frameHigh),
+const SEQ = 4;
+const ACK = 5;
+const LEN = 6;
+const FRAME_LOW = 7;
+const NEXT = 8;
+// and bytes:
+const TYPE = 36;
+const SIDE = 37;
 /** RST only: RST_WITH_ACK | the code of its rst_seq_fit. */
-const RST_BITS = 2;
-const FRAME_HIGH = 3;
+const RST_BITS = 38;
+const FRAME_HIGH = 39;
+const RECORD_BYTES = 40;
 
 /** The events of every connection being replayed (see ConnEvent), by side (0/1) rather than role: a role
  * flip then changes nothing logged. Made into ConnEvent objects only for the report view. */
 export class EventRecords extends RecordChains {
-  private readonly times = new IdPages((n) => new Float64Array(n), 2, REPLAY_PAGE_BITS);
-  private readonly words = new IdPages((n) => new Uint32Array(n), 4, REPLAY_PAGE_BITS);
-  private readonly codes = new IdPages((n) => new Uint8Array(n), 4, REPLAY_PAGE_BITS);
+  constructor() {
+    super(RECORD_BYTES, NEXT);
+  }
 
   /** Logs an event after `tail` (-1: the connection's first); returns its index. */
   append(tail: number, type: LoggedEventType, side: 0 | 1, at: number, frame: number, seq: number, ack: number, len: number): number {
     const i = this.appendAfter(tail);
-    this.codes.set(i, TYPE, TYPE_CODE.get(type) ?? 0);
-    this.codes.set(i, SIDE, side);
-    this.times.set(i, AT, at);
-    this.words.set(i, FRAME_LOW, frame >>> 0);
-    this.codes.set(i, FRAME_HIGH, frameHigh(frame));
-    this.words.set(i, SEQ, seq);
-    this.words.set(i, ACK, ack);
-    this.words.set(i, LEN, len);
+    const page = i >>> REPLAY_PAGE_BITS;
+    const b = this.byteAt(i);
+    const bytes = this.u8[page];
+    bytes[b + TYPE] = TYPE_CODE.get(type) ?? 0;
+    bytes[b + SIDE] = side;
+    bytes[b + FRAME_HIGH] = frameHigh(frame);
+    this.f64[page][this.f64At(i) + AT] = at;
+    const words = this.u32[page];
+    const w = this.wordAt(i);
+    words[w + FRAME_LOW] = frame >>> 0;
+    words[w + SEQ] = seq;
+    words[w + ACK] = ack;
+    words[w + LEN] = len;
     return i;
   }
 
   /** Sets what only a FIN or RST carries on event `i`. */
   setClose(i: number, idleS: number, rstWithAck = false, rstSeqFit: RstSeqFit = 'unknown'): void {
-    this.times.set(i, IDLE, idleS);
-    this.codes.set(i, RST_BITS, (rstWithAck ? RST_WITH_ACK : 0) | (FIT_CODE.get(rstSeqFit) ?? 0));
+    const page = i >>> REPLAY_PAGE_BITS;
+    this.f64[page][this.f64At(i) + IDLE] = idleS;
+    this.u8[page][this.byteAt(i) + RST_BITS] = (rstWithAck ? RST_WITH_ACK : 0) | (FIT_CODE.get(rstSeqFit) ?? 0);
   }
 
   frameOf(i: number): number {
-    return frameNumber(this.words.get(i, FRAME_LOW), this.codes.get(i, FRAME_HIGH));
+    const page = i >>> REPLAY_PAGE_BITS;
+    return frameNumber(this.u32[page][this.wordAt(i) + FRAME_LOW], this.u8[page][this.byteAt(i) + FRAME_HIGH]);
   }
 
   /** Writes event `i`'s numbers (EVENT_NUMBERS of them) to `out` from `k`: what loggedEvent reads back. */
   copy(i: number, out: Float64Array, k: number): void {
-    out[k + TYPE_AT] = this.codes.get(i, TYPE);
-    out[k + SIDE_AT] = this.codes.get(i, SIDE);
-    out[k + TIME_AT] = this.times.get(i, AT);
-    out[k + FRAME_AT] = this.frameOf(i);
-    out[k + SEQ_AT] = this.words.get(i, SEQ);
-    out[k + ACK_AT] = this.words.get(i, ACK);
-    out[k + LEN_AT] = this.words.get(i, LEN);
+    const page = i >>> REPLAY_PAGE_BITS;
+    const bytes = this.u8[page];
+    const b = this.byteAt(i);
+    const words = this.u32[page];
+    const w = this.wordAt(i);
+    const doubles = this.f64[page];
+    const d = this.f64At(i);
+    out[k + TYPE_AT] = bytes[b + TYPE];
+    out[k + SIDE_AT] = bytes[b + SIDE];
+    out[k + TIME_AT] = doubles[d + AT];
+    out[k + FRAME_AT] = frameNumber(words[w + FRAME_LOW], bytes[b + FRAME_HIGH]);
+    out[k + SEQ_AT] = words[w + SEQ];
+    out[k + ACK_AT] = words[w + ACK];
+    out[k + LEN_AT] = words[w + LEN];
     // Set only on a FIN or RST: others leave what the record's last user put there, never read.
-    out[k + IDLE_AT] = this.times.get(i, IDLE);
-    out[k + RST_AT] = this.codes.get(i, RST_BITS);
-  }
-
-  protected ensureColumns(i: number): number {
-    this.times.ensure(i);
-    this.words.ensure(i);
-    return this.codes.ensure(i);
+    out[k + IDLE_AT] = doubles[d + IDLE];
+    out[k + RST_AT] = bytes[b + RST_BITS];
   }
 }
 

@@ -55,6 +55,43 @@ describe('record chains', () => {
     chains.forEach((chain, c) => expect(framesOf(records, chain)).toEqual(expected[c]));
   });
 
+  it('keeps each record\'s fields apart from its neighbours\' and from the chain links, over many pages', () => {
+    // Records lie side by side in one buffer a page (see RecordChains): a field written past its record
+    // would change the next one's, or a link.
+    const records = new EventRecords();
+    const states = new StateRecords();
+    const eventChains: Chain[] = [{ head: -1, tail: -1 }, { head: -1, tail: -1 }];
+    const stateChains: Chain[] = [{ head: -1, tail: -1 }, { head: -1, tail: -1 }];
+    const events: ConnEvent[][] = [[], []];
+    const changes: StateChange[][] = [[], []];
+    const stateNames = ['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSE_WAIT', 'TIME_WAIT'] as const;
+    for (let n = 0; n < 10_000; n++) {
+      const c = n % 2;
+      const at = 1_790_000_000 + n * 0.000_137 + (n % 7) * 1e-6;
+      const frame = 2 ** 33 - n * 977;
+      const type = n % 3 === 0 ? 'rst' : 'fin';
+      const chain = eventChains[c];
+      chain.tail = records.append(chain.tail, type, 1, at, frame, 2 ** 32 - 1 - n, n * 31, n % 1500);
+      if (chain.head < 0) chain.head = chain.tail;
+      records.setClose(chain.tail, n / 8, n % 2 === 0, 'out-of-window');
+      const e: ConnEvent = { type, by: 'client', at, frame, seq: 2 ** 32 - 1 - n, ack: n * 31, len: n % 1500 };
+      events[c].push(type === 'rst' ? { ...e, rst_with_ack: n % 2 === 0, rst_seq_fit: 'out-of-window', idle_s: n / 8 } : { ...e, idle_s: n / 8 });
+      const states_ = stateChains[c];
+      const state = stateNames[n % stateNames.length];
+      states_.tail = states.append(states_.tail, state, at, frame, n % 5 === 0);
+      if (states_.head < 0) states_.head = states_.tail;
+      changes[c].push(n % 5 === 0 ? { state, at, frame, inferred: true } : { state, at, frame });
+    }
+    for (const c of [0, 1]) {
+      const gotEvents: ConnEvent[] = [];
+      for (let i = eventChains[c].head; i >= 0; i = records.nextOf(i)) gotEvents.push(eventOf(records, i, 1));
+      expect(gotEvents).toStrictEqual(events[c]);
+      const gotChanges: StateChange[] = [];
+      for (let i = stateChains[c].head; i >= 0; i = states.nextOf(i)) gotChanges.push(changeOf(states, i));
+      expect(gotChanges).toStrictEqual(changes[c]);
+    }
+  });
+
   it('gives each event back exactly, in the report shape and field order', () => {
     const records = new EventRecords();
     const fin = records.append(-1, 'fin', 1, 1_700_000_090.123456, 9, 4_294_967_295, 7, 0);
