@@ -1,6 +1,7 @@
-/** Deterministic synthetic traffic for the benchmark: many short connections on a few listeners, a few
- * percent ending badly, written through the project's capture writer. Frames are built from a template
- * (no checksums: nothing here verifies them) so that generating 20 million packets stays quick. */
+/** Deterministic synthetic traffic for the benchmark: many short connections (or long bulk ones) on a few
+ * listeners, a few percent ending badly, written through the project's capture writer. Frames are built
+ * from a template (no checksums: nothing here verifies them) so that generating 20 million packets stays
+ * quick. */
 import { createWriteStream } from 'node:fs';
 import { createPcapngWriter, createPcapWriter, type CaptureWriter } from '../support/capture-writer';
 import { prng } from '../support/prng';
@@ -16,6 +17,9 @@ export interface TrafficSpec {
   seed: number;
   /** All connections open first, all close at the end (the many-open-at-once case). */
   allOpenAtOnce?: boolean;
+  /** Full-sized segments the server sends in each normal connection, the client acknowledging every
+   * second one (the bulk case: many packets per connection, as in most captures of real services). */
+  bulkSegments?: number;
 }
 
 export type OutputFormat = 'pcap' | 'pcapng' | 'pcap.gz';
@@ -29,6 +33,18 @@ const NORMAL = (d: number): Step[] => [
   [0, 0, S, 0], [0.0001, 1, S | A, 0], [0.0002, 0, A, 0], [0.001, 0, P | A, 120], [0.0011, 1, A, 0],
   [d * 0.5, 1, P | A, 600], [d * 0.5 + 0.0001, 0, A, 0], [d, 0, F | A, 0], [d + 0.0001, 1, F | A, 0], [d + 0.0002, 0, A, 0],
 ];
+/** A normal connection whose response is `segments` full-sized segments over the first half of its life. */
+const BULK = (d: number, segments: number): Step[] => {
+  const steps = NORMAL(d);
+  const data: Step[] = [];
+  const spacing = (d * 0.5 - 0.002) / segments;
+  for (let i = 0; i < segments; i++) {
+    const t = 0.002 + i * spacing;
+    data.push([t, 1, A, 1448]);
+    if (i % 2 === 1 || i === segments - 1) data.push([t + spacing / 2, 0, A, 0]);
+  }
+  return [...steps.slice(0, 5), ...data, ...steps.slice(7)];
+};
 /** Each anomaly replaces the ending of a normal connection. */
 const ANOMALIES: ((d: number) => Step[])[] = [
   // half-closed, late FIN answered by RST (FIN_WAIT_2 expired)
@@ -124,7 +140,7 @@ export async function writeTraffic(spec: TrafficSpec, path: string, format: Outp
     const i = started++;
     const r = rand();
     const kind = Math.floor(r / spec.anomalyShare);
-    const steps = kind < ANOMALIES.length ? ANOMALIES[kind](lifetime) : NORMAL(lifetime);
+    const steps = kind < ANOMALIES.length ? ANOMALIES[kind](lifetime) : spec.bulkSegments ? BULK(lifetime, spec.bulkSegments) : NORMAL(lifetime);
     heap.push({ index: i, start: i * gap, steps, next: 0, seq: [Math.floor(rand() * 2 ** 32), Math.floor(rand() * 2 ** 32)] });
   };
   startNext();
