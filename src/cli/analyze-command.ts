@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CaptureError } from '../capture/record';
 import { sniff } from '../capture/sniff';
-import { setCompilerFlags } from '../compiler-flags';
+import { FULL_INLINING_FROM_BYTES, setCompilerFlags } from '../compiler-flags';
 import { SEVERITY_RANK, type Severity } from '../detect/finding';
 import { fmtCount } from '../format';
 import type { DetectOptions } from '../detect/run-detectors';
@@ -48,6 +48,12 @@ export function defaultThreads(sizeBytes: number | null, cpus: number): number {
   return cpus >= 2 && (sizeBytes === null || sizeBytes >= TWO_THREADS_FROM_BYTES) ? 2 : 1;
 }
 
+/** Whether a capture of `sizeBytes` (null: not known, see defaultThreads) is analysed with V8's whole
+ * inlining budget (see compiler-flags.ts). */
+export function largeCapture(sizeBytes: number | null): boolean {
+  return sizeBytes === null || sizeBytes >= FULL_INLINING_FROM_BYTES;
+}
+
 /** How many bytes of capture file `name` (of `size` bytes) holds, as far as its first bytes tell: null
  * for gzip, its size otherwise. */
 export function captureBytes(name: string, size: number): number | null {
@@ -83,7 +89,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   }
   const threads = args.threads ?? defaultThreads(holds, usableCpus());
   // Compiling stays in the background: this thread started with it (see compiler-flags.ts).
-  setCompilerFlags(threads, true);
+  setCompilerFlags(threads, true, largeCapture(holds));
   const progress = startProgress(basename(name), fromStdin ? null : size, args.progress && !args.quiet);
   let report;
   try {

@@ -1,6 +1,6 @@
-/** The compiler flags: the inlining budget only when several threads analyse at once, compiling on the
- * analysing thread only when no CPU is left, and each a flag this Node's V8 knows (V8 prints
- * "unrecognized flag" for one it does not, and goes on without it). */
+/** The compiler flags: the inlining budget only when several threads analyse at once and the capture is
+ * not a large one, compiling on the analysing thread only when no CPU is left, and each a flag this Node's
+ * V8 knows (V8 prints "unrecognized flag" for one it does not, and goes on without it). */
 import { spawnSync } from 'node:child_process';
 import { compilerFlags } from '../../src/compiler-flags';
 
@@ -18,6 +18,12 @@ describe('compiler flags', () => {
     expect(compilerFlags(1, true)).toEqual([]);
     expect(compilerFlags(2, true)).toEqual([INLINING]);
     expect(compilerFlags(16, true)).toEqual(compilerFlags(2, true));
+  });
+
+  it('leave the inlining budget alone for a large capture', () => {
+    expect(compilerFlags(2, true, true)).toEqual([]);
+    expect(compilerFlags(2, false, true)).toEqual([IN_THE_FOREGROUND]);
+    expect(compilerFlags(1, true, true)).toEqual([]);
   });
 
   it('compile on the analysing threads when no CPU is left for the background', () => {

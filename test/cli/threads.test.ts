@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureBytes, defaultThreads, TWO_THREADS_FROM_BYTES } from '../../src/cli/analyze-command';
+import { captureBytes, defaultThreads, largeCapture, TWO_THREADS_FROM_BYTES } from '../../src/cli/analyze-command';
+import { FULL_INLINING_FROM_BYTES } from '../../src/compiler-flags';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -20,6 +21,14 @@ describe('default threads', () => {
     expect(defaultThreads(null, 16)).toBe(2);
     expect(defaultThreads(null, 1)).toBe(1);
     expect(defaultThreads(1 << 30, 1)).toBe(1);
+  });
+
+  it('counts a capture of 128 MiB or more, or of a size not known, as large (V8 inlines as it would)', () => {
+    expect(FULL_INLINING_FROM_BYTES).toBe(128 << 20);
+    expect(largeCapture(FULL_INLINING_FROM_BYTES)).toBe(true);
+    expect(largeCapture(FULL_INLINING_FROM_BYTES - 1)).toBe(false);
+    expect(largeCapture(27_561_354)).toBe(false);
+    expect(largeCapture(null)).toBe(true);
   });
 
   it('counts a gzip file as of unknown size, and a capture as its size', () => {
