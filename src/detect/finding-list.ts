@@ -4,7 +4,7 @@
  * groups, counts and sums up by (kind, severity, listener, connection, time, duration) stays in memory.
  * A finding is read back whole when it is asked for; its measures, which an incident's headline sums up
  * over every finding, are a text of their own. */
-import { IdPages } from '../flow/id-pages';
+import { Float64Pages, Uint32Pages, Uint8Pages } from '../flow/id-pages';
 import { FINDING_KINDS, type Finding, type FindingKind, type MeasureValue, type Severity } from './finding';
 import { StringTable } from './string-table';
 
@@ -70,14 +70,14 @@ const PAGE_BITS = 12;
 /** Every finding made for one report, by entry number (in the order they were made). */
 export class FindingStore {
   private count = 0;
-  private readonly codes = new IdPages((n) => new Uint8Array(n), CODES, PAGE_BITS);
-  private readonly numbers = new IdPages((n) => new Float64Array(n), NUMBERS, PAGE_BITS);
-  private readonly listenerRefs = new IdPages((n) => new Uint32Array(n), 1, PAGE_BITS);
+  private readonly codes = new Uint8Pages(CODES, PAGE_BITS);
+  private readonly numbers = new Float64Pages(NUMBERS, PAGE_BITS);
+  private readonly listenerRefs = new Uint32Pages(1, PAGE_BITS);
   /** NaN: a finding about several connections (or none). */
-  private readonly connections = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
+  private readonly connections = new Float64Pages(1, PAGE_BITS);
   /** The text store's handles of the finding and of its measures; NaN: kept as an object, or no measures. */
-  private readonly handles = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
-  private readonly measureHandles = new IdPages((n) => new Float64Array(n), 1, PAGE_BITS);
+  private readonly handles = new Float64Pages(1, PAGE_BITS);
+  private readonly measureHandles = new Float64Pages(1, PAGE_BITS);
   private readonly objects = new Map<number, Finding>();
   private readonly listeners = new StringTable();
 

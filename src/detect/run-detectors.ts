@@ -5,7 +5,7 @@ import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type MeasuresParsed, type TextStore } from './finding-list';
 import { readFound } from './found-bytes';
-import { IdPages } from '../flow/id-pages';
+import { Uint32Pages } from '../flow/id-pages';
 import type { ConnectionDetector, DetectContext, Detector, ScanGroups } from './detector';
 import { SEVERITY_RANK, type Finding, type FindingKind, type Severity } from './finding';
 import { scanGroups } from './port-scan';
@@ -130,7 +130,7 @@ export class RetirementFindings {
   /** Per connection id: bit k set when detector k must run at the end, bit ASSUMED + k when it was told
    * the connection is no probe, SEEN once it has retired (a typed column: a number array indexed by id
    * cost 8 to 12 bytes a connection, for the whole capture). */
-  private readonly deferred = new IdPages((n) => new Uint32Array(n));
+  private readonly deferred = new Uint32Pages();
 
   /** `texts`: where findings are put away (none: kept as objects). */
   constructor(options: DetectOptions, texts: TextStore | null = null) {

@@ -1,6 +1,6 @@
 import { TCP_ACK, TCP_SYN, type TcpPacket } from '../decode/tcp-packet';
 import { hashTuple, sameAddress, type AddressBytes } from './endpoint-key';
-import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { Float64Pages, Int32Pages, REPLAY_PAGE_BITS, Uint32Pages } from './id-pages';
 import { KnownAddresses } from './known-addresses';
 import { seqAdd } from './seq';
 import { Slots } from './slots';
@@ -62,9 +62,9 @@ interface RetireQueue {
  * chained by hash, rather than objects: an object per entry, its boxed numbers and its bucket's array came
  * to about 240 bytes, and half a million connections can be open at once. */
 export class FlowTable<C> {
-  private readonly times = new IdPages((n) => new Float64Array(n), TIMES, REPLAY_PAGE_BITS);
-  private readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
-  private readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
+  private readonly times = new Float64Pages(TIMES, REPLAY_PAGE_BITS);
+  private readonly words = new Uint32Pages(WORDS, REPLAY_PAGE_BITS);
+  private readonly links = new Int32Pages(LINKS, REPLAY_PAGE_BITS);
   private readonly slots = new Slots([[this.times, NaN], [this.words, 0], [this.links, -1]]);
   /** By entry: side 0's and side 1's address, and the current connection (null once retired). */
   private readonly addr0: AddressBytes[] = [];

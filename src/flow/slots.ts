@@ -1,4 +1,4 @@
-import { IdPages, REPLAY_PAGE_BITS } from './id-pages';
+import { IdPages, Int32Pages, REPLAY_PAGE_BITS } from './id-pages';
 
 type Column = IdPages<Float64Array | Uint32Array | Int32Array | Uint8Array>;
 
@@ -8,7 +8,7 @@ type Column = IdPages<Float64Array | Uint32Array | Int32Array | Uint8Array>;
 export class Slots {
   /** Slots given back, a stack in pages: as a JS array it grew by copying to a million slots when every
    * connection open at the end of a capture was released. */
-  private readonly freed = new IdPages((n) => new Int32Array(n), 1, REPLAY_PAGE_BITS);
+  private readonly freed = new Int32Pages(1, REPLAY_PAGE_BITS);
   private freedCount = 0;
   private used = 0;
 

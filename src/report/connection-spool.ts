@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-facts';
 import type { Paging } from '../detect/facts-pages';
 import type { TextStore } from '../detect/finding-list';
-import { IdPages } from '../flow/id-pages';
+import { Float64Pages, Uint32Pages } from '../flow/id-pages';
 import { connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionJson } from '../tcp/connection-view';
 import { ConnectionLineWriter } from './connection-line';
@@ -99,9 +99,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private readonly readBytes: number;
   /** Per id: its bytes' offset in the file (or, while its run is still in memory, -1 - their offset in
    * the run buffer). */
-  private readonly where = new IdPages((n) => new Float64Array(n));
+  private readonly where = new Float64Pages();
   /** Per id: its bytes' length (LENGTH) and the run they are in (RUN). */
-  private readonly sizes = new IdPages((n) => new Uint32Array(n), 2);
+  private readonly sizes = new Uint32Pages(2);
   private readonly lines = new ConnectionLineWriter();
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
   private runUsed = 0;
@@ -115,8 +115,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private failure: SpoolError | null = null;
   /** Texts put (findings): like lines, in memory (where < 0) until the buffer is full, then in the file;
    * numbered in the order put, and written grouped by the group they were put with (see put). */
-  private readonly textWhere = new IdPages((n) => new Float64Array(n), 1, TEXT_PAGE_BITS);
-  private readonly textLengths = new IdPages((n) => new Uint32Array(n), 1, TEXT_PAGE_BITS);
+  private readonly textWhere = new Float64Pages(1, TEXT_PAGE_BITS);
+  private readonly textLengths = new Uint32Pages(1, TEXT_PAGE_BITS);
   private texts = Buffer.allocUnsafe(0);
   /** The texts of `texts` in the order they are written (see writeTexts). */
   private textsSorted = Buffer.allocUnsafe(0);

@@ -4,7 +4,7 @@ import { seqAdd, seqDiff, seqLe, seqLt } from '../flow/seq';
 import type { RstSeqFit } from './events';
 import { ZeekConnTracker, ZeekEndpointColumns, zeekFlipsFirstPacket } from './zeek';
 import { EventRecords, type LoggedEventType } from './event-records';
-import { IdPages, REPLAY_PAGE_BITS } from '../flow/id-pages';
+import { Float64Pages, Int32Pages, REPLAY_PAGE_BITS } from '../flow/id-pages';
 import { Slots } from '../flow/slots';
 import { enterState, Side, SideColumns } from './side';
 import { StateRecords } from './state-records';
@@ -41,8 +41,8 @@ const CLIENT_IS_SIDE_1 = 8;
 
 /** The numbers of every connection being replayed, by slot (see SideColumns). */
 export class ConnectionColumns {
-  readonly times = new IdPages((n) => new Float64Array(n), TIMES, REPLAY_PAGE_BITS);
-  readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
+  readonly times = new Float64Pages(TIMES, REPLAY_PAGE_BITS);
+  readonly links = new Int32Pages(LINKS, REPLAY_PAGE_BITS);
   private readonly slots = new Slots([[this.times, 0], [this.links, -1]]);
 
   take(): number {

@@ -1,5 +1,5 @@
 import type { AddressBytes } from '../flow/endpoint-key';
-import { IdPages, NO_PAGE, REPLAY_PAGE_BITS } from '../flow/id-pages';
+import { Float64Pages, Int32Pages, NO_PAGE, REPLAY_PAGE_BITS, Uint32Pages, Uint8Pages } from '../flow/id-pages';
 import { Slots } from '../flow/slots';
 import type { StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf, type TcpState } from './tcp-state';
@@ -50,10 +50,10 @@ const ZERO_WINDOW = 64;
  * one by one (about 400 bytes a side), and half a million connections can be open at once. A slot is
  * given back when its connection is released and taken again by a new one. */
 export class SideColumns {
-  readonly times = new IdPages((n) => new Float64Array(n), TIMES, REPLAY_PAGE_BITS);
-  readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
-  readonly links = new IdPages((n) => new Int32Array(n), LINKS, REPLAY_PAGE_BITS);
-  readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
+  readonly times = new Float64Pages(TIMES, REPLAY_PAGE_BITS);
+  readonly words = new Uint32Pages(WORDS, REPLAY_PAGE_BITS);
+  readonly links = new Int32Pages(LINKS, REPLAY_PAGE_BITS);
+  readonly codes = new Uint8Pages(CODES, REPLAY_PAGE_BITS);
   private readonly slots = new Slots([[this.times, 0], [this.words, 0], [this.links, -1], [this.codes, 0]]);
 
   /** A slot for a side on `port`, every other number zero, except those where -1 stands for none. */

@@ -1,9 +1,9 @@
-import { IdPages, REPLAY_PAGE_BITS } from '../../src/flow/id-pages';
+import { Float64Pages, Int32Pages, REPLAY_PAGE_BITS } from '../../src/flow/id-pages';
 import { Slots } from '../../src/flow/slots';
 
-function columns(): { times: IdPages<Float64Array>; links: IdPages<Int32Array>; slots: Slots } {
-  const times = new IdPages((n) => new Float64Array(n), 3, REPLAY_PAGE_BITS);
-  const links = new IdPages((n) => new Int32Array(n), 2, REPLAY_PAGE_BITS);
+function columns(): { times: Float64Pages; links: Int32Pages; slots: Slots } {
+  const times = new Float64Pages(3, REPLAY_PAGE_BITS);
+  const links = new Int32Pages(2, REPLAY_PAGE_BITS);
   return { times, links, slots: new Slots([[times, NaN], [links, -1]]) };
 }
 

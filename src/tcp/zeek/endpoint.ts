@@ -1,7 +1,7 @@
 import type { GapBlocks, GapState } from './gap-tracker';
 import { LogScaleCounter } from './history';
 import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
-import { IdPages, NO_PAGE, REPLAY_PAGE_BITS } from '../../flow/id-pages';
+import { Float64Pages, NO_PAGE, REPLAY_PAGE_BITS, Uint32Pages, Uint8Pages } from '../../flow/id-pages';
 import { Slots } from '../../flow/slots';
 
 /** Zeek's per-endpoint TCP states (TCP_Endpoint.h); `ZEEK_STATE_CODE` gives the numbers Zeek prints. */
@@ -207,9 +207,9 @@ export class ZeekEndpoint implements GapState {
  * handles that read and write them: no object per endpoint (half a million connections can be open at
  * once, two endpoints each, some 80 bytes of object each). */
 export class ZeekEndpointColumns {
-  readonly relative = new IdPages((n) => new Float64Array(n), RELATIVE, REPLAY_PAGE_BITS);
-  readonly words = new IdPages((n) => new Uint32Array(n), WORDS, REPLAY_PAGE_BITS);
-  readonly codes = new IdPages((n) => new Uint8Array(n), CODES, REPLAY_PAGE_BITS);
+  readonly relative = new Float64Pages(RELATIVE, REPLAY_PAGE_BITS);
+  readonly words = new Uint32Pages(WORDS, REPLAY_PAGE_BITS);
+  readonly codes = new Uint8Pages(CODES, REPLAY_PAGE_BITS);
   /** By slot, for the endpoints whose HAS_RARE code is set. */
   readonly rare = new Map<number, RareCounts>();
   private readonly slots = new Slots([[this.relative, 0], [this.words, 0], [this.codes, 0]]);
