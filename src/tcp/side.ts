@@ -1,10 +1,11 @@
 import type { AddressBytes } from '../flow/endpoint-key';
-import { Float64Pages, Int32Pages, NO_PAGE, REPLAY_PAGE_BITS, Uint32Pages, Uint8Pages } from '../flow/id-pages';
-import { Slots } from '../flow/slots';
+import { NO_PAGE } from '../flow/id-pages';
+import { SlotRecords } from '../flow/slot-records';
 import type { StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf, type TcpState } from './tcp-state';
 
-// A side's numbers in SideColumns, by type. Times, counts and frame numbers (which may pass 2^32):
+// A side's numbers in its record (see SideColumns), by type. Times, counts and frame numbers (which may
+// pass 2^32):
 const BYTES = 0;
 const PAYLOAD_BYTES = 1;
 const IP_BYTES = 2;
@@ -37,6 +38,12 @@ const LINKS = 3;
 const FLAGS = 0;
 const STATE = 1;
 const CODES = 2;
+// Where each kind starts in the record, in bytes, and the record's length (a multiple of 8).
+const TIMES_AT = 0;
+const WORDS_AT = TIMES_AT + TIMES * 8;
+const LINKS_AT = WORDS_AT + WORDS * 4;
+const CODES_AT = LINKS_AT + LINKS * 4;
+const SIDE_BYTES = (CODES_AT + CODES + 7) & ~7;
 
 const SYN_SEEN = 1;
 const NEXT_SEQ_SET = 2;
@@ -46,33 +53,32 @@ const FIN_ACKED = 16;
 const RST_SENT = 32;
 const ZERO_WINDOW = 64;
 
-/** The numbers of every side being replayed, by slot, in typed columns: as object fields they were boxed
- * one by one (about 400 bytes a side), and half a million connections can be open at once. A slot is
- * given back when its connection is released and taken again by a new one. */
+/** The numbers of every side being replayed, by slot, in a record each (128 bytes, see SlotRecords): as
+ * object fields they were boxed one by one (about 400 bytes a side), half a million connections can be
+ * open at once, and in a column per kind of number a packet missed the cache four times a side where
+ * now it misses twice. A slot is given back when its connection is released and taken again by a new one. */
 export class SideColumns {
-  readonly times = new Float64Pages(TIMES, REPLAY_PAGE_BITS);
-  readonly words = new Uint32Pages(WORDS, REPLAY_PAGE_BITS);
-  readonly links = new Int32Pages(LINKS, REPLAY_PAGE_BITS);
-  readonly codes = new Uint8Pages(CODES, REPLAY_PAGE_BITS);
-  private readonly slots = new Slots([[this.times, 0], [this.words, 0], [this.links, -1], [this.codes, 0]]);
+  readonly records = new SlotRecords(SIDE_BYTES, ({ i32 }) => i32.fill(-1, LINKS_AT >>> 2, (LINKS_AT >>> 2) + LINKS));
 
   /** A slot for a side on `port`, every other number zero, except those where -1 stands for none. */
   take(port: number): number {
-    const slot = this.slots.take();
-    this.words.set(slot, PORT, port);
+    const records = this.records;
+    const slot = records.take();
+    records.u32Of(slot)[((records.bytesAt(slot) + WORDS_AT) >>> 2) + PORT] = port;
     return slot;
   }
 
   give(slot: number): void {
-    this.slots.give(slot);
+    this.records.give(slot);
   }
 }
 
 /** What one side of a connection has shown on the wire so far, read and written in place in its slot of
  * SideColumns. Valid until its connection is released. A handle is not kept per side: the connection
  * being updated moves two handles to its sides, and a connection read whole two others (see ReplayLog).
- * A handle holds its slot's page of each column and where the slot starts in it: a packet reads and
- * writes some twenty numbers of its sides, and each looked up its page through the columns before. */
+ * A handle holds its record's page seen as each kind of number and where the record's numbers of each
+ * kind start in it: a packet reads and writes some twenty numbers of its sides, and each looked up its
+ * page through the columns before. */
 export class Side {
   private index = -1;
   private address: AddressBytes = '';
@@ -90,17 +96,18 @@ export class Side {
 
   /** Points the handle at the side in slot `slot` (taken), whose address is `addr`. */
   moveTo(slot: number, addr: AddressBytes): this {
-    const { times, words, links, codes } = this.cols;
+    const records = this.cols.records;
+    const at = records.bytesAt(slot);
     this.index = slot;
     this.address = addr;
-    this.times = times.pageOf(slot);
-    this.timesAt = times.offsetOf(slot);
-    this.words = words.pageOf(slot);
-    this.wordsAt = words.offsetOf(slot);
-    this.links = links.pageOf(slot);
-    this.linksAt = links.offsetOf(slot);
-    this.codes = codes.pageOf(slot);
-    this.codesAt = codes.offsetOf(slot);
+    this.times = records.f64Of(slot);
+    this.timesAt = (at + TIMES_AT) >>> 3;
+    this.words = records.u32Of(slot);
+    this.wordsAt = (at + WORDS_AT) >>> 2;
+    this.links = records.i32Of(slot);
+    this.linksAt = (at + LINKS_AT) >>> 2;
+    this.codes = records.u8Of(slot);
+    this.codesAt = at + CODES_AT;
     return this;
   }
 

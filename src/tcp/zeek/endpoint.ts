@@ -1,8 +1,8 @@
 import type { GapBlocks, GapState } from './gap-tracker';
 import { LogScaleCounter } from './history';
 import { fullSeq, seqAdd, seqDiff } from '../../flow/seq';
-import { Float64Pages, NO_PAGE, REPLAY_PAGE_BITS, Uint32Pages, Uint8Pages } from '../../flow/id-pages';
-import { Slots } from '../../flow/slots';
+import { NO_PAGE } from '../../flow/id-pages';
+import { SlotRecords } from '../../flow/slot-records';
 
 /** Zeek's per-endpoint TCP states (TCP_Endpoint.h); `ZEEK_STATE_CODE` gives the numbers Zeek prints. */
 export type ZeekEndpointState =
@@ -21,7 +21,7 @@ export const ZEEK_STATE_CODE: Readonly<Record<ZeekEndpointState, number>> = {
 /** ZEEK_STATE_CODE turned around: the state of each code. */
 const STATES = Object.entries(ZEEK_STATE_CODE).sort((a, b) => a[1] - b[1]).map(([state]) => state as ZeekEndpointState);
 
-// An endpoint's numbers in ZeekEndpointColumns, by type. Relative sequence numbers (may be negative or
+// An endpoint's numbers in its record (see ZeekEndpointColumns), by type. Relative sequence numbers (may be negative or
 // past 2^32):
 const FIN_SEQ = 0;
 const HIST_LAST_SYN = 1;
@@ -46,6 +46,11 @@ const DID_CLOSE = 2;
 const GAP_SKIPPING = 3;
 const HAS_RARE = 4;
 const CODES = 5;
+// Where each kind starts in the record, in bytes, and the record's length (a multiple of 8).
+const RELATIVE_AT = 0;
+const WORDS_AT = RELATIVE_AT + RELATIVE * 8;
+const CODES_AT = WORDS_AT + WORDS * 4;
+const ENDPOINT_BYTES = (CODES_AT + CODES + 7) & ~7;
 
 /** What few endpoints need, made on the first retransmission, zero window, content gap or out-of-order
  * block: most connections have none. */
@@ -61,8 +66,10 @@ class RareCounts {
  * raw 32-bit values plus wrap counts. */
 export class ZeekEndpoint implements GapState {
   private slot = -1;
-  /** Its slot's page of the columns each packet reads and writes, and where the slot starts in it (see
-   * Side). Not the relative numbers (FIN, history and gap bookkeeping), which few packets touch. */
+  /** Its record's page seen as each kind of number, and where the record's numbers of each kind start in
+   * it (see Side). */
+  private relative: Float64Array = NO_PAGE.float64;
+  private relativeAt = 0;
   private words: Uint32Array = NO_PAGE.uint32;
   private wordsAt = 0;
   private codes: Uint8Array = NO_PAGE.uint8;
@@ -72,12 +79,15 @@ export class ZeekEndpoint implements GapState {
 
   /** Makes this handle the endpoint in `slot`. */
   moveTo(slot: number): this {
-    const cols = this.cols;
+    const records = this.cols.records;
     this.slot = slot;
-    this.words = cols.words.pageOf(slot);
-    this.wordsAt = cols.words.offsetOf(slot);
-    this.codes = cols.codes.pageOf(slot);
-    this.codesAt = cols.codes.offsetOf(slot);
+    const at = records.bytesAt(slot);
+    this.relative = records.f64Of(slot);
+    this.relativeAt = (at + RELATIVE_AT) >>> 3;
+    this.words = records.u32Of(slot);
+    this.wordsAt = (at + WORDS_AT) >>> 2;
+    this.codes = records.u8Of(slot);
+    this.codesAt = at + CODES_AT;
     return this;
   }
 
@@ -94,18 +104,18 @@ export class ZeekEndpoint implements GapState {
   get finCount(): number { return this.words[this.wordsAt + FIN_COUNT]; }
   set finCount(v: number) { this.words[this.wordsAt + FIN_COUNT] = v; }
   /** Relative sequence number just past this endpoint's FIN. */
-  get finSeq(): number { return this.cols.relative.get(this.slot, FIN_SEQ); }
-  set finSeq(v: number) { this.cols.relative.set(this.slot, FIN_SEQ, v); }
+  get finSeq(): number { return this.relative[this.relativeAt + FIN_SEQ]; }
+  set finSeq(v: number) { this.relative[this.relativeAt + FIN_SEQ] = v; }
   /** Zeek reported this side as closed (ConnectionClosed ran for it). */
   get didClose(): boolean { return this.codes[this.codesAt + DID_CLOSE] !== 0; }
   set didClose(v: boolean) { this.codes[this.codesAt + DID_CLOSE] = v ? 1 : 0; }
   /** Relative seqs of the last SYN, FIN and RST: a repeat adds a history letter only when these change. */
-  get histLastSyn(): number { return this.cols.relative.get(this.slot, HIST_LAST_SYN); }
-  set histLastSyn(v: number) { this.cols.relative.set(this.slot, HIST_LAST_SYN, v); }
-  get histLastFin(): number { return this.cols.relative.get(this.slot, HIST_LAST_FIN); }
-  set histLastFin(v: number) { this.cols.relative.set(this.slot, HIST_LAST_FIN, v); }
-  get histLastRst(): number { return this.cols.relative.get(this.slot, HIST_LAST_RST); }
-  set histLastRst(v: number) { this.cols.relative.set(this.slot, HIST_LAST_RST, v); }
+  get histLastSyn(): number { return this.relative[this.relativeAt + HIST_LAST_SYN]; }
+  set histLastSyn(v: number) { this.relative[this.relativeAt + HIST_LAST_SYN] = v; }
+  get histLastFin(): number { return this.relative[this.relativeAt + HIST_LAST_FIN]; }
+  set histLastFin(v: number) { this.relative[this.relativeAt + HIST_LAST_FIN] = v; }
+  get histLastRst(): number { return this.relative[this.relativeAt + HIST_LAST_RST]; }
+  set histLastRst(v: number) { this.relative[this.relativeAt + HIST_LAST_RST] = v; }
 
   /** Retransmissions (T), zero windows (W) and content gaps (G), each on Zeek's log scale. */
   get retransmits(): LogScaleCounter | null { return this.rare()?.retransmits ?? null; }
@@ -117,10 +127,10 @@ export class ZeekEndpoint implements GapState {
   /** What Zeek's reassembler knows of this side's data (see GapState). */
   get blocks(): GapBlocks | null { return this.rare()?.blocks ?? null; }
   set blocks(v: GapBlocks | null) { this.ownRare().blocks = v; }
-  get delivered(): number { return this.cols.relative.get(this.slot, GAP_DELIVERED); }
-  set delivered(v: number) { this.cols.relative.set(this.slot, GAP_DELIVERED, v); }
-  get trimmed(): number { return this.cols.relative.get(this.slot, GAP_TRIMMED); }
-  set trimmed(v: number) { this.cols.relative.set(this.slot, GAP_TRIMMED, v); }
+  get delivered(): number { return this.relative[this.relativeAt + GAP_DELIVERED]; }
+  set delivered(v: number) { this.relative[this.relativeAt + GAP_DELIVERED] = v; }
+  get trimmed(): number { return this.relative[this.relativeAt + GAP_TRIMMED]; }
+  set trimmed(v: number) { this.relative[this.relativeAt + GAP_TRIMMED] = v; }
   get skipping(): boolean { return this.codes[this.codesAt + GAP_SKIPPING] !== 0; }
   set skipping(v: boolean) { this.codes[this.codesAt + GAP_SKIPPING] = v ? 1 : 0; }
 
@@ -203,29 +213,27 @@ export class ZeekEndpoint implements GapState {
   }
 }
 
-/** The numbers of every Zeek endpoint being replayed, by slot, in typed columns (see SideColumns), and the
- * handles that read and write them: no object per endpoint (half a million connections can be open at
- * once, two endpoints each, some 80 bytes of object each). */
+/** The numbers of every Zeek endpoint being replayed, by slot, in a record each (80 bytes, see
+ * SideColumns), and the handles that read and write them: no object per endpoint (half a million
+ * connections can be open at once, two endpoints each, some 80 bytes of object each). */
 export class ZeekEndpointColumns {
-  readonly relative = new Float64Pages(RELATIVE, REPLAY_PAGE_BITS);
-  readonly words = new Uint32Pages(WORDS, REPLAY_PAGE_BITS);
-  readonly codes = new Uint8Pages(CODES, REPLAY_PAGE_BITS);
+  readonly records = new SlotRecords(ENDPOINT_BYTES, ({ f64 }) => {
+    f64[(RELATIVE_AT >>> 3) + GAP_DELIVERED] = 1;
+    f64[(RELATIVE_AT >>> 3) + GAP_TRIMMED] = 1;
+  });
   /** By slot, for the endpoints whose HAS_RARE code is set. */
   readonly rare = new Map<number, RareCounts>();
-  private readonly slots = new Slots([[this.relative, 0], [this.words, 0], [this.codes, 0]]);
   /** A tracker moves these to its two endpoints whenever it is asked something (see ZeekConnTracker). */
   readonly handles: readonly [ZeekEndpoint, ZeekEndpoint] = [new ZeekEndpoint(this), new ZeekEndpoint(this)];
 
   /** A slot for an endpoint that has seen nothing: INACTIVE. */
   take(): number {
-    const slot = this.slots.take();
-    this.relative.set(slot, GAP_DELIVERED, 1);
-    this.relative.set(slot, GAP_TRIMMED, 1);
-    return slot;
+    return this.records.take();
   }
 
   give(slot: number): void {
-    if (this.codes.get(slot, HAS_RARE) !== 0) this.rare.delete(slot);
-    this.slots.give(slot);
+    const records = this.records;
+    if (records.u8Of(slot)[records.bytesAt(slot) + CODES_AT + HAS_RARE] !== 0) this.rare.delete(slot);
+    records.give(slot);
   }
 }
