@@ -19,7 +19,7 @@ export class SlotRecords extends RecordPages {
   private readonly fresh: Uint8Array;
 
   /** `fresh` sets what a fresh record holds, in views of a record of zeros. */
-  constructor(recordBytes: number, fresh: (record: RecordViews) => void = () => {}) {
+  constructor(recordBytes: number, fresh: (record: RecordViews) => void) {
     super(recordBytes);
     const buffer = new ArrayBuffer(recordBytes);
     this.fresh = new Uint8Array(buffer);
