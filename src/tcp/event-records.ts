@@ -76,11 +76,6 @@ export class EventRecords extends RecordChains {
     this.u8[page][this.byteAt(i) + RST_BITS] = (rstWithAck ? RST_WITH_ACK : 0) | (FIT_CODE.get(rstSeqFit) ?? 0);
   }
 
-  frameOf(i: number): number {
-    const page = i >>> REPLAY_PAGE_BITS;
-    return frameNumber(this.u32[page][this.wordAt(i) + FRAME_LOW], this.u8[page][this.byteAt(i) + FRAME_HIGH]);
-  }
-
   /** Writes event `i`'s numbers (EVENT_NUMBERS of them) to `out` from `k`: what loggedEvent reads back. */
   copy(i: number, out: Float64Array, k: number): void {
     const page = i >>> REPLAY_PAGE_BITS;

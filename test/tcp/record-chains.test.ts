@@ -24,7 +24,7 @@ interface Chain { head: number; tail: number }
 
 function framesOf(records: EventRecords, chain: Chain): number[] {
   const frames: number[] = [];
-  for (let i = chain.head; i >= 0; i = records.nextOf(i)) frames.push(records.frameOf(i));
+  for (let i = chain.head; i >= 0; i = records.nextOf(i)) frames.push(eventOf(records, i, 0).frame);
   return frames;
 }
 
