@@ -7,8 +7,9 @@ import type { ConnectionJson } from '../tcp/connection-view';
 
 export interface ConnectionSource extends DetectInput {
   readonly count: number;
-  /** Each connection's JSON text (one line, no separator), in id order. */
-  jsonTexts(): Iterable<string | Buffer>;
+  /** Every connection's JSON text in id order, one a line, joined by ",\n" (none after the last): the
+   * pieces give those bytes one after the other. */
+  jsonList(): Iterable<string | Buffer>;
   /** Every view, in id order: only for small reports (tests, the JSON document made whole). */
   all(): ConnectionJson[];
   /** JSON.stringify(report) gives the JSON document (every view, as all() does). */
@@ -32,8 +33,8 @@ export function connectionArray(views: ConnectionJson[]): ConnectionSource {
       return f;
     },
     view: (id) => (views[id]?.id === id ? views[id] : (byId ??= new Map(views.map((v) => [v.id, v]))).get(id)),
-    *jsonTexts() {
-      for (const view of views) yield JSON.stringify(view);
+    *jsonList() {
+      for (let i = 0; i < views.length; i++) yield i === 0 ? JSON.stringify(views[i]) : `,\n${JSON.stringify(views[i])}`;
     },
     all: () => views,
     toJSON: () => views,

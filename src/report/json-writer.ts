@@ -22,17 +22,28 @@ class ChunkBuilder {
   /** `recycles`: the output is a file, whose write callback means the chunk is free again. */
   constructor(private readonly recycles = false) {}
 
-  /** Adds `text` (or bytes, copied at once); returns the chunk it filled up, if it did (handed over: the
-   * output may still hold it). */
-  add(text: string | Buffer): Buffer | null {
-    const room = typeof text === 'string' ? text.length * MAX_UTF8_PER_CHAR : text.length;
-    let full: Buffer | null = null;
-    if (this.used + room > this.buf.length) {
-      if (this.used > 0) full = this.buf.subarray(0, this.used);
-      this.buf = (room <= CHUNK_BYTES ? this.free.pop() : undefined) ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
-      this.used = 0;
-    }
-    this.used += typeof text === 'string' ? this.buf.write(text, this.used) : text.copy(this.buf, this.used);
+  /** Adds `text`, encoded at once; returns the chunk it filled up, if it did (handed over: the output may
+   * still hold it). */
+  add(text: string): Buffer | null {
+    const room = text.length * MAX_UTF8_PER_CHAR;
+    const full = this.used + room > this.buf.length ? this.take(room) : null;
+    this.used += this.buf.write(text, this.used);
+    return full;
+  }
+
+  /** Copies bytes `from` on of `bytes`, as many as the chunk has room for; returns where it stopped
+   * (`bytes.length` once all are in). Then `take` the full chunk, and fill on. */
+  fill(bytes: Buffer, from: number): number {
+    const n = bytes.copy(this.buf, this.used, from);
+    this.used += n;
+    return from + n;
+  }
+
+  /** Hands over the chunk filled so far (null if empty), and starts one with room for `room` bytes. */
+  take(room = 0): Buffer | null {
+    const full = this.used > 0 ? this.buf.subarray(0, this.used) : null;
+    this.buf = (room <= CHUNK_BYTES ? this.free.pop() : undefined) ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+    this.used = 0;
     return full;
   }
 
@@ -53,32 +64,38 @@ export function* jsonReportChunks(report: Report, chunks = new ChunkBuilder()): 
   const { findings, connections, ...head } = report;
   const texts = function* (): Generator<string | Buffer> {
     yield JSON.stringify(head).slice(0, -1);
-    yield* jsonArray('findings', findingTexts(findings));
-    yield* jsonArray('connections', connections.jsonTexts());
-    yield '}\n';
+    yield* findingsArray(findings);
+    yield `,"connections":[`;
+    if (connections.count > 0) {
+      yield '\n';
+      yield* connections.jsonList();
+      yield '\n';
+    }
+    yield ']}\n';
   };
   for (const text of texts()) {
-    const chunk = chunks.add(text);
-    if (chunk !== null) yield chunk;
+    if (typeof text === 'string') {
+      const chunk = chunks.add(text);
+      if (chunk !== null) yield chunk;
+      continue;
+    }
+    for (let from = chunks.fill(text, 0); from < text.length; from = chunks.fill(text, from)) {
+      const chunk = chunks.take();
+      if (chunk !== null) yield chunk;
+    }
   }
   const last = chunks.rest();
   if (last !== null) yield last;
 }
 
-function* findingTexts(findings: FindingList): Generator<string> {
-  for (let i = 0; i < findings.length; i++) yield findings.json(i);
-}
-
-/** `,"name":[` then one item per line. */
-function* jsonArray(name: string, items: Iterable<string | Buffer>): Generator<string | Buffer> {
-  yield `,"${name}":[`;
-  let first = true;
-  for (const item of items) {
-    yield first ? '\n' : ',\n';
-    yield item;
-    first = false;
+/** `,"findings":[` then one finding per line. */
+function* findingsArray(findings: FindingList): Generator<string> {
+  yield ',"findings":[';
+  for (let i = 0; i < findings.length; i++) {
+    yield i === 0 ? '\n' : ',\n';
+    yield findings.json(i);
   }
-  yield first ? ']' : '\n]';
+  yield findings.length === 0 ? ']' : '\n]';
 }
 
 /** Writes the report to `out` with backpressure, reusing each chunk a file has written; rejects on a write
