@@ -104,7 +104,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   /** Per id: its bytes' offset in the file (or, while its run is still in memory, -1 - their offset in
    * the run buffer). */
   private readonly where = new Float64Pages();
-  /** Per id: its bytes' length (LENGTH) and the run they are in (RUN). */
+  /** Per id: its bytes' length (LENGTH; a line's separator included) and the run they are in (RUN). */
   private readonly sizes = new Uint32Pages(2);
   private readonly lines = new ConnectionLineWriter();
   private run = Buffer.allocUnsafe(FIRST_RUN_BYTES);
