@@ -64,14 +64,9 @@ export function* jsonReportChunks(report: Report, chunks = new ChunkBuilder()): 
   const { findings, connections, ...head } = report;
   const texts = function* (): Generator<string | Buffer> {
     yield JSON.stringify(head).slice(0, -1);
-    yield* findingsArray(findings);
-    yield `,"connections":[`;
-    if (connections.count > 0) {
-      yield '\n';
-      yield* connections.jsonList();
-      yield '\n';
-    }
-    yield ']}\n';
+    yield* jsonArray('findings', findings.length, findingList(findings));
+    yield* jsonArray('connections', connections.count, connections.jsonList());
+    yield '}\n';
   };
   for (const text of texts()) {
     if (typeof text === 'string') {
@@ -88,14 +83,23 @@ export function* jsonReportChunks(report: Report, chunks = new ChunkBuilder()): 
   if (last !== null) yield last;
 }
 
-/** `,"findings":[` then one finding per line. */
-function* findingsArray(findings: FindingList): Generator<string> {
-  yield ',"findings":[';
+/** Every finding's JSON text, one a line, joined by ",\n" (as ConnectionSource.jsonList). */
+function* findingList(findings: FindingList): Generator<string> {
   for (let i = 0; i < findings.length; i++) {
-    yield i === 0 ? '\n' : ',\n';
+    if (i > 0) yield ',\n';
     yield findings.json(i);
   }
-  yield findings.length === 0 ? ']' : '\n]';
+}
+
+/** `,"name":[` then its `count` items, one a line: `joined` gives them joined by ",\n". */
+function* jsonArray(name: string, count: number, joined: Iterable<string | Buffer>): Generator<string | Buffer> {
+  yield `,"${name}":[`;
+  if (count > 0) {
+    yield '\n';
+    yield* joined;
+    yield '\n';
+  }
+  yield ']';
 }
 
 /** Writes the report to `out` with backpressure, reusing each chunk a file has written; rejects on a write
