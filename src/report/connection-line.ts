@@ -56,12 +56,24 @@ const EVENT_ROOM = longest(Object.values(EVENT_HEADS).flatMap((h) => [h.client, 
 const STATE_ROOM = longest(Object.values(STATE_HEADS)) + STATE_FRAME.length + STATE_NOT_INFERRED.length + 2 * NUMBER_ROOM + '},'.length;
 
 export class ConnectionLineWriter {
-  /** The line is bytes 0 to write()'s result; the next write reuses them. */
-  bytes = Buffer.allocUnsafe(FIRST_BYTES);
+  /** The last line is bytes `start` to `start` + its length: in the buffer writeAt was given when it fit
+   * there, else in this writer's own (which the next line reuses). */
+  bytes: Buffer = Buffer.allocUnsafe(FIRST_BYTES);
+  start = 0;
+  private own = this.bytes;
   private pos = 0;
 
+  /** Writes the line at 0 in this writer's own buffer; returns its length. */
   write(v: ConnectionJson): number {
-    this.pos = 0;
+    return this.writeAt(v, this.own, 0);
+  }
+
+  /** Writes the line into `into` from `at`, as far as it fits (a spool's run, so that it is not copied
+   * there after); returns its length. */
+  writeAt(v: ConnectionJson, into: Buffer, at: number): number {
+    this.bytes = into;
+    this.start = at;
+    this.pos = at;
     this.ascii(VIEW.id); this.number(v.id);
     this.ascii(VIEW.client); this.string(v.client);
     this.ascii(VIEW.server); this.string(v.server);
@@ -96,7 +108,7 @@ export class ConnectionLineWriter {
     this.ascii(']');
     this.ascii(VIEW.filter); this.string(v.filter);
     this.ascii('}');
-    return this.pos;
+    return this.pos - this.start;
   }
 
   private counts(c: PerRole<number>): void {
@@ -142,11 +154,16 @@ export class ConnectionLineWriter {
     this.bytes[this.pos++] = 0x7d;
   }
 
+  /** Room for `n` more bytes: what the line has so far moves to the start of this writer's own buffer,
+   * grown if need be, when it does not fit where it is. */
   private room(n: number): void {
     if (this.pos + n <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.pos + n));
-    this.bytes.copy(grown, 0, 0, this.pos);
-    this.bytes = grown;
+    const used = this.pos - this.start;
+    if (this.own.length < used + n) this.own = Buffer.allocUnsafe(Math.max(this.own.length * 2, used + n));
+    this.bytes.copy(this.own, 0, this.start, this.pos);
+    this.bytes = this.own;
+    this.start = 0;
+    this.pos = used;
   }
 
   /** Bytes known to fit; set() copies them faster than a loop (130 ms of the lines above with a loop). */

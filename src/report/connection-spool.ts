@@ -34,8 +34,6 @@ const READ_BYTES = 256 << 10;
  * it (fresh memory each time cost more in page faults than the reads saved). */
 const TEXT_BLOCK_BYTES = 16 << 10;
 const TEXT_BLOCKS = 4;
-/** Buffers one writev takes at most (Linux's IOV_MAX). */
-const IOV_MAX = 1024;
 // The numbers of `sizes`.
 const LENGTH = 0;
 const RUN = 1;
@@ -176,7 +174,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     const { id } = view;
     if (kept === undefined && this.format === 'records') throw new Error(`connection #${id} came to a spool of records without its record`);
     this.table.add(factsOf(view));
-    const made = kept === undefined ? this.lines.write(view) : kept.length;
+    // A line is written into the run where it goes, unless it does not fit there.
+    const made = kept === undefined ? this.lines.writeAt(view, this.run, this.runUsed) : kept.length;
     const bytes = this.format === 'lines' ? made + SEPARATOR.length : made;
     if (this.runUsed + bytes > this.run.length) {
       if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + bytes));
@@ -185,8 +184,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     }
     this.where.ensure(id);
     this.sizes.ensure(id);
-    if (kept === undefined) this.lines.bytes.copy(this.run, this.runUsed, 0, made);
-    else this.run.set(kept, this.runUsed);
+    if (kept !== undefined) this.run.set(kept, this.runUsed);
+    else if (this.lines.bytes !== this.run || this.lines.start !== this.runUsed) this.lines.bytes.copy(this.run, this.runUsed, this.lines.start, this.lines.start + made);
     if (this.format === 'lines') SEPARATOR.copy(this.run, this.runUsed + made);
     this.where.set(id, 0, -1 - this.runUsed);
     this.sizes.set(id, LENGTH, bytes);
@@ -436,14 +435,15 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.runIds = [];
   }
 
+  /** One writev for the whole run: libuv writes its pieces IOV_MAX at a time in its thread pool. Batches
+   * of IOV_MAX here cost a trip through this thread's event loop each, which a busy main thread takes
+   * only between slices of work: on bench (a), runs took 80-440 ms to write, and 17 of 28 were then
+   * written synchronously because the one before was still going. */
   private async writeInBackground(fd: number, pieces: Buffer[], position: number): Promise<void> {
-    for (const { batch, bytes } of batches(pieces)) {
-      const written = await new Promise<number>((resolve, reject) => {
-        writev(fd, batch, position, (err, n) => (err ? reject(err) : resolve(n)));
-      });
-      if (written < bytes) writeRest(fd, batch, written, position);
-      position += bytes;
-    }
+    const written = await new Promise<number>((resolve, reject) => {
+      writev(fd, pieces, position, (err, n) => (err ? reject(err) : resolve(n)));
+    });
+    if (written < byteLength(pieces)) writeRest(fd, pieces, written, position);
   }
 
   private closeFile(): void {
@@ -487,12 +487,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   private write(pieces: Buffer[], position: number): void {
     const fd = this.openFile();
     try {
-      for (const { batch, bytes } of batches(pieces)) {
-        const written = writevSync(fd, batch, position);
-        // A short write (a full disk's last bytes) is finished piece by piece.
-        if (written < bytes) writeRest(fd, batch, written, position);
-        position += bytes;
-      }
+      const written = writevSync(fd, pieces, position);
+      // A short write (a full disk's last bytes) is finished piece by piece.
+      if (written < byteLength(pieces)) writeRest(fd, pieces, written, position);
     } catch (err) {
       throw new SpoolError(this.folder, err);
     }
@@ -524,24 +521,20 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
   }
 }
 
-/** Finishes a short write of `batch` at `position` (a full disk's last bytes), piece by piece, from byte
+/** Finishes a short write of `pieces` at `position` (a full disk's last bytes), piece by piece, from byte
  * `written` on. */
-function writeRest(fd: number, batch: Buffer[], written: number, position: number): void {
+function writeRest(fd: number, pieces: Buffer[], written: number, position: number): void {
   let at = 0;
-  for (const piece of batch) {
+  for (const piece of pieces) {
     for (let done = Math.max(0, written - at); done < piece.length;) done += writeSync(fd, piece, done, piece.length - done, position + at + done);
     at += piece.length;
   }
 }
 
-/** `pieces` in batches of what one writev takes, with their lengths in bytes. */
-function* batches(pieces: Buffer[]): Generator<{ batch: Buffer[]; bytes: number }> {
-  for (let i = 0; i < pieces.length; i += IOV_MAX) {
-    const batch = pieces.slice(i, i + IOV_MAX);
-    let bytes = 0;
-    for (const piece of batch) bytes += piece.length;
-    yield { batch, bytes };
-  }
+function byteLength(pieces: readonly Buffer[]): number {
+  let bytes = 0;
+  for (const piece of pieces) bytes += piece.length;
+  return bytes;
 }
 
 /** A buffer of `size` bytes holding the first `used` bytes of `buf`. */

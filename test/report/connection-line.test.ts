@@ -103,4 +103,29 @@ describe('connection line writer', () => {
     expect(writer.bytes.length).toBeGreaterThan(16 << 10);
     expect(line(writer, sample())).toBe(JSON.stringify(sample()));
   });
+
+  it('writes into a buffer given where the line fits, and moves it to its own where it does not', () => {
+    const text = JSON.stringify(sample());
+    const into = Buffer.alloc(text.length + 1000, 0x2e);
+    for (const at of [0, 500]) {
+      const length = writer.writeAt(sample(), into, at);
+      expect(writer.bytes === into && writer.start === at).toBe(true);
+      expect(writer.bytes.toString('utf8', at, at + length)).toBe(text);
+    }
+    expect(into.toString('latin1', 0, 500)).toBe(text.slice(0, 500));
+    // Near the end (the room kept for a number or an event runs out before the line does), what was
+    // written there moves to the writer's own buffer and the rest follows; `into` keeps its bytes.
+    const before = Buffer.from(into);
+    const at = into.length - 200;
+    const length = writer.writeAt(sample(), into, at);
+    expect(writer.bytes === into).toBe(false);
+    expect(writer.bytes.toString('utf8', writer.start, writer.start + length)).toBe(text);
+    expect(into.subarray(0, at).equals(before.subarray(0, at))).toBe(true);
+    // A view of thousands of events moves and grows, and the next line is written in place again.
+    const many = { ...sample(), events: Array.from({ length: 5_000 }, (_, i) => ({ ...sample().events[0], frame: i })) };
+    const manyLength = writer.writeAt(many, into, 10);
+    expect(writer.bytes.toString('utf8', writer.start, writer.start + manyLength)).toBe(JSON.stringify(many));
+    expect(writer.writeAt(sample(), into, 0)).toBe(text.length);
+    expect(writer.bytes === into && writer.start === 0).toBe(true);
+  });
 });

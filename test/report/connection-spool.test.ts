@@ -111,6 +111,18 @@ describe('ConnectionSpool', () => {
     }
   });
 
+  it('writes whole a run of more lines than one writev system call takes (IOV_MAX, 1,024), and the runs after', async () => {
+    const spool = new ConnectionSpool({ runBytes: 4 << 20 });
+    const many = Array.from({ length: 8_000 }, (_, id) => ({ ...views[id % views.length], id }));
+    try {
+      for (const id of retirementOrder(many.length)) spool.add(many[id]);
+      await spool.settled();
+      expect(linesOf(spool)).toEqual(many.map((v) => JSON.stringify(v)));
+    } finally {
+      spool.close();
+    }
+  });
+
   it('of records, writes whole a line longer than the first buffer of its line writer (16 KiB), and the next', async () => {
     const retrying = new TcpScript({ client: '10.0.0.9:40001' }).syn();
     for (let i = 0; i < 400; i++) retrying.after(0.1).synRetransmit();
