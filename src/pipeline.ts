@@ -6,8 +6,8 @@ import { ConnectionSpool, type SpoolFormat } from './report/connection-spool';
 import type { Report } from './report/report-model';
 import type { Connection } from './tcp/connection';
 import { replayOnThread } from './replay/replay-thread';
-import { connectionRecord, connectionViewOf } from './tcp/connection-record';
-import type { ConnectionJson } from './tcp/connection-view';
+import { connectionCoreOf, connectionRecord, connectionViewOf } from './tcp/connection-record';
+import type { ConnectionCore } from './tcp/connection-view';
 
 export interface ReportCaptureOptions {
   /** The name the report gives the capture ('-' for standard input). */
@@ -70,7 +70,7 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
   const listeners = new Map<string, string>();
   /** `kept`: its bytes in the spool's format, when made already (see ConnectionSpool.add); `detected`: its
    * detectors were run on the replay thread. */
-  const keep = (view: ConnectionJson, kept?: Uint8Array, detected = false): void => {
+  const keep = (view: ConnectionCore, kept?: Uint8Array, detected = false): void => {
     const server = listeners.get(view.server);
     if (server === undefined) listeners.set(view.server, view.server);
     else view.server = server;
@@ -86,7 +86,8 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
       }, keep)
       : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => {
         const record = connectionRecord(conn);
-        keep(connectionViewOf(record), records ? record : undefined);
+        // Made into a line here, it needs its filter; a record is kept as it is.
+        keep(records ? connectionCoreOf(record) : connectionViewOf(record), records ? record : undefined);
       }) });
     await connections.settled();
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();

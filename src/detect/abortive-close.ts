@@ -1,5 +1,5 @@
 import { fmtDuration, plural } from '../format';
-import type { ConnectionJson, EventJson } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson } from '../tcp/connection-view';
 import { finAckOf, firstEvent, framesFilter, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 import { findKeepaliveRace } from './keepalive-race';
@@ -19,13 +19,13 @@ const REASON_WORDS: Record<AbortReason, string> = {
 };
 
 /** Both sides had closed cleanly before this RST: nothing was lost. */
-function afterCompletedClose(conn: ConnectionJson, rst: EventJson): boolean {
+function afterCompletedClose(conn: ConnectionCore, rst: EventJson): boolean {
   const c = finAckOf(conn, 'client');
   const s = finAckOf(conn, 'server');
   return c !== undefined && s !== undefined && c.frame < rst.frame && s.frame < rst.frame;
 }
 
-function abortReason(conn: ConnectionJson, rst: EventJson): AbortReason {
+function abortReason(conn: ConnectionCore, rst: EventJson): AbortReason {
   if (rst.rst_seq_fit === 'out-of-window') return 'ignored';
   if (rst.by === 'server' && !firstEvent(conn, 'syn-ack', 'server') && firstEvent(conn, 'syn', 'client')) return 'refused';
   if (rst.rst_with_ack === false) return 'no-connection';

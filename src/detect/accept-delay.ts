@@ -1,5 +1,5 @@
 import { fmtDuration, plural } from '../format';
-import type { ConnectionJson, EventJson } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson } from '../tcp/connection-view';
 import { firstEvent, framesFilter, round3 } from './conn-facts';
 import type { Moment } from './connection-facts';
 import type { CaptureEnd, ConnectionDetector } from './detector';
@@ -22,7 +22,7 @@ const SERVER_ACTIONS = new Set(['first-data', 'fin', 'rst']);
 
 /** How long the server application stayed silent after the client asked something of it. Null when
  * the handshake was not seen or the server had already spoken (then it had clearly accepted). */
-export function measureAcceptWait(conn: ConnectionJson, capture: CaptureEnd): AcceptWait | null {
+export function measureAcceptWait(conn: ConnectionCore, capture: CaptureEnd): AcceptWait | null {
   const moments = acceptMoments(conn);
   return moments && acceptWaitOf(moments, capture);
 }
@@ -34,7 +34,7 @@ export function acceptWaitOf<M extends Moment>(moments: AcceptMoments<M>, captur
   return { handshake, request, release, waitS: Math.max(0, (release ? release.at : capture.captureEnd) - request.at), lowerBound: release === undefined };
 }
 
-export function acceptMoments(conn: ConnectionJson): AcceptMoments | null {
+export function acceptMoments(conn: ConnectionCore): AcceptMoments | null {
   if (conn.partial) return null;
   const handshake = firstEvent(conn, 'handshake-complete');
   if (!handshake) return null;

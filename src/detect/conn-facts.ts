@@ -1,38 +1,38 @@
 /** Small questions detectors ask of a connection's event log. Pure, over the report's plain data. */
 import { otherRole, type ConnEventType } from '../tcp/events';
-import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson, Role } from '../tcp/connection-view';
 
 export { otherRole };
 
 // Loops, not filter and find with a callback: detectors ask these a few times for each of hundreds of
 // thousands of connections, and each callback is a closure allocated per call.
-export function events(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson[] {
+export function events(conn: ConnectionCore, type: ConnEventType, by?: Role): EventJson[] {
   const log = conn.events;
   const found: EventJson[] = [];
   for (let i = 0; i < log.length; i++) if (log[i].type === type && (by === undefined || log[i].by === by)) found.push(log[i]);
   return found;
 }
 
-export function firstEvent(conn: ConnectionJson, type: ConnEventType, by?: Role): EventJson | undefined {
+export function firstEvent(conn: ConnectionCore, type: ConnEventType, by?: Role): EventJson | undefined {
   const log = conn.events;
   for (let i = 0; i < log.length; i++) if (log[i].type === type && (by === undefined || log[i].by === by)) return log[i];
   return undefined;
 }
 
 /** The two FINs in the order they were sent (the first closer's first). */
-export function finsInOrder(conn: ConnectionJson): { first: EventJson | undefined; second: EventJson | undefined } {
+export function finsInOrder(conn: ConnectionCore): { first: EventJson | undefined; second: EventJson | undefined } {
   const first = firstEvent(conn, 'fin');
   const second = first && firstEvent(conn, 'fin', otherRole(first.by));
   return { first, second };
 }
 
 /** The ACK that acknowledged `role`'s FIN. */
-export function finAckOf(conn: ConnectionJson, role: Role): EventJson | undefined {
+export function finAckOf(conn: ConnectionCore, role: Role): EventJson | undefined {
   return firstEvent(conn, 'fin-ack', otherRole(role));
 }
 
 /** Time of the last payload `role` sent, or null if it sent none. */
-export function lastDataAt(conn: ConnectionJson, role: Role): EventJson | undefined {
+export function lastDataAt(conn: ConnectionCore, role: Role): EventJson | undefined {
   return firstEvent(conn, 'last-data', role);
 }
 

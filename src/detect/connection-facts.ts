@@ -1,7 +1,7 @@
 /** What the detectors that look at a whole listener or the whole capture, the listener table, the summary
  * and the HTML timelines need of each connection, taken from its view as it retires: a few hundred bytes
  * instead of the view's few thousand, so that views need not be kept to the end of the capture. */
-import { ENDINGS, type ConnectionJson, type Ending, type EventJson, type Role } from '../tcp/connection-view';
+import { ENDINGS, type ConnectionCore, type Ending, type EventJson, type Role } from '../tcp/connection-view';
 import { acceptMoments, type AcceptMoments } from './accept-delay';
 import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
@@ -87,7 +87,7 @@ export function idsByListener(conns: FactsById): Map<string, Uint32Array> {
 
 const NONE: readonly number[] = [];
 
-export function factsOf(conn: ConnectionJson): ConnectionFacts {
+export function factsOf(conn: ConnectionCore): ConnectionFacts {
   const wait = acceptMoments(conn);
   const close = conn.events.find((e) => e.type === 'fin' || e.type === 'rst');
   const { first, second } = finsInOrder(conn);
@@ -131,7 +131,7 @@ function endsOfService(log: readonly EventJson[]): readonly number[] {
 /** Never answered (the client sent nothing but SYNs and the server nothing at all: a client that sent
  * anything else had its SYN answered, even if the capture missed the answer), answered only after a SYN
  * retransmission (a retry after a challenge ACK is port-reuse's story, not a dropped SYN), or neither. */
-function attemptOutcome(c: ConnectionJson): AttemptOutcome {
+function attemptOutcome(c: ConnectionCore): AttemptOutcome {
   let synSent = false;
   let clientSyns = 0;
   let firstRetransmitFrame = Infinity;
@@ -155,7 +155,7 @@ function attemptOutcome(c: ConnectionJson): AttemptOutcome {
 }
 
 /** Seconds between the client's SYN and each of its retransmissions. */
-function retransmitOffsets(conn: ConnectionJson): number[] {
+function retransmitOffsets(conn: ConnectionCore): number[] {
   const syn = firstEvent(conn, 'syn', 'client');
   return syn ? events(conn, 'syn-retransmit', 'client').map((e) => e.at - syn.at) : [];
 }

@@ -1,4 +1,4 @@
-import type { ConnectionJson } from '../tcp/connection-view';
+import type { ConnectionCore } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import type { ConnectionFacts, FactsById } from './connection-facts';
 import type { Finding, FindingKind, MeasureValue } from './finding';
@@ -18,7 +18,7 @@ export interface DetectContext extends CaptureEnd {
   thresholds: Thresholds;
   /** Capture time span: a state still open at captureEnd lasted at least until then. */
   captureStart: number;
-  connection(id: number): ConnectionJson | undefined;
+  connection(id: number): ConnectionCore | undefined;
   /** Connection `id` is one probe of a port scan (see port-scan): judged there, not one by one. */
   isScan(id: number): boolean;
   /** The port scans' probes, grouped by scanner and target (see port-scan). */
@@ -58,7 +58,7 @@ export interface ConnectionDetector extends DetectorInfo {
   scope: 'connection';
   /** Event types the connection must have for the detector to have anything to say (a quick filter). */
   needs: readonly ConnEventType[];
-  detect(conn: ConnectionJson, ctx: DetectContext): Finding[];
+  detect(conn: ConnectionCore, ctx: DetectContext): Finding[];
 }
 
 /** One listener's connections in id order, each read when asked for: a listener of a long capture has

@@ -1,5 +1,5 @@
 import { fmtDuration, plural } from '../format';
-import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson, Role } from '../tcp/connection-view';
 import { finAckOf, finsInOrder, firstEvent, framesFilter, lastDataAt, majority, otherRole, round3 } from './conn-facts';
 import type { CaptureEnd, ConnectionDetector, DetectContext } from './detector';
 import type { Finding } from './finding';
@@ -27,7 +27,7 @@ export interface HalfCloseMoments {
 }
 
 /** How long the peer of the first closer sat in CLOSE_WAIT, from the ACK of the first FIN. */
-export function measureHalfClose(conn: ConnectionJson, capture: CaptureEnd): HalfClose | null {
+export function measureHalfClose(conn: ConnectionCore, capture: CaptureEnd): HalfClose | null {
   const h = halfCloseEvents(conn);
   if (!h) return null;
   const { closer, silent, fin, ack, end } = h;
@@ -41,7 +41,7 @@ export function measureHalfClose(conn: ConnectionJson, capture: CaptureEnd): Hal
   };
 }
 
-export function halfCloseMoments(conn: ConnectionJson): HalfCloseMoments | null {
+export function halfCloseMoments(conn: ConnectionCore): HalfCloseMoments | null {
   const h = halfCloseEvents(conn);
   return h && { ackAt: h.ack.at, endAt: h.end ? h.end.at : null };
 }
@@ -51,7 +51,7 @@ export function closeWaitSeconds(h: HalfCloseMoments, capture: CaptureEnd): numb
   return Math.max(0, (h.endAt ?? capture.captureEnd) - h.ackAt);
 }
 
-function halfCloseEvents(conn: ConnectionJson): Pick<HalfClose, 'closer' | 'silent' | 'fin' | 'ack' | 'end'> | null {
+function halfCloseEvents(conn: ConnectionCore): Pick<HalfClose, 'closer' | 'silent' | 'fin' | 'ack' | 'end'> | null {
   const { first, second } = finsInOrder(conn);
   if (!first) return null;
   const closer = first.by;
@@ -86,7 +86,7 @@ What to check: ss -tanp state close-wait on the silent host (no pid = not yet ac
   },
 };
 
-function halfClosedFinding(conn: ConnectionJson, h: HalfClose, ctx: DetectContext): Finding {
+function halfClosedFinding(conn: ConnectionCore, h: HalfClose, ctx: DetectContext): Finding {
   const silentEndpoint = conn[h.silent];
   const frames = [h.fin.frame, h.ack.frame, ...(h.end ? [h.end.frame] : [])];
   const forHowLong = h.lowerBound ? `at least ${fmtDuration(h.durationS)} (still half-closed when the capture ended)` : fmtDuration(h.durationS);

@@ -1,5 +1,5 @@
 import { fmtDuration, plural } from '../format';
-import type { ConnectionJson, EventJson } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson } from '../tcp/connection-view';
 import { finsInOrder, framesFilter, lastDataAt, majority, otherRole, round3 } from './conn-facts';
 import { seqAdd, seqLe } from '../flow/seq';
 import type { ConnectionDetector } from './detector';
@@ -12,7 +12,7 @@ export interface KeepaliveRace {
 }
 
 /** A side closes an idle connection, the peer sends a request after that FIN, the closer resets. */
-export function findKeepaliveRace(conn: ConnectionJson, replyS: number): KeepaliveRace | null {
+export function findKeepaliveRace(conn: ConnectionCore, replyS: number): KeepaliveRace | null {
   const { first: fin } = finsInOrder(conn);
   if (!fin) return null;
   const request = lastDataAt(conn, otherRole(fin.by));

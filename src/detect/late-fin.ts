@@ -1,5 +1,5 @@
 import { fmtDuration, plural } from '../format';
-import type { ConnectionJson, EventJson, Role } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson, Role } from '../tcp/connection-view';
 import { finsInOrder, framesFilter, lastDataAt, majority, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 
@@ -13,7 +13,7 @@ interface LateFin {
 }
 
 /** The second FIN, when it came at least `thresholdS` after the first from a side that had gone quiet. */
-function findLateFin(conn: ConnectionJson, thresholdS: number): LateFin | null {
+function findLateFin(conn: ConnectionCore, thresholdS: number): LateFin | null {
   const { first, second } = finsInOrder(conn);
   if (!first || !second) return null;
   const lastData = lastDataAt(conn, second.by);

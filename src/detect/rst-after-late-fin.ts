@@ -1,6 +1,6 @@
 import { min } from 'd3-array';
 import { fmtDuration, plural } from '../format';
-import type { ConnectionJson, EventJson } from '../tcp/connection-view';
+import type { ConnectionCore, EventJson } from '../tcp/connection-view';
 import { finAckOf, finsInOrder, framesFilter, majority, round3 } from './conn-facts';
 import type { ConnectionDetector } from './detector';
 import { LINUX_FIN_TIMEOUT_S } from './timeouts';
@@ -20,7 +20,7 @@ export interface RstAfterLateFin {
 const MIN_FORGET_S = 1;
 
 /** The first closer answering the peer's FIN with a RST, promptly and with nothing in between. */
-export function findRstAfterLateFin(conn: ConnectionJson, replyS: number): RstAfterLateFin | null {
+export function findRstAfterLateFin(conn: ConnectionCore, replyS: number): RstAfterLateFin | null {
   const { first, second } = finsInOrder(conn);
   if (!first || !second || second.at - first.at < MIN_FORGET_S) return null;
   const closer = first.by;

@@ -1,6 +1,6 @@
 import { max, min, quantileSorted } from 'd3-array';
 import { fmtDuration } from '../format';
-import type { ConnectionJson } from '../tcp/connection-view';
+import type { ConnectionCore } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
 import { FindingList, FindingStore, type MeasuresParsed, type TextStore } from './finding-list';
@@ -94,7 +94,7 @@ export class RetirementDetectors {
 
   /** Runs the detectors on `conn`, `found` getting what detector k finds; returns the connection's bits
    * (see RetirementFindings.deferred, SEEN left out). */
-  run(conn: ConnectionJson, found: (k: number, finding: Finding) => void): number {
+  run(conn: ConnectionCore, found: (k: number, finding: Finding) => void): number {
     const present = eventTypesOf(conn);
     let deferred = 0;
     this.assumed = 0;
@@ -139,7 +139,7 @@ export class RetirementFindings {
     this.found = this.detection.detectors.map(() => ({ entries: [], connections: [] }));
   }
 
-  add(conn: ConnectionJson): void {
+  add(conn: ConnectionCore): void {
     const { id } = conn;
     this.retired(id, this.detection.run(conn, (k, finding) => this.keep(k, id, this.store.add(finding, true))));
   }
@@ -215,7 +215,7 @@ function connectionDetectors(options: DetectOptions): ConnectionDetector[] {
  * every one's facts at once, for small reports and the HTML report. */
 export interface DetectInput extends FactsById {
   readonly facts: readonly ConnectionFacts[];
-  view(id: number): ConnectionJson | undefined;
+  view(id: number): ConnectionCore | undefined;
 }
 
 /** `retired`: connection-scope findings already made as connections retired (the rest are made here). */
@@ -262,7 +262,7 @@ function connectionFindings(
     return { d, k, early, needs: typesMask(d.needs), entries: found?.entries ?? [], ids: found?.connections ?? [] };
   });
   for (const id of connections.ids) {
-    let view: ConnectionJson | undefined;
+    let view: ConnectionCore | undefined;
     let types = 0;
     for (const run of runs) {
       if (run.early && !run.early.pending(run.k, id, ctx.isScan)) continue;
@@ -301,7 +301,7 @@ function typesMask(types: readonly ConnEventType[]): number {
   return mask;
 }
 
-function eventTypesOf(conn: ConnectionJson): number {
+function eventTypesOf(conn: ConnectionCore): number {
   let mask = 0;
   for (const e of conn.events) mask |= TYPE_BIT[e.type];
   return mask;

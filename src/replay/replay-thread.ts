@@ -12,8 +12,8 @@ import { DecodedCapture, DEFAULT_MAX_CONNECTIONS, type Analysis, type ReplayedFl
 import { readCapture } from '../capture/read-capture';
 import type { CaptureSink } from '../capture/record';
 import type { DetectOptions } from '../detect/run-detectors';
-import { connectionViewOf } from '../tcp/connection-record';
-import type { ConnectionJson } from '../tcp/connection-view';
+import { connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
+import type { ConnectionCore } from '../tcp/connection-view';
 import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES, RingAbandoned } from './byte-ring';
 import { FOUND, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchWriter } from './segment-batch';
@@ -55,10 +55,11 @@ const WAIT_FOR_ROOM_MS = 20;
 /** Replays `input` with a replay thread; `take` gets each connection's view as it retires, in the order
  * they retire, with its record (options.records) or else its JSON line when the replay thread made it
  * (valid only during the call), and whether the replay thread ran the detectors on it (see
- * options.retirement). Rejects with the first error of either thread: a CaptureError when the input is no
+ * options.retirement). The view has its filter only when no record or line comes with it (a line is
+ * still to be made of it). Rejects with the first error of either thread: a CaptureError when the input is no
  * capture, `take`'s own. */
 export async function replayOnThread(
-  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionJson, kept: Buffer | undefined, detected: boolean) => void,
+  input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionCore, kept: Buffer | undefined, detected: boolean) => void,
 ): Promise<Analysis> {
   const records = options.records === true;
   const segmentRingBytes = options.segmentRingBytes ?? SEGMENT_RING_BYTES;
@@ -110,10 +111,10 @@ export async function replayOnThread(
     });
   });
 
-  let waiting: ConnectionJson | null = null;
+  let waiting: ConnectionCore | null = null;
   /** The connection to be taken next had its detectors run on the replay thread. */
   let detected = false;
-  const taken = (view: ConnectionJson, kept: Buffer | undefined): void => {
+  const taken = (view: ConnectionCore, kept: Buffer | undefined): void => {
     take(view, kept, detected);
     detected = false;
   };
@@ -121,8 +122,9 @@ export async function replayOnThread(
     // After a failure, nothing more reaches `take`: the caller is unwinding.
     if (failure !== null) return;
     try {
-      if (tag === RECORD) taken(connectionViewOf(bytes), records ? bytes : undefined);
-      else if (tag === RECORD_WITH_LINE) waiting = connectionViewOf(bytes);
+      // The filter only for a line still to be made.
+      if (tag === RECORD) taken(records ? connectionCoreOf(bytes) : connectionViewOf(bytes), records ? bytes : undefined);
+      else if (tag === RECORD_WITH_LINE) waiting = connectionCoreOf(bytes);
       else if (tag === FOUND) {
         options.retirement?.found(bytes);
         detected = true;

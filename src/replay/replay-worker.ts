@@ -11,7 +11,7 @@ import { FoundWriter, type DetectorFinding } from '../detect/found-bytes';
 import { RetirementDetectors } from '../detect/run-detectors';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
-import { ConnectionRecordWriter, connectionViewOf } from '../tcp/connection-record';
+import { ConnectionRecordWriter, connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
 import { ByteRingReader, ByteRingWriter } from './byte-ring';
 import { FOUND, LINE, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchReader } from './segment-batch';
@@ -40,16 +40,18 @@ function replay(task: ReplayTask): void {
       // Lengths first: write may replace its buffer with a larger one.
       const behind = ring.fill() >= task.behindFill && (detectors !== null || task.lines);
       const recordBytes = records.write(conn);
-      const view = behind ? connectionViewOf(records.bytes.subarray(0, recordBytes)) : null;
+      const record = records.bytes.subarray(0, recordBytes);
+      // The filter only for a line made here.
+      const withLine = behind && task.lines ? connectionViewOf(record) : null;
+      const view = withLine ?? (behind ? connectionCoreOf(record) : null);
       if (view !== null && detectors !== null) {
         found.length = 0;
         const foundBytes = foundWriter.write(view.id, detectors.run(view, keepFound), found);
         ring.put(foundWriter.bytes, foundBytes, FOUND);
       }
-      const withLine = view !== null && task.lines;
-      ring.put(records.bytes, recordBytes, withLine ? RECORD_WITH_LINE : RECORD);
-      if (withLine) {
-        const lineBytes = lines.write(view);
+      ring.put(records.bytes, recordBytes, withLine !== null ? RECORD_WITH_LINE : RECORD);
+      if (withLine !== null) {
+        const lineBytes = lines.write(withLine);
         ring.put(lines.bytes, lineBytes, LINE);
       }
     }));

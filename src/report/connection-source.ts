@@ -10,6 +10,8 @@ export interface ConnectionSource extends DetectInput {
   /** Every connection's JSON text in id order, one a line, joined by ",\n" (none after the last): the
    * pieces give those bytes one after the other. */
   jsonList(): Iterable<string | Buffer>;
+  /** Connection `id`'s view, with its filter. */
+  view(id: number): ConnectionJson | undefined;
   /** Every view, in id order: only for small reports (tests, the JSON document made whole). */
   all(): ConnectionJson[];
   /** JSON.stringify(report) gives the JSON document (every view, as all() does). */

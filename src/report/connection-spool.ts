@@ -14,7 +14,7 @@ import type { Paging } from '../detect/facts-pages';
 import type { TextStore } from '../detect/finding-list';
 import { Float64Pages, Uint32Pages } from '../flow/id-pages';
 import { connectionViewOf } from '../tcp/connection-record';
-import type { ConnectionJson } from '../tcp/connection-view';
+import type { ConnectionCore, ConnectionJson } from '../tcp/connection-view';
 import { ConnectionLineWriter } from './connection-line';
 import type { ConnectionSource } from './connection-source';
 
@@ -168,14 +168,14 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
 
   /** Takes connection `view.id` (each id once, any order) and `kept`, its bytes in the spool's format,
    * taken as they are: its record (required), or its JSON line when made already (on the replay thread;
-   * otherwise written here from the view). */
-  add(view: ConnectionJson, kept?: Uint8Array): void {
+   * otherwise written here from the view, which then needs its filter). */
+  add(view: ConnectionCore, kept?: Uint8Array): void {
     this.checkOpen();
     const { id } = view;
     if (kept === undefined && this.format === 'records') throw new Error(`connection #${id} came to a spool of records without its record`);
-    this.table.add(factsOf(view));
     // A line is written into the run where it goes, unless it does not fit there.
-    const made = kept === undefined ? this.lines.writeAt(view, this.run, this.runUsed) : kept.length;
+    const made = kept === undefined ? this.lines.writeAt(lineView(view), this.run, this.runUsed) : kept.length;
+    this.table.add(factsOf(view));
     const bytes = this.format === 'lines' ? made + SEPARATOR.length : made;
     if (this.runUsed + bytes > this.run.length) {
       if (this.run.length < this.runBytes) this.run = grown(this.run, this.runUsed, Math.max(this.run.length * 2, this.runUsed + bytes));
@@ -529,6 +529,12 @@ function writeRest(fd: number, pieces: Buffer[], written: number, position: numb
     for (let done = Math.max(0, written - at); done < piece.length;) done += writeSync(fd, piece, done, piece.length - done, position + at + done);
     at += piece.length;
   }
+}
+
+/** `view`, which a line is made of: with its filter (see connectionCoreOf). */
+function lineView(view: ConnectionCore): ConnectionJson {
+  if (typeof (view as Partial<ConnectionJson>).filter !== 'string') throw new Error(`connection #${view.id} came to a spool of lines without its line or its filter`);
+  return view as ConnectionJson;
 }
 
 function byteLength(pieces: readonly Buffer[]): number {

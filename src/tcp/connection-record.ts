@@ -8,7 +8,7 @@ import { KnownAddresses } from '../flow/known-addresses';
 import type { Connection } from './connection';
 import { EVENT_NUMBERS, loggedEvent, type EventRecords } from './event-records';
 import type { ConnEvent, ConnEventType, Role } from './events';
-import type { ConnectionJson, Ending, StateChangeJson } from './connection-view';
+import type { ConnectionCore, ConnectionJson, Ending, StateChangeJson } from './connection-view';
 import type { Side } from './side';
 import { STATE_NUMBERS, stateChange, type StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf } from './tcp-state';
@@ -196,6 +196,15 @@ export function connectionJson(conn: Connection): ConnectionJson {
 
 /** The view of the connection whose record is `bytes` (which need not be aligned). */
 export function connectionViewOf(bytes: Buffer): ConnectionJson {
+  return viewOf(bytes, true) as ConnectionJson;
+}
+
+/** connectionViewOf without the filter, for what only the detectors and the facts read. */
+export function connectionCoreOf(bytes: Buffer): ConnectionCore {
+  return viewOf(bytes, false);
+}
+
+function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
   const d = doublesOf(bytes);
   const clientSide = d[CLIENT_SIDE];
   const c = SIDES + clientSide * SIDE_NUMBERS;
@@ -229,7 +238,8 @@ export function connectionViewOf(bytes: Buffer): ConnectionJson {
   for (let side = 0; side < 2; side++) {
     for (let n = d[SIDES + side * SIDE_NUMBERS + STATES]; n > 0; n--, k += STATE_NUMBERS) timelines[side].push(stateChange(d, k));
   }
-  return {
+  // Without the filter, it is there undefined: views of either kind have one shape for the detectors' code.
+  const view: ConnectionCore & { filter: string | undefined } = {
     id: d[ID],
     client: joinEndpoint(clientAddress, ipv4, clientPort),
     server: joinEndpoint(serverAddress, ipv4, serverPort),
@@ -249,8 +259,9 @@ export function connectionViewOf(bytes: Buffer): ConnectionJson {
     final_state: { client: tcpStateOf(d[c + STATE]), server: tcpStateOf(d[s + STATE]) },
     states: { client: timelines[clientSide], server: timelines[1 - clientSide] },
     events: eventLog(d, k, clientSide),
-    filter: connectionFilter(ipv4, clientAddress, clientPort, serverAddress, serverPort, firstFrame, lastFrame),
+    filter: withFilter ? connectionFilter(ipv4, clientAddress, clientPort, serverAddress, serverPort, firstFrame, lastFrame) : undefined,
   };
+  return view;
 }
 
 /** The event log from `d[k]` on, with each side's first and last payload merged in, in frame order. A

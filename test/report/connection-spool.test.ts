@@ -12,7 +12,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { reportCapture } from '../../src/pipeline';
 import { ConnectionSpool, SpoolError, type SpoolFormat } from '../../src/report/connection-spool';
 import { jsonReportChunks } from '../../src/report/json-writer';
-import { connectionRecord, connectionViewOf } from '../../src/tcp/connection-record';
+import { connectionCoreOf, connectionRecord, connectionViewOf } from '../../src/tcp/connection-record';
 import type { ConnectionJson } from '../../src/tcp/connection-view';
 import { writePcap } from '../support/capture-writer';
 import { incidentScripts } from '../support/incident-script';
@@ -141,6 +141,15 @@ describe('ConnectionSpool', () => {
   it('of records, refuses a connection without its record', () => {
     const spool = new ConnectionSpool({ format: 'records' });
     expect(() => spool.add(views[0])).toThrow(/#0 came to a spool of records without its record/);
+    spool.close();
+  });
+
+  it('of lines, refuses a connection without its filter when its line does not come with it', () => {
+    const spool = new ConnectionSpool();
+    const core = connectionCoreOf(records[1]);
+    expect(() => spool.add(core)).toThrow(/#1 came to a spool of lines without its line or its filter/);
+    spool.add(core, Buffer.from(JSON.stringify(views[1])));
+    expect(spool.view(1)).toEqual(views[1]);
     spool.close();
   });
 

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
-import { connectionJson, connectionViewOf, ConnectionRecordWriter } from '../../src/tcp/connection-record';
+import { connectionCoreOf, connectionJson, connectionViewOf, ConnectionRecordWriter } from '../../src/tcp/connection-record';
 import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
 import { analyzeScript, TcpScript } from '../support/tcp-script';
 
@@ -18,7 +18,7 @@ function shifted(bytes: Buffer): Buffer {
 }
 
 describe('connection record', () => {
-  it('gives the same view at any offset, for every connection of the lab and corpus captures', async () => {
+  it('gives the same view at any offset, and the same without its filter, for every connection of the lab and corpus captures', async () => {
     const writer = new ConnectionRecordWriter();
     let views = 0;
     const files = [
@@ -32,6 +32,10 @@ describe('connection record', () => {
         const view = connectionJson(conn);
         const length = writer.write(conn);
         expect(connectionViewOf(shifted(writer.bytes.subarray(0, length)))).toStrictEqual(view);
+        // The same but the filter, and of the same shape (the filter there, undefined).
+        const core = connectionCoreOf(writer.bytes.subarray(0, length));
+        expect(core).toStrictEqual({ ...view, filter: undefined });
+        expect(Object.keys(core)).toEqual(Object.keys(view));
         // Field order is the report's (the JSON line writer and JSON.stringify follow it).
         expect(Object.keys(view)).toEqual([
           'id', 'client', 'server', 'start', 'end', 'duration_s', 'first_frame', 'last_frame', 'partial', 'previous', 'packets',
