@@ -3,7 +3,7 @@ import type { CaptureInfo, CaptureIssue, CaptureRecord, CaptureResult, CaptureSi
 import { decodeRecord } from './decode/decode-packet';
 import { newTcpPacket, type SkipReason, type TcpPacket } from './decode/tcp-packet';
 import { FlowTable } from './flow/flow-table';
-import { Connection, ReplayLog } from './tcp/connection';
+import { Connection, ReplayLog, RETIRE_CLOSED_S } from './tcp/connection';
 
 /** Why a packet was not attributed to a connection: the decoder's reasons, or the connection budget. */
 export type AnalysisSkipReason = SkipReason | 'connection-budget';
@@ -132,11 +132,17 @@ export class SegmentReplay {
   private readonly table: FlowTable<Connection>;
   private tcpPackets = 0;
 
-  constructor(private readonly maxConnections: number, onRetire?: (conn: Connection) => void) {
+  /** `onClosed`: told after each packet of a connection that is over (each side closed or reset), which
+   * retires once silent RETIRE_CLOSED_S. */
+  constructor(private readonly maxConnections: number, onRetire?: (conn: Connection) => void, onClosed?: (conn: Connection) => void) {
     const log = new ReplayLog();
     this.table = new FlowTable(
       (id, a0, p0, a1, p1, at, frame, previous, flags) => new Connection(id, a0, p0, a1, p1, at, frame, previous, flags, log),
-      maxConnections, (conn) => conn.retireAfterS(),
+      maxConnections, onClosed ? (conn) => {
+        const after = conn.retireAfterS();
+        if (after === RETIRE_CLOSED_S) onClosed(conn);
+        return after;
+      } : (conn) => conn.retireAfterS(),
       onRetire ? (conn) => { onRetire(conn); conn.release(); } : null,
     );
   }

@@ -83,6 +83,10 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
       ? await replayOnThread(input, {
         onProgress, maxConnections, records, ringBytes: options.ringBytes, segmentRingBytes: options.segmentRingBytes,
         behindFill: options.behindFill, retirement: { detect: options.detect, found: (bytes) => retired.addFound(bytes) },
+        retract: (id) => {
+          retired.forget(id);
+          connections.forget(id);
+        },
       }, keep)
       : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => {
         const record = connectionRecord(conn);

@@ -303,6 +303,17 @@ export class FactsTable {
     if (!onlySyn && (f.synRetransmitOffsets.length > 0 || f.synFrames.length > 0)) this.synRetransmits.set(id, { offsets: f.synRetransmitOffsets, frames: f.synFrames });
   }
 
+  /** Takes back the facts of connection `id`, so that they can be taken again (see ConnectionSpool.forget). */
+  forget(id: number): void {
+    if (!this.has(id)) throw new Error(`connection #${id} has no facts to take back`);
+    const page = this.pages.of(id);
+    page.dirty = true;
+    page.codes[this.pages.slotOf(id) * CODES + FLAGS] = 0;
+    this.moreServiceEnds.delete(id);
+    this.synRetransmits.delete(id);
+    this.present = null;
+  }
+
   /** Every connection's facts, in id order: a new array of new objects each time (see FactsById). */
   all(): ConnectionFacts[] {
     return Array.from(this.ids(), (id) => new FactsReader(this, id));

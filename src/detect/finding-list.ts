@@ -84,6 +84,11 @@ export class FindingStore {
   /** `texts`: where findings put away go (none: every finding is kept as an object). */
   constructor(private readonly texts: TextStore | null = null) {}
 
+  /** How many findings it keeps: the next entry. */
+  get length(): number {
+    return this.count;
+  }
+
   /** Keeps `f`, as its JSON in the text store when `putAway` and there is one; returns its entry. */
   add(f: Finding, putAway: boolean): number {
     if (putAway && this.texts !== null) {

@@ -131,6 +131,8 @@ export class RetirementFindings {
    * the connection is no probe, SEEN once it has retired (a typed column: a number array indexed by id
    * cost 8 to 12 bytes a connection, for the whole capture). */
   private readonly deferred = new Uint32Pages();
+  /** Per connection taken back (see forget): the store's entries below this are not its findings. */
+  private readonly retracted = new Map<number, number>();
 
   /** `texts`: where findings are put away (none: kept as objects). */
   constructor(options: DetectOptions, texts: TextStore | null = null) {
@@ -142,6 +144,14 @@ export class RetirementFindings {
   add(conn: ConnectionCore): void {
     const { id } = conn;
     this.retired(id, this.detection.run(conn, (k, finding) => this.keep(k, id, this.store.add(finding, true))));
+  }
+
+  /** Takes back what was found on connection `id`, which comes again (see replay-thread.ts, retract):
+   * its findings so far stay in the store, but foundBy leaves them out. */
+  forget(id: number): void {
+    this.retracted.set(id, this.store.length);
+    this.deferred.ensure(id);
+    this.deferred.set(id, 0, 0);
   }
 
   /** What the detectors found on a connection on another thread, as FoundWriter wrote it. */
@@ -171,7 +181,7 @@ export class RetirementFindings {
     const { entries, connections } = this.found[k];
     const kept: Found = { entries: [], connections: [] };
     for (let i = 0; i < entries.length; i++) {
-      if (this.misled(k, connections[i], isProbe)) continue;
+      if (this.misled(k, connections[i], isProbe) || entries[i] < (this.retracted.get(connections[i]) ?? 0)) continue;
       kept.entries.push(entries[i]);
       kept.connections.push(connections[i]);
     }

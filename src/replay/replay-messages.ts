@@ -5,11 +5,13 @@ import type { DetectOptions } from '../detect/run-detectors';
 
 /** Tags of the connection ring's strings: a connection's record alone (see connection-record.ts); a
  * record whose JSON line is the next string; that line; what the detectors found on the connection whose
- * record is the next string (see found-bytes.ts). */
+ * record is the next string (see found-bytes.ts); the id (a 32-bit word) of a connection whose record
+ * went over when it closed and which a later packet changed: its record comes again as it retires. */
 export const RECORD = 0;
 export const RECORD_WITH_LINE = 1;
 export const LINE = 2;
 export const FOUND = 3;
+export const RETRACTED = 4;
 
 export interface ReplayTask {
   maxConnections: number;
@@ -22,6 +24,9 @@ export interface ReplayTask {
   behindFill: number;
   /** The main thread spools JSON lines (not records): a line is worth making here. */
   lines: boolean;
+  /** A connection's record goes over when it closes, while the main thread keeps up, not when it retires
+   * (RETRACTED if a packet comes between). */
+  recordsAtClose: boolean;
   /** The detectors to run on a connection when the main thread is behind (none: it runs them all). */
   detect?: DetectOptions;
 }

@@ -1,8 +1,8 @@
 /** The replay of a capture on a thread of its own (replay-worker.ts). This thread reads and decodes the
  * capture and hands each TCP segment over (see segment-batch.ts); the replay thread runs the flow table
- * and the TCP replay, and hands each retired connection's record back (see connection-record.ts); this
- * thread meanwhile makes each connection's view, runs the detectors on it and spools it (its JSON line or
- * its record, see SpoolFormat; its facts). When this thread falls behind (at the end of a capture, every
+ * and the TCP replay, and hands each connection's record back as it retires, or already when it closes
+ * (see retract; connection-record.ts); this thread meanwhile makes each connection's view, runs the
+ * detectors on it and spools it (its JSON line or its record, see SpoolFormat; its facts). When this thread falls behind (at the end of a capture, every
  * connection still held retires at once), the replay thread runs the detectors and makes the JSON lines
  * too. Both hand-overs are rings in shared memory (see byte-ring.ts). */
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import type { DetectOptions } from '../detect/run-detectors';
 import { connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionCore } from '../tcp/connection-view';
 import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES, RingAbandoned } from './byte-ring';
-import { FOUND, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
+import { FOUND, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchWriter } from './segment-batch';
 
 const WORKER_SCRIPT = join(__dirname, 'replay-worker.js');
@@ -36,6 +36,11 @@ export interface ThreadReplayOptions {
   retirement?: { detect: DetectOptions; found: (bytes: Buffer) => void };
   /** Each connection's record goes to `take` with its view, and no JSON line is made (see SpoolFormat). */
   records?: boolean;
+  /** With it, a connection that is over goes to `take` when it closes, while this thread keeps up, not
+   * when it retires: it is held RETIRE_CLOSED_S of capture time first, so a capture shorter than that
+   * would hand nearly all over at its end, while this thread idled until then. Only a late packet can
+   * change it in between: `retract` then gets its id, and `take` gets it again as it retires. */
+  retract?: (id: number) => void;
   /** The replay thread's script (tests put one that fails in its place). */
   workerScript?: string;
 }
@@ -52,8 +57,8 @@ const REPLAY_YOUNG_GENERATION_MB = 8;
  * thread wakes this one sooner when it has some; see RingWriterOptions.beforeWait). */
 const WAIT_FOR_ROOM_MS = 20;
 
-/** Replays `input` with a replay thread; `take` gets each connection's view as it retires, in the order
- * they retire, with its record (options.records) or else its JSON line when the replay thread made it
+/** Replays `input` with a replay thread; `take` gets each connection's view as it retires (or closes, see
+ * options.retract), in that order, with its record (options.records) or else its JSON line when the replay thread made it
  * (valid only during the call), and whether the replay thread ran the detectors on it (see
  * options.retirement). The view has its filter only when no record or line comes with it (a line is
  * still to be made of it). Rejects with the first error of either thread: a CaptureError when the input is no
@@ -80,6 +85,7 @@ export async function replayOnThread(
     behindFill: options.behindFill ?? BEHIND_FILL,
     // With records, the main thread makes no line to be helped with.
     lines: !records,
+    recordsAtClose: options.retract !== undefined,
     detect: options.retirement?.detect,
   };
   const worker = new Worker(options.workerScript ?? WORKER_SCRIPT, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: REPLAY_YOUNG_GENERATION_MB } });
@@ -125,6 +131,7 @@ export async function replayOnThread(
       // The filter only for a line still to be made.
       if (tag === RECORD) taken(records ? connectionCoreOf(bytes) : connectionViewOf(bytes), records ? bytes : undefined);
       else if (tag === RECORD_WITH_LINE) waiting = connectionCoreOf(bytes);
+      else if (tag === RETRACTED) options.retract?.(bytes.readUInt32LE(0));
       else if (tag === FOUND) {
         options.retirement?.found(bytes);
         detected = true;

@@ -13,7 +13,7 @@ import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
 import { ConnectionRecordWriter, connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
 import { ByteRingReader, ByteRingWriter } from './byte-ring';
-import { FOUND, LINE, RECORD, RECORD_WITH_LINE, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
+import { FOUND, LINE, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchReader } from './segment-batch';
 
 const port = parentPort;
@@ -32,9 +32,30 @@ function replay(task: ReplayTask): void {
   const foundWriter = new FoundWriter();
   const found: DetectorFinding[] = [];
   const keepFound = (k: number, finding: Finding): void => { found.push([k, finding]); };
+  /** Per connection whose record went over when it closed: its last frame then. */
+  const handedOver = new Map<number, number>();
+  const idBytes = Buffer.alloc(4);
+  // A connection that is over is held RETIRE_CLOSED_S of capture time before it retires, for late
+  // packets (a capture shorter than that holds nearly all to its end). Its record goes over when it
+  // closes, so that the main thread, idle while this one replays, spools it then.
+  const closed = task.recordsAtClose ? (conn: Connection): void => {
+    if (handedOver.has(conn.id) || ring.fill() >= task.behindFill) return;
+    // Length first: write may replace its buffer with a larger one.
+    const recordBytes = records.write(conn);
+    ring.put(records.bytes, recordBytes, RECORD);
+    handedOver.set(conn.id, conn.lastFrame);
+  } : undefined;
   try {
     // The replay's objects die in this thread's heap: it collects them (see collect-garbage.ts).
     const replayed = new SegmentReplay(task.maxConnections, collectingEvery((conn: Connection) => {
+      const handed = handedOver.get(conn.id);
+      if (handed !== undefined) {
+        handedOver.delete(conn.id);
+        // No packet since: the record that went over is the connection's.
+        if (handed === conn.lastFrame) return;
+        idBytes.writeUInt32LE(conn.id);
+        ring.put(idBytes, idBytes.length, RETRACTED);
+      }
       // Behind, the main thread gets the findings and the JSON line made here too (most of its work on a
       // connection): at the end of a capture every connection still held retires at once.
       // Lengths first: write may replace its buffer with a larger one.
@@ -54,7 +75,7 @@ function replay(task: ReplayTask): void {
         const lineBytes = lines.write(withLine);
         ring.put(lines.bytes, lineBytes, LINE);
       }
-    }));
+    }), closed);
     const batches = new SegmentBatchReader();
     const pkt = newTcpPacket();
     // The main thread gave up when it abandoned the connection ring.

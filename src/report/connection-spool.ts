@@ -62,8 +62,8 @@ interface Run {
   /** Where the run starts and ends in the file. */
   offset: number;
   end: number;
-  /** Where the next connection to read back starts in the file, and the bytes read ahead from there. */
-  next: number;
+  /** The bytes read ahead, and where they are in the file. A run's connections are read back in id
+   * order, as they lie in it (the bytes of a connection taken back, see forget, are skipped). */
   buf: Buffer | null;
   bufStart: number;
   bufEnd: number;
@@ -194,6 +194,15 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     this.runUsed += bytes;
   }
 
+  /** Takes connection `id` back (its facts and its bytes), so that it can be added again: a connection
+   * spooled when it closed, before a later packet changed it (see replay-thread.ts). Its bytes stay
+   * where they are, never read. */
+  forget(id: number): void {
+    this.checkOpen();
+    this.table.forget(id);
+    if (this.where.get(id) < 0) this.runIds.splice(this.runIds.lastIndexOf(id), 1);
+  }
+
   /** Once no more connections come: the facts of every connection stay in memory if they take at most
    * `bytes` (see FactsPages.keepAllWithin). */
   keepFactsWithin(bytes: number): void {
@@ -273,10 +282,6 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
    * runs). Each pass starts afresh. */
   *jsonList(): Generator<Buffer> {
     this.checkOpen();
-    for (const run of this.runs) {
-      run.next = run.offset;
-      run.bufStart = run.bufEnd = run.offset;
-    }
     try {
       if (this.format === 'records') {
         yield* this.linesOfRecords();
@@ -292,11 +297,11 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
         const at = this.where.get(id);
         const run = at < 0 ? null : this.runs[this.sizes.get(id, RUN)];
         // A read refills a buffer the piece may lie in.
-        if (run !== null && this.mustRead(run, len) && memory !== null) {
+        if (run !== null && this.mustRead(run, at, len) && memory !== null) {
           yield Buffer.from(memory, start, end - start);
           memory = null;
         }
-        const bytes = run === null ? this.bytesOf(id) : this.nextOf(run, len);
+        const bytes = run === null ? this.bytesOf(id) : this.nextOf(run, at, len);
         if (bytes.buffer === memory && bytes.byteOffset === end) {
           end += len;
         } else {
@@ -318,7 +323,8 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     for (let id = 0; id < this.table.length; id++) {
       this.checkSpooled(id);
       if (id > 0) yield SEPARATOR;
-      const bytes = this.where.get(id) < 0 ? this.bytesOf(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], this.sizes.get(id, LENGTH));
+      const at = this.where.get(id);
+      const bytes = at < 0 ? this.bytesOf(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], at, this.sizes.get(id, LENGTH));
       // Length first: write may replace its buffer with a larger one.
       const length = this.lines.write(connectionViewOf(bytes));
       yield this.lines.bytes.subarray(0, length);
@@ -365,27 +371,27 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     if (!this.table.has(id)) throw new Error(`connection #${id} was never spooled`);
   }
 
-  /** Whether the run's next connection, of `len` bytes, is not in its read-ahead buffer yet. */
-  private mustRead(run: Run, len: number): boolean {
-    return run.buf === null || run.next + len > run.bufEnd;
+  /** Whether the run's bytes `at` to `at + len` are not in its read-ahead buffer. */
+  private mustRead(run: Run, at: number, len: number): boolean {
+    return run.buf === null || at < run.bufStart || at + len > run.bufEnd;
   }
 
-  /** The run's next connection's bytes (valid until the next call: they lie in the run's read-ahead buffer). */
-  private nextOf(run: Run, len: number): Buffer {
+  /** The run's bytes `at` to `at + len`, the next connection's, read ahead from there when they are not in
+   * the run's read-ahead buffer (valid until the next call). */
+  private nextOf(run: Run, at: number, len: number): Buffer {
     let buf = run.buf;
-    if (buf === null || this.mustRead(run, len)) {
+    if (buf === null || this.mustRead(run, at, len)) {
       this.checkSettled();
       const size = Math.max(this.readBytes, len);
       if (buf === null || buf.length < size) buf = run.buf = Buffer.allocUnsafe(size);
-      const want = Math.min(size, run.end - run.next);
-      this.readFully(buf, want, run.next);
-      run.bufStart = run.next;
-      run.bufEnd = run.next + want;
+      const want = Math.min(size, run.end - at);
+      this.readFully(buf, want, at);
+      run.bufStart = at;
+      run.bufEnd = at + want;
     }
-    const from = run.next - run.bufStart;
-    run.next += len;
+    const from = at - run.bufStart;
     // A run read to its end needs its buffer no more (a big spool has hundreds of runs).
-    if (run.next === run.end) run.buf = null;
+    if (at + len === run.end) run.buf = null;
     return buf.subarray(from, from + len);
   }
 
@@ -429,7 +435,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     } else {
       this.write(pieces, offset);
     }
-    this.runs.push({ offset, end: offset + used, next: offset, buf: null, bufStart: offset, bufEnd: offset });
+    this.runs.push({ offset, end: offset + used, buf: null, bufStart: offset, bufEnd: offset });
     this.fileBytes += used;
     this.runUsed = 0;
     this.runIds = [];

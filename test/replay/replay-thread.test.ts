@@ -156,6 +156,34 @@ describe('replay on a thread of its own', () => {
     expect(foundThere).toBeGreaterThan(30);
   }, 60_000);
 
+  it('takes a connection when it closes, and again when a packet reaches it after: the same report', async () => {
+    // Closed, then a FIN retransmitted 5 s later; reset, then reset again 3 s later (a finding each
+    // time); closed and left alone; closed, then an ACK 200 s later (the capture's clock has not moved on
+    // the 120 s it is held for: two packets in a row must agree on the time); opened at 300 s, when the
+    // first three retire.
+    const retransmitted = new TcpScript({ client: '10.0.4.1:5001' }).handshake().data('client', 100).fin('client').fin('server').ack('client')
+      .after(5).finRetransmit('server');
+    const reset = new TcpScript({ client: '10.0.4.2:5002' }).handshake().data('client', 100).after(1).rst('server').after(3).rst('server');
+    const quiet = new TcpScript({ client: '10.0.4.3:5003' }).handshake().data('client', 100).fin('client').fin('server').ack('client');
+    const late = new TcpScript({ client: '10.0.4.4:5004' }).handshake().fin('client').fin('server').ack('client').after(200).ack('server');
+    const opened = new TcpScript({ client: '10.0.4.5:5005' }).at(300).handshake();
+    const file = join(dir, 'after-close.pcap');
+    writeFileSync(file, writePcap(mergeScripts(retransmitted, reset, quiet, late, opened)));
+    for (const writesJson of [true, false]) {
+      const here = await reportText(file, false, RING_BYTES, { writesJson });
+      expect(JSON.parse(here).connections).toHaveLength(5);
+      for (const ringBytes of [RING_BYTES, 8 << 20]) {
+        expect(await reportText(file, true, ringBytes, { writesJson, behindFill: 2 })).toBe(here);
+      }
+    }
+    // Each connection went over when it closed; the two a packet reached after came again.
+    const taken: number[] = [];
+    const retracted: number[] = [];
+    await replayOnThread(file, { ringBytes: 8 << 20, behindFill: 2, retract: (id) => { retracted.push(id); } }, (view) => { taken.push(view.id); });
+    expect(retracted.sort()).toEqual([0, 1, 3]);
+    expect(taken.sort()).toEqual([0, 0, 1, 1, 2, 3, 3, 4]);
+  });
+
   it('rejects a file that is no capture with the CaptureError the main thread gives', async () => {
     const text = join(dir, 'notes.pcap');
     writeFileSync(text, 'hello world, not a capture');

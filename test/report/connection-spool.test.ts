@@ -94,6 +94,41 @@ describe('ConnectionSpool', () => {
     }
   });
 
+  it.each((['lines', 'records'] as const).flatMap((format) => layouts.map((l) => [format, ...l] as const)))('%s, %s: takes connections back and again, their first bytes and facts never read', async (format, _, runBytes, readBytes, factsPaging) => {
+    const spool = new ConnectionSpool({ format, runBytes, readBytes, factsPaging });
+    // Every seventh connection comes first as another's (that one's record, its view with its own id), taken back
+    // at once, or after the rest of its run or a few runs (its bytes then in the file).
+    const order = retirementOrder(views.length);
+    const takenBack = new Map<number, number>();
+    try {
+      order.forEach((id, i) => {
+        if (id % 7 === 0) {
+          const other = views[(id + 1) % views.length];
+          spool.add({ ...other, id }, format === 'records' ? records[(id + 1) % views.length] : undefined);
+          takenBack.set(id, i + [0, 20, 500][id % 3]);
+        }
+        for (const [back, at] of takenBack) {
+          if (at > i) continue;
+          spool.forget(back);
+          spool.add(views[back], format === 'records' ? records[back] : undefined);
+          takenBack.delete(back);
+        }
+        if (id % 7 !== 0) spool.add(views[id], format === 'records' ? records[id] : undefined);
+      });
+      for (const back of takenBack.keys()) {
+        spool.forget(back);
+        spool.add(views[back], format === 'records' ? records[back] : undefined);
+      }
+      await spool.settled();
+      expect(linesOf(spool)).toEqual(views.map((v) => JSON.stringify(v)));
+      for (const id of [0, 7, 14]) expect(spool.view(id)).toEqual(views[id]);
+      expect(spool.facts.map((f) => [f.id, f.client, f.end])).toEqual(views.map((v) => [v.id, v.client, v.end]));
+      expect(() => spool.forget(views.length)).toThrow(/no facts to take back/);
+    } finally {
+      spool.close();
+    }
+  });
+
   it.each([
     ['one run, in memory', undefined],
     ['runs of 256 KiB on file', 200 << 10],
