@@ -131,8 +131,11 @@ export class RetirementFindings {
    * the connection is no probe, SEEN once it has retired (a typed column: a number array indexed by id
    * cost 8 to 12 bytes a connection, for the whole capture). */
   private readonly deferred = new Uint32Pages();
-  /** Per connection taken back (see forget): the store's entries below this are not its findings. */
-  private readonly retracted = new Map<number, number>();
+  /** Per connection taken back (see forget): the store's entries below this are not its findings (0 for
+   * the others; a column, not a Map: a capture whose last packets all come twice takes every one back). */
+  private readonly retracted = new Uint32Pages();
+  /** Ids `retracted` has room for. */
+  private retractedRoom = 0;
 
   /** `texts`: where findings are put away (none: kept as objects). */
   constructor(options: DetectOptions, texts: TextStore | null = null) {
@@ -149,7 +152,8 @@ export class RetirementFindings {
   /** Takes back what was found on connection `id`, which comes again (see replay-thread.ts, retract):
    * its findings so far stay in the store, but foundBy leaves them out. */
   forget(id: number): void {
-    this.retracted.set(id, this.store.length);
+    this.retractedRoom = this.retracted.ensure(id);
+    this.retracted.set(id, 0, this.store.length);
     this.deferred.ensure(id);
     this.deferred.set(id, 0, 0);
   }
@@ -181,7 +185,7 @@ export class RetirementFindings {
     const { entries, connections } = this.found[k];
     const kept: Found = { entries: [], connections: [] };
     for (let i = 0; i < entries.length; i++) {
-      if (this.misled(k, connections[i], isProbe) || entries[i] < (this.retracted.get(connections[i]) ?? 0)) continue;
+      if (this.misled(k, connections[i], isProbe) || entries[i] < this.retractedBelow(connections[i])) continue;
       kept.entries.push(entries[i]);
       kept.connections.push(connections[i]);
     }
@@ -194,6 +198,10 @@ export class RetirementFindings {
     this.deferred.ensure(id);
     const deferred = this.deferred.get(id);
     return (deferred & SEEN) === 0 || (deferred & (1 << k)) !== 0 || this.misled(k, id, isProbe);
+  }
+
+  private retractedBelow(id: number): number {
+    return id < this.retractedRoom ? this.retracted.get(id) : 0;
   }
 
   private misled(k: number, id: number, isProbe: (id: number) => boolean): boolean {
