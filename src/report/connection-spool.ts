@@ -166,9 +166,9 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
     return this.table.at(id);
   }
 
-  /** Takes connection `view.id` (each id once, any order) and `kept`, its bytes in the spool's format,
-   * taken as they are: its record (required), or its JSON line when made already (on the replay thread;
-   * otherwise written here from the view, which then needs its filter). */
+  /** Takes connection `view.id` (each id once, in any order, unless taken back: see forget) and `kept`,
+   * its bytes in the spool's format, taken as they are: its record (required), or its JSON line when made
+   * already (on the replay thread; otherwise written here from the view, which then needs its filter). */
   add(view: ConnectionCore, kept?: Uint8Array): void {
     this.checkOpen();
     const { id } = view;
