@@ -2,9 +2,9 @@
  * capture and hands each TCP segment over (see segment-batch.ts); the replay thread runs the flow table
  * and the TCP replay, and hands each connection's record back as it retires, or already when it closes
  * (see retract; connection-record.ts); this thread meanwhile makes each connection's view, runs the
- * detectors on it and spools it (its JSON line or its record, see SpoolFormat; its facts). When this thread falls behind (at the end of a capture, every
- * connection still held retires at once), the replay thread runs the detectors and makes the JSON lines
- * too. Both hand-overs are rings in shared memory (see byte-ring.ts). */
+ * detectors on it and spools it (its JSON line or its record, see SpoolFormat; its facts). When this
+ * thread falls behind (at the end of a capture, every connection still held retires at once), the replay
+ * thread runs the detectors and makes the JSON lines too. Both hand-overs are rings in shared memory (see byte-ring.ts). */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
@@ -12,7 +12,7 @@ import { DecodedCapture, DEFAULT_MAX_CONNECTIONS, type Analysis, type ReplayedFl
 import { readCapture } from '../capture/read-capture';
 import type { CaptureSink } from '../capture/record';
 import type { DetectOptions } from '../detect/run-detectors';
-import { connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
+import { connectionCoreOf, spooledViewOf } from '../tcp/connection-record';
 import type { ConnectionCore } from '../tcp/connection-view';
 import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES, RingAbandoned } from './byte-ring';
 import { FOUND, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
@@ -58,11 +58,11 @@ const REPLAY_YOUNG_GENERATION_MB = 8;
 const WAIT_FOR_ROOM_MS = 20;
 
 /** Replays `input` with a replay thread; `take` gets each connection's view as it retires (or closes, see
- * options.retract), in that order, with its record (options.records) or else its JSON line when the replay thread made it
- * (valid only during the call), and whether the replay thread ran the detectors on it (see
- * options.retirement). The view has its filter only when no record or line comes with it (a line is
- * still to be made of it). Rejects with the first error of either thread: a CaptureError when the input is no
- * capture, `take`'s own. */
+ * options.retract), in that order, with its record (options.records) or else its JSON line when the
+ * replay thread made it (valid only during the call), and whether the replay thread ran the detectors on
+ * it (see options.retirement). The view has its filter only when no record or line comes with it (a line
+ * is still to be made of it). Rejects with the first error of either thread: a CaptureError when the
+ * input is no capture, `take`'s own. */
 export async function replayOnThread(
   input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionCore, kept: Buffer | undefined, detected: boolean) => void,
 ): Promise<Analysis> {
@@ -128,8 +128,7 @@ export async function replayOnThread(
     // After a failure, nothing more reaches `take`: the caller is unwinding.
     if (failure !== null) return;
     try {
-      // The filter only for a line still to be made.
-      if (tag === RECORD) taken(records ? connectionCoreOf(bytes) : connectionViewOf(bytes), records ? bytes : undefined);
+      if (tag === RECORD) taken(spooledViewOf(bytes, records), records ? bytes : undefined);
       else if (tag === RECORD_WITH_LINE) waiting = connectionCoreOf(bytes);
       else if (tag === RETRACTED) options.retract?.(bytes.readUInt32LE(0));
       else if (tag === FOUND) {

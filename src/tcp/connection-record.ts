@@ -204,6 +204,12 @@ export function connectionCoreOf(bytes: Buffer): ConnectionCore {
   return viewOf(bytes, false);
 }
 
+/** The view a spool takes with its record: with the filter only when the record is not kept, since the
+ * spool then makes the JSON line of the view itself (see ConnectionSpool.add). */
+export function spooledViewOf(bytes: Buffer, recordKept: boolean): ConnectionCore {
+  return viewOf(bytes, !recordKept);
+}
+
 function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
   const d = doublesOf(bytes);
   const clientSide = d[CLIENT_SIDE];
