@@ -1,4 +1,4 @@
-/** npm run bench [-- --quick] [--only=a,a-screen,b,c,d-pcapng,d-gzip,e,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages]
+/** npm run bench [-- --quick] [--only=a,a-screen,b,c,d-pcapng,d-gzip,e,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages] [--instructions]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, CPU time (user + system,
@@ -9,7 +9,21 @@
  * decode, flow lookup, TCP replay, records, views, connection detectors with facts and the temporary
  * file, JSON lines, the other detectors and the report, JSON text) as a second table. The scan
  * cases run `tcpteardown scan` with 1 and with 2 jobs, alternately, over 8 captures like (a)/10 ('scan')
- * and over 4 like (a)/2.5 ('scan-large'), and give the throughput of each and their ratio. */
+ * and over 4 like (a)/2.5 ('scan-large'), and give the throughput of each and their ratio.
+ *
+ * --instructions counts, instead of timing: each tool runs once under valgrind's cachegrind, which counts
+ * the instructions a process executes, every thread's. A count does not depend on what else the machine
+ * does, where a time does (on this shared machine a CPU-bound loop took from 0.33 to 1.55 s within a
+ * minute), so two builds can be compared by runs made hours apart, to a change of a fraction of a
+ * percent. For that, ours analyses on one thread (--threads 1) and V8 compiles on that thread too
+ * (--single-threaded): valgrind runs a process's threads in turn, and how long code stays in V8's
+ * interpreter before compiled code made on another thread replaces it depends on how the turns fall
+ * (two runs of (a)/10's first screen with the default two threads counted 12.4 and 23.7 billion); so
+ * configured, three runs counted 11.225-11.232 billion. The count is no time, and no comparison of
+ * speed with tshark (shown for scale): instructions differ in cost (a cache miss costs a hundred of
+ * them), and tshark's per packet, fewer than ours, take it longer. Under valgrind a run takes some 50
+ * times as long: use it with --quick; the scan cases, which measure how work spreads over CPUs, are left
+ * out. Needs valgrind (apt-get install -y valgrind). */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -23,6 +37,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--cpu-prof');
 const stages = args.includes('--stages');
+const countInstructions = args.includes('--instructions');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const roundsArg = args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length);
 const roundsOverride = roundsArg === undefined ? null : Number(roundsArg);
@@ -75,6 +90,18 @@ function measure(cmd: string, cmdArgs: string[]): Run {
   return { wallS, cpuS: user + system, maxRssMb: rssKb / 1024, status: r.status };
 }
 
+/** Instructions a command executed, all its threads' (cachegrind's "I refs"); null when it failed. */
+function instructionsOf(cmd: string, cmdArgs: string[]): number | null {
+  const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', cmd, ...cmdArgs],
+    { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(r.stderr ?? '');
+  return r.status === 0 && refs !== null ? Number(refs[1].replace(/,/g, '')) : null;
+}
+
+function hasValgrind(): boolean {
+  return spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 /** Null when GNU time reported no CPU time at all (a run too short to measure, or one that failed). */
 function perCpuSecond(packets: number, run: Run): number | null {
   return run.cpuS > 0 ? Math.round(packets / run.cpuS) : null;
@@ -101,7 +128,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(CLI)) throw new Error('build first: npm run build');
+  if (countInstructions && !hasValgrind()) throw new Error('--instructions needs valgrind (apt-get install -y valgrind)');
   const results = [];
+  const counts: InstructionRow[] = [];
   const tshark = hasTshark();
   for (const c of CASES.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) {
     const ext = c.format === 'pcapng' ? 'pcapng' : c.format === 'pcap.gz' ? 'pcap.gz' : 'pcap';
@@ -115,18 +144,25 @@ async function main(): Promise<void> {
     packets = Number(require('node:fs').readFileSync(`${file}.packets`, 'utf8'));
     const mb = statSync(file).size / 1e6;
     process.stderr.write(`case ${c.name}: ${packets} packets, ${mb.toFixed(0)} MB\n`);
-    const floor = measure(process.execPath, [join(__dirname, 'read-floor.js'), file]);
     const report = join(OUT, `${c.name}.json`);
+    const ourArgs = [CLI, 'analyze', file, ...(c.screenOnly === true ? [] : ['--json', report, '--quiet']), '--no-progress', ...(c.args ?? [])];
+    if (countInstructions) {
+      const ours = instructionsOf(process.execPath, ['--single-threaded', ...ourArgs, '--threads', '1']);
+      const row = instructionRow(c.name, packets, ours, tshark ? instructionsOf('tshark', TSHARK_ARGS(file)) : null);
+      counts.push(row);
+      process.stdout.write(`${JSON.stringify(row)}\n`);
+      continue;
+    }
+    const floor = measure(process.execPath, [join(__dirname, 'read-floor.js'), file]);
     const runs: { ours: Run[]; tshark: Run[] } = { ours: [], tshark: [] };
     const runOurs = (): void => {
       // The last run's report is deleted first: on some file systems deleting half a gigabyte takes a
       // second, which is not analysing.
       rmSync(report, { force: true });
-      const output = c.screenOnly === true ? [] : ['--json', report, '--quiet'];
-      runs.ours.push(measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), CLI, 'analyze', file, ...output, '--no-progress', ...(c.args ?? [])]));
+      runs.ours.push(measure(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`] : []), ...ourArgs]));
     };
     const runTshark = (): void => {
-      if (tshark) runs.tshark.push(measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']));
+      if (tshark) runs.tshark.push(measure('tshark', TSHARK_ARGS(file)));
     };
     // Which goes first alternates too, so that neither always runs on a cache the other warmed.
     for (let round = 0; round < (roundsOverride ?? c.rounds ?? ROUNDS); round++) for (const run of round % 2 === 0 ? [runOurs, runTshark] : [runTshark, runOurs]) run();
@@ -156,24 +192,24 @@ async function main(): Promise<void> {
   const table = results.map((r) => [r.case, r.packets, r.mb, r.read_floor_s, r.ours.ok ? r.ours.wall_s : 'FAILED', r.ours.packets_per_s, r.ours.mb_per_s,
     r.ours.cpu_s, r.ours.packets_per_cpu_s ?? '-', r.ours.peak_rss_mb,
     r.tshark ? (r.tshark.ok ? r.tshark.wall_s : 'FAILED') : '-', r.tshark?.cpu_s ?? '-', r.tshark?.peak_rss_mb ?? '-', r.speedup_vs_tshark ?? '-'].map(String));
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   if (results.length > 0) {
-    process.stdout.write(`\n${line(header)}\n${table.map(line).join('\n')}\n(times: the median run, CPU its user + system time; RSS: the highest of the runs; each run, ours | tshark:`);
+    process.stdout.write(`\n${textTable(header, table)}\n(times: the median run, CPU its user + system time; RSS: the highest of the runs; each run, ours | tshark:`);
     process.stdout.write(`${results.map((r) => ` ${r.case} ${r.ours.runs_s.join('/')} | ${r.tshark?.runs_s.join('/') ?? '-'}`).join(';')})\n`);
   }
   if (stages) {
     const names = ['read_s', 'decode_s', 'flow_lookup_s', 'tcp_replay_s', 'records_s', 'views_s', 'connection_detectors_facts_spool_s', 'json_lines_s',
       'detect_and_report_s', 'json_text_s', 'peak_rss_mb'];
     const rows = results.map((r) => [r.case, ...names.map((n) => String(r.stages?.[n] ?? '-'))]);
-    const heads = ['case', ...names];
-    const w = heads.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-    const fmt = (cells: string[]): string => cells.map((cell, i) => cell.padStart(w[i])).join('  ');
-    process.stdout.write(`\nwhere our time goes (seconds; stages.js, one process):\n${fmt(heads)}\n${rows.map(fmt).join('\n')}\n`);
+    process.stdout.write(`\nwhere our time goes (seconds; stages.js, one process):\n${textTable(['case', ...names], rows)}\n`);
+  }
+  if (counts.length > 0) {
+    const header = ['case', 'packets', 'ours instructions', 'ours per packet', 'tshark instructions', 'tshark per packet'];
+    const table = counts.map((r) => [r.case, r.packets, r.ours ?? 'FAILED', r.ours_per_packet ?? '-', r.tshark ?? '-', r.tshark_per_packet ?? '-'].map(String));
+    process.stdout.write(`\n${textTable(header, table)}\n(instructions executed, one run of each under cachegrind, ours on one thread: for comparing builds, not times)\n`);
   }
   const scan = [];
-  for (const set of SCAN_SETS.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) scan.push(await scanCase(set));
-  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results, scan }, null, 2)}\n`);
+  if (!countInstructions) for (const set of SCAN_SETS.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) scan.push(await scanCase(set));
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results, instructions: counts, scan }, null, 2)}\n`);
 }
 
 /** `tcpteardown scan` of the same captures with 1 job and with 2, alternated so that both see the same
@@ -222,6 +258,24 @@ async function scanCase(set: ScanSet): Promise<object> {
   }
   process.stdout.write(`  throughput with 2 jobs: ${row.throughput_ratio}× that of 1\n`);
   return row;
+}
+
+const TSHARK_ARGS = (file: string): string[] => ['-r', file, '-q', '-z', 'conv,tcp'];
+
+interface InstructionRow {
+  case: string; packets: number; ours: number | null; ours_per_packet: number | null; tshark: number | null; tshark_per_packet: number | null;
+}
+
+function instructionRow(name: string, packets: number, ours: number | null, tshark: number | null): InstructionRow {
+  const perPacket = (n: number | null): number | null => (n === null ? null : Math.round(n / packets));
+  return { case: name, packets, ours, ours_per_packet: perPacket(ours), tshark, tshark_per_packet: perPacket(tshark) };
+}
+
+/** Columns right-aligned to their widest cell, the header first. */
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
+  return [header, ...rows].map(line).join('\n');
 }
 
 function medianRun(runs: Run[]): Run {
