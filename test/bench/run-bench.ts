@@ -21,7 +21,9 @@
  * (two runs of (a)/10's first screen with the default two threads counted 12.4 and 23.7 billion); so
  * configured, three runs counted 11.225-11.232 billion. The count is no time, and no comparison of
  * speed with tshark (shown for scale): instructions differ in cost (a cache miss costs a hundred of
- * them), and tshark's per packet, fewer than ours, take it longer. Under valgrind a run takes some 50
+ * them), and tshark's per packet, fewer than ours, take it longer. It also weighs V8's compiling as if
+ * it ran on the analysing thread, where a real run compiles beside it when a CPU is spare: it compares
+ * builds, not compiler settings. Under valgrind a run takes some 50
  * times as long: use it with --quick; the scan cases, which measure how work spreads over CPUs, are left
  * out. Needs valgrind (apt-get install -y valgrind). */
 import { spawnSync } from 'node:child_process';
