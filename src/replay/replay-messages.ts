@@ -19,13 +19,13 @@ export interface ReplayTask {
    * retired connections to it (see byte-ring.ts). */
   segments: SharedArrayBuffer;
   connections: SharedArrayBuffer;
-  /** How full the connection ring is (0 to 1) when the main thread counts as behind, and gets the
-   * connection's findings and JSON line made here too. */
+  /** How full the connection ring is (0 to 1) when the main thread starts to count as behind (see
+   * MainBehind), and gets the connection's findings and JSON line made here too. */
   behindFill: number;
   /** The main thread spools JSON lines (not records): a line is worth making here. */
   lines: boolean;
-  /** A connection's record goes over when it closes, while the main thread keeps up, not when it retires
-   * (RETRACTED if a packet comes between). */
+  /** A connection's record goes over when it closes, not when it retires (RETRACTED if a packet comes
+   * between). */
   recordsAtClose: boolean;
   /** The detectors to run on a connection when the main thread is behind (none: it runs them all). */
   detect?: DetectOptions;

@@ -27,8 +27,9 @@ export interface ThreadReplayOptions {
   ringBytes?: number;
   /** The segment ring's size in bytes, a power of two (tests make it small). */
   segmentRingBytes?: number;
-  /** How full the connection ring is when the main thread counts as behind (default a half; tests take 0
-   * or more than 1, to have every line and finding made on one thread or the other). */
+  /** How full the connection ring is when the main thread starts to count as behind, until the ring is
+   * nearly empty again (see MainBehind; default a half; tests take 0 or more than 1, to have every line
+   * and finding made on one thread or the other). */
   behindFill?: number;
   /** The connection-scope detectors, run on the replay thread when this one is behind; `found` gets what
    * they found on a connection (see found-bytes.ts; the bytes are valid only during the call) before the
@@ -36,10 +37,11 @@ export interface ThreadReplayOptions {
   retirement?: { detect: DetectOptions; found: (bytes: Buffer) => void };
   /** Each connection's record goes to `take` with its view, and no JSON line is made (see SpoolFormat). */
   records?: boolean;
-  /** With it, a connection that is over goes to `take` when it closes, while this thread keeps up, not
-   * when it retires: it is held RETIRE_CLOSED_S of capture time first, so a capture shorter than that
-   * would hand nearly all over at its end, while this thread idled until then. Only a late packet can
-   * change it in between: `retract` then gets its id, and `take` gets it again as it retires. */
+  /** With it, a connection that is over goes to `take` when it closes (its findings and line made on the
+   * replay thread while this thread is behind), not when it retires: it is held RETIRE_CLOSED_S of
+   * capture time first, so a capture shorter than that would hand nearly all over at its end, while this
+   * thread idled until then. Only a late packet can change it in between: `retract` then gets its id, and
+   * `take` gets it again as it retires. */
   retract?: (id: number) => void;
   /** The replay thread's script (tests put one that fails in its place). */
   workerScript?: string;

@@ -13,6 +13,7 @@ import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
 import { ConnectionRecordWriter, connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
 import { ByteRingReader, ByteRingWriter } from './byte-ring';
+import { MainBehind } from './main-behind';
 import { FOUND, LINE, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
 import { SegmentBatchReader } from './segment-batch';
 
@@ -35,14 +36,36 @@ function replay(task: ReplayTask): void {
   /** Per connection whose record went over when it closed: its last frame then. */
   const handedOver = new Map<number, number>();
   const idBytes = Buffer.alloc(4);
+  const helpful = detectors !== null || task.lines;
+  const behind = new MainBehind(task.behindFill);
+  /** Puts the connection's record; when the main thread is behind, with its findings and JSON line,
+   * most of the main thread's work on a connection. */
+  const put = (conn: Connection): void => {
+    const help = helpful && behind.at(ring.fill());
+    // Lengths first: write may replace its buffer with a larger one.
+    const recordBytes = records.write(conn);
+    const record = records.bytes.subarray(0, recordBytes);
+    // The filter only for a line made here.
+    const withLine = help && task.lines ? connectionViewOf(record) : null;
+    const view = withLine ?? (help ? connectionCoreOf(record) : null);
+    if (view !== null && detectors !== null) {
+      found.length = 0;
+      const foundBytes = foundWriter.write(view.id, detectors.run(view, keepFound), found);
+      ring.put(foundWriter.bytes, foundBytes, FOUND);
+    }
+    ring.put(records.bytes, recordBytes, withLine !== null ? RECORD_WITH_LINE : RECORD);
+    if (withLine !== null) {
+      const lineBytes = lines.write(withLine);
+      ring.put(lines.bytes, lineBytes, LINE);
+    }
+  };
   // A connection that is over is held RETIRE_CLOSED_S of capture time before it retires, for late
   // packets (a capture shorter than that holds nearly all to its end). Its record goes over when it
-  // closes, so that the main thread, idle while this one replays, spools it then.
+  // closes, so that the main thread, idle while this one replays, spools it then; or, when the main
+  // thread is behind, with its findings and line, which it would get at retirement anyway.
   const closed = task.recordsAtClose ? (conn: Connection): void => {
-    if (handedOver.has(conn.id) || ring.fill() >= task.behindFill) return;
-    // Length first: write may replace its buffer with a larger one.
-    const recordBytes = records.write(conn);
-    ring.put(records.bytes, recordBytes, RECORD);
+    if (handedOver.has(conn.id)) return;
+    put(conn);
     handedOver.set(conn.id, conn.lastFrame);
   } : undefined;
   try {
@@ -56,25 +79,7 @@ function replay(task: ReplayTask): void {
         idBytes.writeUInt32LE(conn.id);
         ring.put(idBytes, idBytes.length, RETRACTED);
       }
-      // Behind, the main thread gets the findings and the JSON line made here too (most of its work on a
-      // connection): at the end of a capture every connection still held retires at once.
-      // Lengths first: write may replace its buffer with a larger one.
-      const behind = ring.fill() >= task.behindFill && (detectors !== null || task.lines);
-      const recordBytes = records.write(conn);
-      const record = records.bytes.subarray(0, recordBytes);
-      // The filter only for a line made here.
-      const withLine = behind && task.lines ? connectionViewOf(record) : null;
-      const view = withLine ?? (behind ? connectionCoreOf(record) : null);
-      if (view !== null && detectors !== null) {
-        found.length = 0;
-        const foundBytes = foundWriter.write(view.id, detectors.run(view, keepFound), found);
-        ring.put(foundWriter.bytes, foundBytes, FOUND);
-      }
-      ring.put(records.bytes, recordBytes, withLine !== null ? RECORD_WITH_LINE : RECORD);
-      if (withLine !== null) {
-        const lineBytes = lines.write(withLine);
-        ring.put(lines.bytes, lineBytes, LINE);
-      }
+      put(conn);
     }), closed);
     const batches = new SegmentBatchReader();
     const pkt = newTcpPacket();
