@@ -60,8 +60,9 @@ export function buildReport(
     summary: summarize(connections, findings),
     incidents,
     // Made when read: only the JSON report has them. The first screen and the HTML report waited for
-    // them (2 % of the instructions of bench (a)/10's first screen on one thread; 77 ms of V8's profile of
-    // (a), in the report that follows the replay, one thread working).
+    // them (about 1.3 % of the instructions of bench (a)/10's first screen on one thread; some 100 ms of
+    // (a), in the report that follows the replay, one thread working). Read before the connections are
+    // closed, as everything that reads them.
     get listeners(): ListenerJson[] {
       listenerList ??= listenersJson(connections, findings, listeners);
       return listenerList;

@@ -14,18 +14,19 @@
  * --instructions counts, instead of timing: each tool runs once under valgrind's cachegrind, which counts
  * the instructions a process executes, every thread's. A count does not depend on what else the machine
  * does, where a time does (on this shared machine a CPU-bound loop took from 0.33 to 1.55 s within a
- * minute), so two builds can be compared by runs made hours apart, to a change of a fraction of a
- * percent. For that, ours analyses on one thread (--threads 1) and V8 compiles on that thread too
+ * minute), so two builds can be compared by a few runs of each made hours apart, to a change of 1 %.
+ * For that, ours analyses on one thread (--threads 1) and V8 compiles on that thread too
  * (--single-threaded): valgrind runs a process's threads in turn, and how long code stays in V8's
  * interpreter before compiled code made on another thread replaces it depends on how the turns fall
- * (two runs of (a)/10's first screen with the default two threads counted 12.4 and 23.7 billion); so
- * configured, three runs counted 11.225-11.232 billion. The count is no time, and no comparison of
- * speed with tshark (shown for scale): instructions differ in cost (a cache miss costs a hundred of
- * them), and tshark's per packet, fewer than ours, take it longer. It also weighs V8's compiling as if
- * it ran on the analysing thread, where a real run compiles beside it when a CPU is spare: it compares
- * builds, not compiler settings. Under valgrind a run takes some 50
- * times as long: use it with --quick; the scan cases, which measure how work spreads over CPUs, are left
- * out. Needs valgrind (apt-get install -y valgrind). */
+ * (three runs of (a)/10's first screen with the default two threads counted 12.4, 12.7 and 23.7
+ * billion); so configured, eight runs of one build counted 11.23-11.41 billion (the event loop's turns
+ * follow when the file's reads complete). The count is no time, and no comparison of
+ * speed with tshark (shown for scale): instructions differ in cost, and tshark executes about half our
+ * instructions per packet on (a) for about as much CPU time as ours on one thread. It also weighs V8's
+ * compiling as if it ran on the analysing thread, where a real run compiles beside it when a CPU is
+ * spare: it compares builds, not compiler settings. Under valgrind a run takes 25 to 50 times as long:
+ * use it with --quick; the scan cases, which measure how work spreads over CPUs, are left out (and
+ * --rounds, --stages and --cpu-prof do not apply). Needs valgrind (apt-get install -y valgrind). */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
