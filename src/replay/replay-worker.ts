@@ -44,10 +44,11 @@ function replay(task: ReplayTask): void {
     const help = helpful && behind.at(ring.fill());
     // Lengths first: write may replace its buffer with a larger one.
     const recordBytes = records.write(conn);
-    const record = records.bytes.subarray(0, recordBytes);
+    // Read back only to help (most connections are not).
+    const record = help ? records.bytes.subarray(0, recordBytes) : null;
     // The filter only for a line made here.
-    const withLine = help && task.lines ? connectionViewOf(record) : null;
-    const view = withLine ?? (help ? connectionCoreOf(record) : null);
+    const withLine = record !== null && task.lines ? connectionViewOf(record) : null;
+    const view = withLine ?? (record !== null ? connectionCoreOf(record) : null);
     if (view !== null && detectors !== null) {
       found.length = 0;
       const foundBytes = foundWriter.write(view.id, detectors.run(view, keepFound), found);
