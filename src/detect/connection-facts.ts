@@ -7,6 +7,7 @@ import { events, finsInOrder, firstEvent } from './conn-facts';
 import { halfCloseMoments, type HalfCloseMoments } from './half-closed';
 import { FactsPages, type PageStore, type Paging } from './facts-pages';
 import { StringTable } from './string-table';
+import { emptyArrayOf } from '../flow/empty-arrays';
 
 /** When something happened on the wire. */
 export interface Moment {
@@ -85,7 +86,8 @@ export function idsByListener(conns: FactsById): Map<string, Uint32Array> {
   return byListener;
 }
 
-const NONE: readonly number[] = [];
+/** Empty, of the kind of an array of times (doubles, see emptyArrayOf): most lists here are of times. */
+const NONE: readonly number[] = emptyArrayOf(0.5);
 
 export function factsOf(conn: ConnectionCore): ConnectionFacts {
   const wait = acceptMoments(conn);

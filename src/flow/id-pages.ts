@@ -1,4 +1,5 @@
 /** Numbers kept per id (a connection's, a log record's) in typed arrays. */
+import { emptyArrayOf } from './empty-arrays';
 
 /** Pages of the replay's columns: 4,096 slots or records, so that a small capture does not take
  * megabytes of columns up front. */
@@ -20,7 +21,7 @@ export const NO_PAGE = {
  * decoded and replayed on one thread, 3 alternated pairs: bench (a) 3.48-3.60 against 3.70-3.80 s,
  * (e) 1.65-1.80 against 1.74-1.94 s. */
 export abstract class IdPages<T extends Float64Array | Uint32Array | Int32Array | Uint8Array> {
-  protected readonly pages: T[] = [];
+  protected readonly pages: T[] = emptyArrayOf<T>(NO_PAGE.float64 as T);
   protected readonly mask: number;
 
   constructor(private readonly make: (length: number) => T, protected readonly width: number, protected readonly pageBits: number) {

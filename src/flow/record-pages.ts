@@ -1,4 +1,5 @@
-import { REPLAY_PAGE_BITS } from './id-pages';
+import { emptyArrayOf } from './empty-arrays';
+import { NO_PAGE, REPLAY_PAGE_BITS } from './id-pages';
 
 const PAGE_RECORDS = 1 << REPLAY_PAGE_BITS;
 const PAGE_MASK = PAGE_RECORDS - 1;
@@ -9,10 +10,10 @@ const PAGE_MASK = PAGE_RECORDS - 1;
  * capture they lie anywhere in memory. Field `k` of record `i`, say a double, is
  * f64[i >>> REPLAY_PAGE_BITS][f64At(i) + k]. Pages are added as needed and kept. */
 export abstract class RecordPages {
-  protected readonly f64: Float64Array[] = [];
-  protected readonly u32: Uint32Array[] = [];
-  protected readonly i32: Int32Array[] = [];
-  protected readonly u8: Uint8Array[] = [];
+  protected readonly f64: Float64Array[] = emptyArrayOf(NO_PAGE.float64);
+  protected readonly u32: Uint32Array[] = emptyArrayOf(NO_PAGE.uint32);
+  protected readonly i32: Int32Array[] = emptyArrayOf(NO_PAGE.int32);
+  protected readonly u8: Uint8Array[] = emptyArrayOf(NO_PAGE.uint8);
 
   /** `recordBytes`: a multiple of 4, and of 8 where the record keeps doubles (they must be aligned). */
   constructor(protected readonly recordBytes: number) {}

@@ -6,7 +6,7 @@
 import { formatAddress, joinEndpoint } from '../flow/endpoint-key';
 import { KnownAddresses } from '../flow/known-addresses';
 import type { Connection } from './connection';
-import { EVENT_NUMBERS, loggedEvent, type EventRecords } from './event-records';
+import { EVENT_NUMBERS, eventOf, loggedEvent, type EventRecords } from './event-records';
 import type { ConnEvent, ConnEventType, Role } from './events';
 import type { ConnectionCore, ConnectionJson, Ending, StateChangeJson } from './connection-view';
 import type { Side } from './side';
@@ -300,7 +300,7 @@ function eventLog(d: Float64Array, k: number, clientSide: number): ConnEvent[] {
 }
 
 function payloadEvent(type: 'first-data' | 'last-data', d: Float64Array, k: number, by: Role): ConnEvent {
-  return { type, by, at: d[k + DATA_AT], frame: d[k + DATA_FRAME], seq: d[k + DATA_SEQ], ack: d[k + DATA_ACK], len: d[k + DATA_LEN] };
+  return eventOf(type, by, d[k + DATA_AT], d[k + DATA_FRAME], d[k + DATA_SEQ], d[k + DATA_ACK], d[k + DATA_LEN], undefined, undefined, undefined);
 }
 
 /** How the connection whose client and server sides' numbers start at `c` and `s` ended. */

@@ -59,12 +59,13 @@ export class StateRecords extends RecordChains {
 /** Numbers a state change takes in a connection record (see StateRecords.copy). */
 export const STATE_NUMBERS = 3;
 
-/** The change StateRecords.copy wrote at `d[k]`, in the report's shape. */
+/** The change StateRecords.copy wrote at `d[k]`, in the report's shape: `inferred` always there, undefined
+ * (left out of the JSON) unless true, so that every change has one shape for V8 (see eventOf). */
 export function stateChange(d: Float64Array, k: number): StateChange {
   const code = d[k];
   const state = tcpStateOf(code & ~INFERRED);
   if (state === null) throw new Error(`a state change record at ${k} holds no state`);
   const at = d[k + 1];
   const frame = d[k + 2];
-  return (code & INFERRED) !== 0 ? { state, at, frame, inferred: true } : { state, at, frame };
+  return { state, at, frame, inferred: (code & INFERRED) !== 0 ? true : undefined };
 }

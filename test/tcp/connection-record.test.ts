@@ -17,6 +17,8 @@ function shifted(bytes: Buffer): Buffer {
   return copy.subarray(1);
 }
 
+const EVENT_KEYS = ['type', 'by', 'at', 'frame', 'seq', 'ack', 'len', 'rst_with_ack', 'rst_seq_fit', 'idle_s'];
+
 describe('connection record', () => {
   it('gives the same view at any offset, and the same without its filter, for every connection of the lab and corpus captures', async () => {
     const writer = new ConnectionRecordWriter();
@@ -41,6 +43,8 @@ describe('connection record', () => {
           'id', 'client', 'server', 'start', 'end', 'duration_s', 'first_frame', 'last_frame', 'partial', 'previous', 'packets',
           'bytes', 'payload_bytes', 'conn_state', 'history', 'ending', 'final_state', 'states', 'events', 'filter',
         ]);
+        // Every event, payloads' included, has every field, in the report's order (see eventOf).
+        for (const e of view.events) expect(Object.keys(e)).toEqual(EVENT_KEYS);
         views++;
       }
     }
