@@ -1,8 +1,11 @@
 /** Small formatting helpers shared by the human-readable writers. */
 
-/** 1234567 → "1,234,567" (toLocaleString is slow: this runs for every finding of large captures). */
+/** 1234567 → "1,234,567". Not toLocaleString, but for a fraction: it is slow (this runs for every finding
+ * of large captures), and its first call loads ICU's number formatting, 15 ms of every run (about 150
+ * million instructions, 8 % of analysing a capture of 13 packets). */
 export function fmtCount(n: number): string {
-  if (!Number.isInteger(n) || Math.abs(n) < 1000) return n.toLocaleString('en-US');
+  if (!Number.isInteger(n)) return n.toLocaleString('en-US');
+  if (Math.abs(n) < 1000) return String(n);
   const digits = String(Math.abs(n));
   let out = '';
   for (let i = 0; i < digits.length; i++) {
