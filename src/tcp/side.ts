@@ -99,14 +99,19 @@ export class Side {
     const records = this.cols.records;
     const at = records.bytesAt(slot);
     this.index = slot;
-    this.address = addr;
-    this.times = records.f64Of(slot);
+    // References stored only when they change: each store of one into this long-lived handle passes V8's
+    // write barrier, and the sides of consecutive packets mostly lie in the same page.
+    if (this.address !== addr) this.address = addr;
+    const codes = records.u8Of(slot);
+    if (codes !== this.codes) {
+      this.codes = codes;
+      this.times = records.f64Of(slot);
+      this.words = records.u32Of(slot);
+      this.links = records.i32Of(slot);
+    }
     this.timesAt = (at + TIMES_AT) >>> 3;
-    this.words = records.u32Of(slot);
     this.wordsAt = (at + WORDS_AT) >>> 2;
-    this.links = records.i32Of(slot);
     this.linksAt = (at + LINKS_AT) >>> 2;
-    this.codes = records.u8Of(slot);
     this.codesAt = at + CODES_AT;
     return this;
   }

@@ -82,11 +82,15 @@ export class ZeekEndpoint implements GapState {
     const records = this.cols.records;
     this.slot = slot;
     const at = records.bytesAt(slot);
-    this.relative = records.f64Of(slot);
+    // The page's views stored only when the page changes (see Side.moveTo).
+    const codes = records.u8Of(slot);
+    if (codes !== this.codes) {
+      this.codes = codes;
+      this.relative = records.f64Of(slot);
+      this.words = records.u32Of(slot);
+    }
     this.relativeAt = (at + RELATIVE_AT) >>> 3;
-    this.words = records.u32Of(slot);
     this.wordsAt = (at + WORDS_AT) >>> 2;
-    this.codes = records.u8Of(slot);
     this.codesAt = at + CODES_AT;
     return this;
   }
