@@ -1,3 +1,4 @@
+import { u16be, u16le, u32be, u32le } from '../../byte-fields';
 import type { Delivery, FormatReader } from '../delivery';
 import { ByteGatherer } from '../pcapng/byte-gatherer';
 import { CaptureError } from '../record';
@@ -110,7 +111,7 @@ export class PcapReader implements FormatReader {
   private readFileHeader(): void {
     const b = this.gather.buffer;
     const at = this.gather.base;
-    const u16 = (off: number): number => (this.le ? b.readUInt16LE(at + off) : b.readUInt16BE(at + off));
+    const u16 = (off: number): number => (this.le ? u16le(b, at + off) : u16be(b, at + off));
     const major = u16(4);
     if (major !== PCAP_MAJOR_VERSION) {
       this.stopped = true;
@@ -124,7 +125,7 @@ export class PcapReader implements FormatReader {
   }
 
   private read32(b: Buffer, at: number): number {
-    return this.le ? b.readUInt32LE(at) : b.readUInt32BE(at);
+    return this.le ? u32le(b, at) : u32be(b, at);
   }
 
   /** Reads the record header at `b[at]`; false when the record is refused (reading stops). */

@@ -1,3 +1,5 @@
+import { u16be, u16le, u32be, u32le } from '../../byte-fields';
+
 /** Field readers for one byte order: a pcapng section picks one from its byte-order magic. */
 export interface ByteOrderReader {
   readonly name: 'LE' | 'BE';
@@ -8,14 +10,14 @@ export interface ByteOrderReader {
 
 export const LITTLE_ENDIAN: ByteOrderReader = {
   name: 'LE',
-  u16: (b, o) => b.readUInt16LE(o),
-  u32: (b, o) => b.readUInt32LE(o),
+  u16: u16le,
+  u32: u32le,
   i64: (b, o) => Number(b.readBigInt64LE(o)),
 };
 
 export const BIG_ENDIAN: ByteOrderReader = {
   name: 'BE',
-  u16: (b, o) => b.readUInt16BE(o),
-  u32: (b, o) => b.readUInt32BE(o),
+  u16: u16be,
+  u32: u32be,
   i64: (b, o) => Number(b.readBigInt64BE(o)),
 };

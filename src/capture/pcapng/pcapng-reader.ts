@@ -1,3 +1,4 @@
+import { u32le } from '../../byte-fields';
 import type { Delivery, FormatReader } from '../delivery';
 import { CaptureError } from '../record';
 import {
@@ -69,7 +70,7 @@ export class PcapngReader implements FormatReader {
   private readBlockHeader(): boolean {
     const b = this.gather.buffer;
     const o = this.gather.base;
-    if (b.readUInt32LE(o) === SHB && !this.readByteOrder(b.readUInt32LE(o + 8))) return false;
+    if (u32le(b, o) === SHB && !this.readByteOrder(u32le(b, o + 8))) return false;
     const type = this.order.u32(b, o);
     const length = this.order.u32(b, o + 4);
     const why = length % 4 !== 0 ? 'not a multiple of 4'

@@ -1,3 +1,4 @@
+import { u32be, u32le } from '../../byte-fields';
 import { type DecodeState, NEXT_ETHERTYPE } from '../decode-state';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../protocol-numbers';
 import type { SkipReason } from '../tcp-packet';
@@ -13,15 +14,15 @@ const AF_INET6_DARWIN = 30;
 
 export function decodeNull(s: DecodeState): SkipReason | null {
   if (s.capEnd - s.off < FAMILY_LEN) return 'truncated-link-header';
-  let family = s.data.readUInt32LE(s.off);
+  let family = u32le(s.data, s.off);
   // Families are small: a value above 16 bits means the writer was big-endian.
-  if (family > 0xffff) family = s.data.readUInt32BE(s.off);
+  if (family > 0xffff) family = u32be(s.data, s.off);
   return route(s, family);
 }
 
 export function decodeLoop(s: DecodeState): SkipReason | null {
   if (s.capEnd - s.off < FAMILY_LEN) return 'truncated-link-header';
-  return route(s, s.data.readUInt32BE(s.off));
+  return route(s, u32be(s.data, s.off));
 }
 
 function route(s: DecodeState, family: number): SkipReason | null {

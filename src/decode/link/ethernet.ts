@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_ETHERTYPE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -7,7 +8,7 @@ const ETHERNET_HEADER_LEN = 14;
 export function decodeEthernet(s: DecodeState): SkipReason | null {
   const o = s.off;
   if (s.capEnd - o < ETHERNET_HEADER_LEN) return 'truncated-link-header';
-  s.key = s.data.readUInt16BE(o + 12);
+  s.key = u16be(s.data, o + 12);
   s.next = NEXT_ETHERTYPE;
   s.off = o + ETHERNET_HEADER_LEN;
   return null;

@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_ETHERTYPE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -13,7 +14,7 @@ const IPOIB_HEADER_LEN = 4;
 export function decodeIpoib(s: DecodeState): SkipReason | null {
   const o = s.off;
   if (s.capEnd - o < PSEUDO_HEADER_LEN + IPOIB_HEADER_LEN) return 'truncated-link-header';
-  s.key = s.data.readUInt16BE(o + PSEUDO_HEADER_LEN);
+  s.key = u16be(s.data, o + PSEUDO_HEADER_LEN);
   s.next = NEXT_ETHERTYPE;
   s.off = o + PSEUDO_HEADER_LEN + IPOIB_HEADER_LEN;
   return null;

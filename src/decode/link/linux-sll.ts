@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_ETHERTYPE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -9,7 +10,7 @@ const SLL_PROTOCOL_OFFSET = 14;
 export function decodeLinuxSll(s: DecodeState): SkipReason | null {
   const o = s.off;
   if (s.capEnd - o < SLL_HEADER_LEN) return 'truncated-link-header';
-  s.key = s.data.readUInt16BE(o + SLL_PROTOCOL_OFFSET);
+  s.key = u16be(s.data, o + SLL_PROTOCOL_OFFSET);
   s.next = NEXT_ETHERTYPE;
   s.off = o + SLL_HEADER_LEN;
   return null;

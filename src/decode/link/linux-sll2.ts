@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_ETHERTYPE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -8,7 +9,7 @@ const SLL2_HEADER_LEN = 20;
 export function decodeLinuxSll2(s: DecodeState): SkipReason | null {
   const o = s.off;
   if (s.capEnd - o < SLL2_HEADER_LEN) return 'truncated-link-header';
-  s.key = s.data.readUInt16BE(o);
+  s.key = u16be(s.data, o);
   s.next = NEXT_ETHERTYPE;
   s.off = o + SLL2_HEADER_LEN;
   return null;

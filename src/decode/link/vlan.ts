@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_ETHERTYPE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -7,7 +8,7 @@ const VLAN_TAG_LEN = 4;
 export function decodeVlan(s: DecodeState): SkipReason | null {
   const o = s.off;
   if (s.capEnd - o < VLAN_TAG_LEN) return 'truncated-link-header';
-  s.key = s.data.readUInt16BE(o + 2);
+  s.key = u16be(s.data, o + 2);
   s.next = NEXT_ETHERTYPE;
   s.off = o + VLAN_TAG_LEN;
   return null;

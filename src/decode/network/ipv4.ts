@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_IP_PROTOCOL } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -11,12 +12,12 @@ export function decodeIpv4(s: DecodeState): SkipReason | null {
   if (s.capEnd - o < MIN_HEADER_LEN) return 'truncated-ip-header';
   if (d[o] >> 4 !== 4) return 'bad-ip-header';
   const headerLen = (d[o] & 0x0f) * 4;
-  let totalLen = d.readUInt16BE(o + 2);
+  let totalLen = u16be(d, o + 2);
   // 0 is what TCP segmentation offload leaves in captures taken before the NIC: use the wire length.
   if (totalLen === 0) totalLen = s.end - o;
   if (headerLen < MIN_HEADER_LEN || totalLen < headerLen) return 'bad-ip-header';
   if (s.capEnd - o < headerLen) return 'truncated-ip-header';
-  if ((d.readUInt16BE(o + 6) & MORE_FRAGMENTS_AND_OFFSET) !== 0) return 'ip-fragment';
+  if ((u16be(d, o + 6) & MORE_FRAGMENTS_AND_OFFSET) !== 0) return 'ip-fragment';
 
   const out = s.out;
   out.ipVersion = 4;

@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, NEXT_IP_PROTOCOL } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -28,7 +29,7 @@ export function decodeIpv6(s: DecodeState): SkipReason | null {
   const o = s.off;
   if (s.capEnd - o < HEADER_LEN) return 'truncated-ip-header';
   if (d[o] >> 4 !== 6) return 'bad-ip-header';
-  let payloadLen = d.readUInt16BE(o + 4);
+  let payloadLen = u16be(d, o + 4);
   // 0 means a jumbogram (or offload): the length is whatever the wire carried.
   if (payloadLen === 0 && s.end - o > HEADER_LEN) payloadLen = s.end - o - HEADER_LEN;
 
@@ -51,7 +52,7 @@ export function decodeIpv6(s: DecodeState): SkipReason | null {
     let len: number;
     if (next === FRAGMENT) {
       // An atomic fragment (offset 0, M clear, RFC 6946) is a whole packet.
-      if ((d.readUInt16BE(p + 2) & 0xfff9) !== 0) return 'ip-fragment';
+      if ((u16be(d, p + 2) & 0xfff9) !== 0) return 'ip-fragment';
       len = MIN_EXTENSION_LEN;
     } else if (next === AUTHENTICATION) {
       len = (d[p + 1] + 2) * 4; // AH counts 4-byte words (RFC 4302)

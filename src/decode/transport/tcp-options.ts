@@ -1,3 +1,4 @@
+import { u16be, u32be } from '../../byte-fields';
 import type { TcpPacket } from '../tcp-packet';
 
 /** TCP options (RFC 9293 §3.1, RFC 7323, RFC 2018). Malformed options are common (middleboxes,
@@ -31,15 +32,15 @@ export function parseTcpOptions(d: Buffer, start: number, end: number, out: TcpP
     if (len < 2 || p + len > end) return;
     // An option of a known kind but the wrong length is ignored, like Linux does.
     if (kind === MSS && len === 4) {
-      out.mss = d.readUInt16BE(p + 2);
+      out.mss = u16be(d, p + 2);
     } else if (kind === WINDOW_SCALE && len === 3) {
       out.windowScale = d[p + 2] > MAX_WINDOW_SCALE ? MAX_WINDOW_SCALE : d[p + 2];
     } else if (kind === SACK_PERMITTED && len === 2) {
       out.sackPermitted = true;
     } else if (kind === TIMESTAMPS && len === 10) {
       out.hasTimestamp = true;
-      out.tsVal = d.readUInt32BE(p + 2);
-      out.tsEcr = d.readUInt32BE(p + 6);
+      out.tsVal = u32be(d, p + 2);
+      out.tsEcr = u32be(d, p + 6);
     }
     p += len;
   }

@@ -1,6 +1,7 @@
 import { type DecodeState, NEXT_DONE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 import { parseTcpOptions } from './tcp-options';
+import { u16be, u32be } from '../../byte-fields';
 
 /** TCP header (RFC 9293). Lengths come from the IP header (`s.end`), so a segment cut by the
  * snaplen still reports its real payload length. */
@@ -20,13 +21,13 @@ export function decodeTcp(s: DecodeState): SkipReason | null {
   if (s.capEnd - o < headerLen) return 'truncated-tcp-header';
 
   const out = s.out;
-  out.srcPort = d.readUInt16BE(o);
-  out.dstPort = d.readUInt16BE(o + 2);
-  out.seq = d.readUInt32BE(o + 4);
-  out.ack = d.readUInt32BE(o + 8);
+  out.srcPort = u16be(d, o);
+  out.dstPort = u16be(d, o + 2);
+  out.seq = u32be(d, o + 4);
+  out.ack = u32be(d, o + 8);
   // NS (RFC 3540, now AE in RFC 9768) is the low bit of the data-offset byte.
   out.flags = d[o + 13] | ((d[o + 12] & 0x01) !== 0 ? NS_FLAG : 0);
-  out.window = d.readUInt16BE(o + 14);
+  out.window = u16be(d, o + 14);
   out.payloadLen = segmentLen - headerLen;
   out.payloadCaptured = Math.max(0, Math.min(out.payloadLen, s.capEnd - o - headerLen));
   parseTcpOptions(d, o + MIN_HEADER_LEN, o + headerLen, out);

@@ -1,3 +1,4 @@
+import { u16be } from '../../byte-fields';
 import { type DecodeState, MAX_TUNNELS, NEXT_ETHERTYPE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 
@@ -16,7 +17,7 @@ export function decodeGre(s: DecodeState): SkipReason | null {
   if (++s.tunnels > MAX_TUNNELS) return 'tunnel-unsupported';
   const o = s.off;
   if (s.capEnd - o < BASE_LEN) return 'truncated-tunnel-header';
-  const flags = s.data.readUInt16BE(o);
+  const flags = u16be(s.data, o);
   if ((flags & (ROUTING_PRESENT | VERSION_MASK)) !== 0) return 'tunnel-unsupported';
   let len = BASE_LEN;
   if ((flags & CHECKSUM_PRESENT) !== 0) len += 4;
@@ -24,7 +25,7 @@ export function decodeGre(s: DecodeState): SkipReason | null {
   if ((flags & SEQUENCE_PRESENT) !== 0) len += 4;
   if (s.capEnd - o < len) return 'truncated-tunnel-header';
   s.greHasSequence = (flags & SEQUENCE_PRESENT) !== 0;
-  s.key = s.data.readUInt16BE(o + 2);
+  s.key = u16be(s.data, o + 2);
   s.next = NEXT_ETHERTYPE;
   s.off = o + len;
   return null;
