@@ -33,8 +33,6 @@ function replay(task: ReplayTask): void {
   const foundWriter = new FoundWriter();
   const found: DetectorFinding[] = [];
   const keepFound = (k: number, finding: Finding): void => { found.push([k, finding]); };
-  /** Per connection whose record went over when it closed: its last frame then. */
-  const handedOver = new Map<number, number>();
   const idBytes = Buffer.alloc(4);
   const helpful = detectors !== null || task.lines;
   const behind = new MainBehind(task.behindFill);
@@ -65,18 +63,17 @@ function replay(task: ReplayTask): void {
   // closes, so that the main thread, idle while this one replays, spools it then; or, when the main
   // thread is behind, with its findings and line, which it would get at retirement anyway.
   const closed = task.recordsAtClose ? (conn: Connection): void => {
-    if (handedOver.has(conn.id)) return;
+    if (conn.recordSentAtFrame >= 0) return;
     put(conn);
-    handedOver.set(conn.id, conn.lastFrame);
+    conn.recordSentAtFrame = conn.lastFrame;
   } : undefined;
   try {
     // The replay's objects die in this thread's heap: it collects them (see collect-garbage.ts).
     const replayed = new SegmentReplay(task.maxConnections, collectingEvery((conn: Connection) => {
-      const handed = handedOver.get(conn.id);
-      if (handed !== undefined) {
-        handedOver.delete(conn.id);
+      const sentAt = conn.recordSentAtFrame;
+      if (sentAt >= 0) {
         // No packet since: the record that went over is the connection's.
-        if (handed === conn.lastFrame) return;
+        if (sentAt === conn.lastFrame) return;
         idBytes.writeUInt32LE(conn.id);
         ring.put(idBytes, idBytes.length, RETRACTED);
       }
