@@ -1,3 +1,4 @@
+import { u32be } from '../byte-fields';
 import { addressBytes, type AddressBytes } from './endpoint-key';
 
 /** Addresses seen, each kept once as `make` makes it from the address's bytes (the bytes themselves, or
@@ -14,8 +15,7 @@ export class KnownAddresses<T> {
   /** The address of `len` bytes at `offset` in `bytes`, as kept. */
   at(bytes: Buffer, offset: number, len: number): T {
     if (len === 4) {
-      // Indexed, not readUInt32BE: no bounds check to pay, the caller checked the length.
-      const value = ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
+      const value = u32be(bytes, offset);
       return this.ipv4.get(value) ?? this.keep(this.ipv4, value, this.make(addressBytes(bytes, offset, len)));
     }
     const address = addressBytes(bytes, offset, len);

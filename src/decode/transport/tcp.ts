@@ -1,7 +1,7 @@
+import { u16be, u32be } from '../../byte-fields';
 import { type DecodeState, NEXT_DONE } from '../decode-state';
 import type { SkipReason } from '../tcp-packet';
 import { parseTcpOptions } from './tcp-options';
-import { u16be, u32be } from '../../byte-fields';
 
 /** TCP header (RFC 9293). Lengths come from the IP header (`s.end`), so a segment cut by the
  * snaplen still reports its real payload length. */
