@@ -123,12 +123,30 @@ export class ByteRingWriter extends RingView {
     do {
       const chunk = Math.min(length - from, this.maxChunk);
       const at = this.reserve(RING_HEADER_BYTES + chunk);
-      this.words[at >> 2] = chunk;
-      this.words[(at >> 2) + 1] = (tag << 1) | (from + chunk === length ? LAST : 0);
       this.bytes.set(src.subarray(from, from + chunk), at + RING_HEADER_BYTES);
-      this.publish(RING_HEADER_BYTES + padded(chunk), false);
+      this.hand(at, chunk, (tag << 1) | (from + chunk === length ? LAST : 0));
       from += chunk;
     } while (from < length);
+  }
+
+  /** The most bytes a string written in place (see claim) can take: a quarter of the ring. */
+  get maxClaim(): number {
+    return this.maxChunk;
+  }
+
+  /** Where a string of `length` bytes (at most maxClaim) is to be written in place, as a byte offset in
+   * the ring's memory (a multiple of 8), waiting for room as `put` does; `commit` then hands it over.
+   * Saves `put`'s copy where the string's writer can write to any memory (a connection's record). */
+  claim(length: number): number {
+    if (length > this.maxChunk) throw new Error(`cannot claim ${length} bytes of a ring that takes at most ${this.maxChunk} in one record`);
+    return CONTROL_BYTES + this.reserve(RING_HEADER_BYTES + length) + RING_HEADER_BYTES;
+  }
+
+  /** Hands over the string of `length` bytes written where `claim(length)` said (nothing put between),
+   * with a `tag`. */
+  commit(length: number, tag = 0): void {
+    // claim's reserve skipped the ring's tail if need be: `written` is where the record starts.
+    this.hand(this.written & (this.size - 1), length, (tag << 1) | LAST);
   }
 
   /** `put`, only when the ring has room for it now (it must fit in one record, a quarter of the ring);
@@ -217,6 +235,13 @@ export class ByteRingWriter extends RingView {
     if (Atomics.load(this.control, READ) === read) return read;
     Atomics.store(this.control, WRITER_NEEDS, 0);
     return null;
+  }
+
+  /** Writes the header of the record of `length` bytes at `at` (its bytes in place), and publishes it. */
+  private hand(at: number, length: number, bits: number): void {
+    this.words[at >> 2] = length;
+    this.words[(at >> 2) + 1] = bits;
+    this.publish(RING_HEADER_BYTES + padded(length), false);
   }
 
   private publish(bytes: number, now: boolean): void {

@@ -11,7 +11,7 @@ import { FoundWriter, type DetectorFinding } from '../detect/found-bytes';
 import { RetirementDetectors } from '../detect/run-detectors';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
-import { ConnectionRecordWriter, connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
+import { ConnectionRecordWriter, connectionCoreOf, connectionViewOf, recordMemoryOf } from '../tcp/connection-record';
 import { ByteRingReader, ByteRingWriter } from './byte-ring';
 import { MainBehind } from './main-behind';
 import { FOUND, LINE, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
@@ -26,6 +26,8 @@ function replay(task: ReplayTask): void {
   // The main thread may be waiting to put segments while this one waits for it to take connections.
   const ring = new ByteRingWriter(task.connections, { beforeWait: () => segments.wakeWriter() });
   const records = new ConnectionRecordWriter();
+  // Records are written straight into the ring, unless they go with findings or a line.
+  const ringMemory = recordMemoryOf(task.connections);
   const lines = new ConnectionLineWriter();
   const retirement = task.detect === undefined ? null : new RetirementDetectors(task.detect);
   // --only may leave none to run.
@@ -40,6 +42,14 @@ function replay(task: ReplayTask): void {
    * most of the main thread's work on a connection. */
   const put = (conn: Connection): void => {
     const help = helpful && behind.at(ring.fill());
+    if (!help) {
+      const length = records.measure(conn);
+      if (length <= ring.maxClaim) {
+        records.writeAt(conn, ringMemory, ring.claim(length));
+        ring.commit(length, RECORD);
+        return;
+      }
+    }
     // Lengths first: write may replace its buffer with a larger one.
     const recordBytes = records.write(conn);
     // Read back only to help (most connections are not).

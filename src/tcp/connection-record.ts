@@ -1,60 +1,74 @@
-/** A retired connection as a record: its numbers as doubles, then its addresses, conn_state and history as
- * bytes. The replay thread writes it from the replay's columns, without an object per event, and the main
- * thread makes the report view from it (see replay-thread.ts); one thread alone does both (pipeline.ts).
- * On bench (a) the replay thread took 1.5 s to make and encode the views, and takes 0.6 s to write the
- * records: the main thread, which waited for views a third of the time, makes them now. */
+/** A retired connection as a record: a head of its numbers (doubles, 32-bit words, bytes), its events
+ * and state changes as the replay keeps them (see EventRecords, StateRecords), then its addresses,
+ * conn_state and history as bytes. The replay thread writes it from the replay's columns, without an
+ * object per event, and the main thread makes the report view from it (see replay-thread.ts); one thread
+ * alone does both (pipeline.ts). On bench (a) the replay thread took 1.5 s to make and encode the views,
+ * and takes 0.6 s to write the records: the main thread, which waited for views a third of the time,
+ * makes them now. Each record is written into the connection ring (in place, see writeAt), copied out of
+ * it and kept in the temporary file until the report, so its size counts: with every number a double,
+ * (a)'s records took 1,075 bytes each, 708 in this layout. */
 import { formatAddress, joinEndpoint } from '../flow/endpoint-key';
 import { KnownAddresses } from '../flow/known-addresses';
 import type { Connection } from './connection';
-import { EVENT_NUMBERS, eventOf, loggedEvent, type EventRecords } from './event-records';
+import { EVENT_RECORD_BYTES, eventOf, loggedEvent, type EventRecords } from './event-records';
 import type { ConnEvent, ConnEventType, Role } from './events';
 import type { ConnectionCore, ConnectionJson, Ending, StateChangeJson } from './connection-view';
+import type { RecordMemory } from './record-chains';
 import type { Side } from './side';
-import { STATE_NUMBERS, stateChange, type StateRecords } from './state-records';
+import { STATE_RECORD_BYTES, stateChange, type StateRecords } from './state-records';
 import { tcpStateCode, tcpStateOf } from './tcp-state';
 
-// The record's head:
+// The head's doubles:
 const ID = 0;
 const START = 1;
 const END = 2;
 const FIRST_FRAME = 3;
 const LAST_FRAME = 4;
-const PARTIAL = 5;
 /** -1: none. */
-const PREVIOUS = 6;
-const CLIENT_SIDE = 7;
-const EVENTS = 8;
-/** Where the bytes start, and how many each text takes. */
-const TEXT_START = 9;
-const ADDR0_BYTES = 10;
-const ADDR1_BYTES = 11;
-const CONN_STATE_BYTES = 12;
-const HISTORY_BYTES = 13;
-/** Then side 0's numbers, side 1's (by side, not role), their state changes, the events. */
-const SIDES = 14;
-// A side's numbers, from SIDES + side * SIDE_NUMBERS:
+const PREVIOUS = 5;
+/** Then side 0's, then side 1's (by side, not role), from SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT: */
+const SIDE_DOUBLES = 6;
+const PACKETS = 0;
+const BYTES = 1;
+const PAYLOAD_BYTES = 2;
+// A payload's time is the double after its frame (see payloadEvent).
+const FIRST_DATA_FRAME = 3;
+const FIRST_DATA_AT = 4;
+const LAST_DATA_FRAME = 5;
+const LAST_DATA_AT = 6;
+const SIDE_DOUBLE_COUNT = 7;
+// Its 32-bit words, after the doubles:
+const EVENTS = 2 * (SIDE_DOUBLES + 2 * SIDE_DOUBLE_COUNT);
+/** Side 0's state changes; side 1's next. */
+const STATES = EVENTS + 1;
+const ADDR0_BYTES = STATES + 2;
+const ADDR1_BYTES = ADDR0_BYTES + 1;
+const CONN_STATE_BYTES = ADDR1_BYTES + 1;
+const HISTORY_BYTES = CONN_STATE_BYTES + 1;
+/** Then each side's, from SIDE_WORDS + side * SIDE_WORD_COUNT: */
+const SIDE_WORDS = HISTORY_BYTES + 1;
 const PORT = 0;
-const PACKETS = 1;
-const BYTES = 2;
-const PAYLOAD_BYTES = 3;
-const STATE = 4;
-const FLAGS = 5;
-const FIRST_DATA = 6;
-const LAST_DATA = 11;
-const STATES = 16;
-const SIDE_NUMBERS = 17;
-// A first or last payload's numbers, from FIRST_DATA or LAST_DATA:
-const DATA_FRAME = 0;
-const DATA_AT = 1;
-const DATA_SEQ = 2;
-const DATA_ACK = 3;
-const DATA_LEN = 4;
+// A first or last payload's sequence numbers and length:
+const FIRST_DATA = 1;
+const LAST_DATA = 4;
+const DATA_SEQ = 0;
+const DATA_ACK = 1;
+const DATA_LEN = 2;
+const SIDE_WORD_COUNT = 7;
+// Its bytes, after the words:
+const PARTIAL = 4 * (SIDE_WORDS + 2 * SIDE_WORD_COUNT);
+const CLIENT_SIDE = PARTIAL + 1;
+/** Then each side's state code and FLAGS, from SIDE_BYTES + 2 * side. */
+const SIDE_BYTES = CLIENT_SIDE + 1;
+const STATE = 0;
+const FLAGS = 1;
+/** The head's length: the events that follow start where doubles can be read. */
+const HEAD_BYTES = (SIDE_BYTES + 4 + 7) & ~7;
 // FLAGS:
 const SYN_SEEN = 1;
 const FIN_SENT = 2;
 const RST_SENT = 4;
 
-const HEAD_NUMBERS = SIDES + 2 * SIDE_NUMBERS;
 /** Addresses formatted, kept by value: every view formats two, and most connections share theirs with
  * others (212,000 views of bench (a): 473 against 531 ms). At most this many of each family. */
 const FORMATTED_ADDRESSES = new KnownAddresses(65_536, formatAddress);
@@ -67,56 +81,74 @@ const AFTER_DATA: ReadonlySet<ConnEventType> = new Set(['fin', 'fin-retransmit',
 export class ConnectionRecordWriter {
   /** The record is bytes 0 to write()'s result; the next write reuses them. */
   bytes = Buffer.allocUnsafeSlow(FIRST_BYTES);
-  private d = new Float64Array(this.bytes.buffer, 0, FIRST_BYTES >> 3);
-  // The lengths of the connection being written's chains (see countChains).
+  private m = recordMemoryOf(this.bytes.buffer);
+  // What `measure` found of the connection being written: the lengths of its chains (see countChains),
+  // its texts, where they start in its record.
   private eventCount = 0;
   private states0 = 0;
   private states1 = 0;
+  private connState = '';
+  private history = '';
+  private textAt = 0;
+  /** Its sides' handles, moved to it (no other connection's side is asked for before writeAt). */
+  private side0: Side | null = null;
+  private side1: Side | null = null;
 
-  /** Writes `conn`'s record (before it is released); returns its length in bytes. */
+  /** Writes `conn`'s record (before it is released) to `bytes`; returns its length in bytes. */
   write(conn: Connection): number {
-    const events = conn.eventRecords;
-    const states = conn.states;
-    const side0 = conn.side(0);
-    const side1 = conn.side(1);
-    this.countChains(events, conn.eventsHead, states, side0.statesHead, side1.statesHead);
-    const { eventCount, states0, states1 } = this;
-    const connState = conn.zeek.connState();
-    const history = conn.zeek.history;
-    const numbers = HEAD_NUMBERS + STATE_NUMBERS * (states0 + states1) + EVENT_NUMBERS * eventCount;
-    // Addresses are latin1 strings of their bytes (see AddressBytes); conn_state and history are ASCII.
-    this.room(numbers * 8 + side0.addr.length + side1.addr.length + connState.length + history.length);
-    const d = this.d;
-    d[ID] = conn.id;
-    d[START] = conn.start;
-    d[END] = conn.end;
-    d[FIRST_FRAME] = conn.firstFrame;
-    d[LAST_FRAME] = conn.lastFrame;
-    d[PARTIAL] = conn.partial ? 1 : 0;
-    d[PREVIOUS] = conn.previousId ?? -1;
-    d[CLIENT_SIDE] = conn.clientSide;
-    d[EVENTS] = eventCount;
-    d[TEXT_START] = numbers * 8;
-    writeSide(d, SIDES, side0, states0);
-    writeSide(d, SIDES + SIDE_NUMBERS, side1, states1);
-    let k = HEAD_NUMBERS;
-    for (let i = side0.statesHead; i >= 0; i = states.nextOf(i), k += STATE_NUMBERS) states.copy(i, d, k);
-    for (let i = side1.statesHead; i >= 0; i = states.nextOf(i), k += STATE_NUMBERS) states.copy(i, d, k);
-    for (let i = conn.eventsHead; i >= 0; i = events.nextOf(i), k += EVENT_NUMBERS) events.copy(i, d, k);
-    let at = numbers * 8;
-    at = this.latin1(d, ADDR0_BYTES, side0.addr, at);
-    at = this.latin1(d, ADDR1_BYTES, side1.addr, at);
-    at = this.latin1(d, CONN_STATE_BYTES, connState, at);
-    return this.latin1(d, HISTORY_BYTES, history, at);
+    const length = this.measure(conn);
+    this.room(length);
+    this.writeAt(conn, this.m, 0);
+    return length;
   }
 
-  /** Writes `text` (whose characters are all below 256) at byte `at`, its length at d[k]; returns where it
-   * ends. A loop: Buffer.write's call cost more than these few bytes (240 ns a text on bench (a)). */
-  private latin1(d: Float64Array, k: number, text: string, at: number): number {
-    const b = this.bytes;
-    for (let i = 0; i < text.length; i++) b[at + i] = text.charCodeAt(i);
-    d[k] = text.length;
-    return at + text.length;
+  /** The length in bytes of `conn`'s record, which writeAt writes next. */
+  measure(conn: Connection): number {
+    const side0 = conn.side(0);
+    const side1 = conn.side(1);
+    this.side0 = side0;
+    this.side1 = side1;
+    this.countChains(conn.eventRecords, conn.eventsHead, conn.states, side0.statesHead, side1.statesHead);
+    this.connState = conn.zeek.connState();
+    this.history = conn.zeek.history;
+    this.textAt = HEAD_BYTES + EVENT_RECORD_BYTES * this.eventCount + STATE_RECORD_BYTES * (this.states0 + this.states1);
+    // Addresses are latin1 strings of their bytes (see AddressBytes); conn_state and history are ASCII.
+    return this.textAt + side0.addr.length + side1.addr.length + this.connState.length + this.history.length;
+  }
+
+  /** Writes the record of `conn`, just measured, to `m` from byte `o` (a multiple of 8): straight into
+   * the connection ring, say, rather than copied there. */
+  writeAt(conn: Connection, m: RecordMemory, o: number): void {
+    const { eventCount, states0, states1 } = this;
+    const events = conn.eventRecords;
+    const states = conn.states;
+    const side0 = this.side0 as Side;
+    const side1 = this.side1 as Side;
+    const { f64, u32, u8 } = m;
+    const d = o >>> 3;
+    const w = o >>> 2;
+    f64[d + ID] = conn.id;
+    f64[d + START] = conn.start;
+    f64[d + END] = conn.end;
+    f64[d + FIRST_FRAME] = conn.firstFrame;
+    f64[d + LAST_FRAME] = conn.lastFrame;
+    f64[d + PREVIOUS] = conn.previousId ?? -1;
+    u32[w + EVENTS] = eventCount;
+    u32[w + STATES] = states0;
+    u32[w + STATES + 1] = states1;
+    u8[o + PARTIAL] = conn.partial ? 1 : 0;
+    u8[o + CLIENT_SIDE] = conn.clientSide;
+    writeSide(m, o, 0, side0);
+    writeSide(m, o, 1, side1);
+    let k = (o + HEAD_BYTES) >>> 2;
+    for (let i = conn.eventsHead; i >= 0; i = events.nextOf(i), k += EVENT_RECORD_BYTES >>> 2) events.copyRecord(i, u32, k);
+    for (let i = side0.statesHead; i >= 0; i = states.nextOf(i), k += STATE_RECORD_BYTES >>> 2) states.copyRecord(i, u32, k);
+    for (let i = side1.statesHead; i >= 0; i = states.nextOf(i), k += STATE_RECORD_BYTES >>> 2) states.copyRecord(i, u32, k);
+    let at = o + this.textAt;
+    at = latin1(m, w + ADDR0_BYTES, side0.addr, at);
+    at = latin1(m, w + ADDR1_BYTES, side1.addr, at);
+    at = latin1(m, w + CONN_STATE_BYTES, this.connState, at);
+    latin1(m, w + HISTORY_BYTES, this.history, at);
   }
 
   /** Sets eventCount, states0 and states1 to the lengths of the three chains, walked side by side: a
@@ -152,28 +184,42 @@ export class ConnectionRecordWriter {
   private room(bytes: number): void {
     if (bytes <= this.bytes.length) return;
     this.bytes = Buffer.allocUnsafeSlow((Math.max(bytes, this.bytes.length * 2) + 7) & ~7);
-    this.d = new Float64Array(this.bytes.buffer, 0, this.bytes.length >> 3);
+    this.m = recordMemoryOf(this.bytes.buffer);
   }
 }
 
-function writeSide(d: Float64Array, k: number, s: Side, stateCount: number): void {
-  d[k + PORT] = s.port;
-  d[k + PACKETS] = s.packets;
-  d[k + BYTES] = s.bytes;
-  d[k + PAYLOAD_BYTES] = s.payloadBytes;
-  d[k + STATE] = tcpStateCode(s.state);
-  d[k + FLAGS] = (s.synSeen ? SYN_SEEN : 0) | (s.finSent ? FIN_SENT : 0) | (s.rstSent ? RST_SENT : 0);
-  writePayload(d, k + FIRST_DATA, s.firstDataFrame, s.firstDataAt, s.firstDataSeq, s.firstDataAck, s.firstDataLen);
-  writePayload(d, k + LAST_DATA, s.lastDataFrame, s.lastDataAt, s.lastDataSeq, s.lastDataAck, s.lastDataLen);
-  d[k + STATES] = stateCount;
+/** Writes `text` (whose characters are all below 256) at byte `at` of `m`, its length in word `k`; returns
+ * where it ends. A loop: Buffer.write's call cost more than these few bytes (240 ns a text on bench (a)). */
+function latin1(m: RecordMemory, k: number, text: string, at: number): number {
+  const b = m.u8;
+  for (let i = 0; i < text.length; i++) b[at + i] = text.charCodeAt(i);
+  m.u32[k] = text.length;
+  return at + text.length;
 }
 
-function writePayload(d: Float64Array, k: number, frame: number, at: number, seq: number, ack: number, len: number): void {
-  d[k + DATA_FRAME] = frame;
-  d[k + DATA_AT] = at;
-  d[k + DATA_SEQ] = seq;
-  d[k + DATA_ACK] = ack;
-  d[k + DATA_LEN] = len;
+/** Writes side `side`'s numbers in the head of the record at byte `o` of `m`. */
+function writeSide(m: RecordMemory, o: number, side: 0 | 1, s: Side): void {
+  const d = (o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT;
+  const w = (o >>> 2) + SIDE_WORDS + side * SIDE_WORD_COUNT;
+  const b = o + SIDE_BYTES + 2 * side;
+  m.f64[d + PACKETS] = s.packets;
+  m.f64[d + BYTES] = s.bytes;
+  m.f64[d + PAYLOAD_BYTES] = s.payloadBytes;
+  m.f64[d + FIRST_DATA_FRAME] = s.firstDataFrame;
+  m.f64[d + FIRST_DATA_AT] = s.firstDataAt;
+  m.f64[d + LAST_DATA_FRAME] = s.lastDataFrame;
+  m.f64[d + LAST_DATA_AT] = s.lastDataAt;
+  m.u32[w + PORT] = s.port;
+  writePayload(m.u32, w + FIRST_DATA, s.firstDataSeq, s.firstDataAck, s.firstDataLen);
+  writePayload(m.u32, w + LAST_DATA, s.lastDataSeq, s.lastDataAck, s.lastDataLen);
+  m.u8[b + STATE] = tcpStateCode(s.state);
+  m.u8[b + FLAGS] = (s.synSeen ? SYN_SEEN : 0) | (s.finSent ? FIN_SENT : 0) | (s.rstSent ? RST_SENT : 0);
+}
+
+function writePayload(w: Uint32Array, k: number, seq: number, ack: number, len: number): void {
+  w[k + DATA_SEQ] = seq;
+  w[k + DATA_ACK] = ack;
+  w[k + DATA_LEN] = len;
 }
 
 /** A scratch writer that grew past this for one huge connection is let go (a scan worker lives long). */
@@ -211,42 +257,53 @@ export function spooledViewOf(bytes: Buffer, recordKept: boolean): ConnectionCor
 }
 
 function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
-  const d = doublesOf(bytes);
-  const clientSide = d[CLIENT_SIDE];
-  const c = SIDES + clientSide * SIDE_NUMBERS;
-  const s = SIDES + (1 - clientSide) * SIDE_NUMBERS;
-  let at = d[TEXT_START];
+  const o = readFrom(bytes);
+  const m = reading;
+  const { f64, u32, u8 } = m;
+  const d = o >>> 3;
+  const w = o >>> 2;
+  const clientSide = u8[o + CLIENT_SIDE];
+  const serverSide = 1 - clientSide;
+  const cd = d + SIDE_DOUBLES + clientSide * SIDE_DOUBLE_COUNT;
+  const sd = d + SIDE_DOUBLES + serverSide * SIDE_DOUBLE_COUNT;
+  const eventCount = u32[w + EVENTS];
+  const states0 = u32[w + STATES];
+  const states1 = u32[w + STATES + 1];
+  const eventsAt = o + HEAD_BYTES;
+  let at = eventsAt + EVENT_RECORD_BYTES * eventCount + STATE_RECORD_BYTES * (states0 + states1);
   const text = (length: number): string => {
-    const t = bytes.toString('latin1', at, at + length);
+    const t = u8.toString('latin1', at, at + length);
     at += length;
     return t;
   };
   const address = (length: number): string => {
-    const formatted = FORMATTED_ADDRESSES.at(bytes, at, length);
+    const formatted = FORMATTED_ADDRESSES.at(u8, at, length);
     at += length;
     return formatted;
   };
-  const ipv4 = d[ADDR0_BYTES] === 4;
-  const address0 = address(d[ADDR0_BYTES]);
-  const address1 = address(d[ADDR1_BYTES]);
-  const conn_state = text(d[CONN_STATE_BYTES]);
-  const history = text(d[HISTORY_BYTES]);
+  const ipv4 = u32[w + ADDR0_BYTES] === 4;
+  const address0 = address(u32[w + ADDR0_BYTES]);
+  const address1 = address(u32[w + ADDR1_BYTES]);
+  const conn_state = text(u32[w + CONN_STATE_BYTES]);
+  const history = text(u32[w + HISTORY_BYTES]);
   const clientAddress = clientSide === 0 ? address0 : address1;
   const serverAddress = clientSide === 0 ? address1 : address0;
-  const clientPort = d[c + PORT];
-  const serverPort = d[s + PORT];
-  const start = d[START];
-  const end = d[END];
-  const firstFrame = d[FIRST_FRAME];
-  const lastFrame = d[LAST_FRAME];
-  let k = HEAD_NUMBERS;
+  const clientPort = u32[w + SIDE_WORDS + clientSide * SIDE_WORD_COUNT + PORT];
+  const serverPort = u32[w + SIDE_WORDS + serverSide * SIDE_WORD_COUNT + PORT];
+  const start = f64[d + START];
+  const end = f64[d + END];
+  const firstFrame = f64[d + FIRST_FRAME];
+  const lastFrame = f64[d + LAST_FRAME];
+  const previous = f64[d + PREVIOUS];
+  let k = eventsAt + EVENT_RECORD_BYTES * eventCount;
   const timelines: StateChangeJson[][] = [[], []];
-  for (let side = 0; side < 2; side++) {
-    for (let n = d[SIDES + side * SIDE_NUMBERS + STATES]; n > 0; n--, k += STATE_NUMBERS) timelines[side].push(stateChange(d, k));
-  }
+  for (let n = states0; n > 0; n--, k += STATE_RECORD_BYTES) timelines[0].push(stateChange(m, k));
+  for (let n = states1; n > 0; n--, k += STATE_RECORD_BYTES) timelines[1].push(stateChange(m, k));
+  const clientBits = o + SIDE_BYTES + 2 * clientSide;
+  const serverBits = o + SIDE_BYTES + 2 * serverSide;
   // Without the filter, it is there undefined: views of either kind have one shape for the detectors' code.
   const view: ConnectionCore & { filter: string | undefined } = {
-    id: d[ID],
+    id: f64[d + ID],
     client: joinEndpoint(clientAddress, ipv4, clientPort),
     server: joinEndpoint(serverAddress, ipv4, serverPort),
     start,
@@ -254,41 +311,40 @@ function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
     duration_s: round6(end - start),
     first_frame: firstFrame,
     last_frame: lastFrame,
-    partial: d[PARTIAL] === 1,
-    previous: d[PREVIOUS] < 0 ? null : d[PREVIOUS],
-    packets: { client: d[c + PACKETS], server: d[s + PACKETS] },
-    bytes: { client: d[c + BYTES], server: d[s + BYTES] },
-    payload_bytes: { client: d[c + PAYLOAD_BYTES], server: d[s + PAYLOAD_BYTES] },
+    partial: u8[o + PARTIAL] === 1,
+    previous: previous < 0 ? null : previous,
+    packets: { client: f64[cd + PACKETS], server: f64[sd + PACKETS] },
+    bytes: { client: f64[cd + BYTES], server: f64[sd + BYTES] },
+    payload_bytes: { client: f64[cd + PAYLOAD_BYTES], server: f64[sd + PAYLOAD_BYTES] },
     conn_state,
     history,
-    ending: endingOf(d, c, s),
-    final_state: { client: tcpStateOf(d[c + STATE]), server: tcpStateOf(d[s + STATE]) },
-    states: { client: timelines[clientSide], server: timelines[1 - clientSide] },
-    events: eventLog(d, k, clientSide),
+    ending: endingOf(u8[clientBits + FLAGS], u8[serverBits + FLAGS], f64[sd + PACKETS]),
+    final_state: { client: tcpStateOf(u8[clientBits + STATE]), server: tcpStateOf(u8[serverBits + STATE]) },
+    states: { client: timelines[clientSide], server: timelines[serverSide] },
+    events: eventLog(m, o, eventCount, clientSide),
     filter: withFilter ? connectionFilter(ipv4, clientAddress, clientPort, serverAddress, serverPort, firstFrame, lastFrame) : undefined,
   };
   return view;
 }
 
-/** The event log from `d[k]` on, with each side's first and last payload merged in, in frame order. A
- * first payload goes where `update` would have logged it among its segment's events (see AFTER_DATA); a
- * last payload after all of them. Put in order by insertion: the log is nearly in order already, and a
- * sort would allocate scratch space for each of hundreds of thousands of connections. Stable, as sort is. */
-function eventLog(d: Float64Array, k: number, clientSide: number): ConnEvent[] {
+/** The event log of the record at byte `o` of `m`, with each side's first and last payload merged in, in
+ * frame order. A first payload goes where `update` would have logged it among its segment's events (see
+ * AFTER_DATA); a last payload after all of them. Put in order by insertion: the log is nearly in order
+ * already, and a sort would allocate scratch space for each of hundreds of thousands of connections.
+ * Stable, as sort is. */
+function eventLog(m: RecordMemory, o: number, eventCount: number, clientSide: number): ConnEvent[] {
   const log: ConnEvent[] = [];
-  for (let n = d[EVENTS]; n > 0; n--, k += EVENT_NUMBERS) log.push(loggedEvent(d, k, clientSide));
+  for (let n = 0, at = o + HEAD_BYTES; n < eventCount; n++, at += EVENT_RECORD_BYTES) log.push(loggedEvent(m, at, clientSide));
   for (let side = 0; side < 2; side++) {
-    const first = SIDES + side * SIDE_NUMBERS + FIRST_DATA;
-    const frame = d[first + DATA_FRAME];
+    const frame = m.f64[(o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT + FIRST_DATA_FRAME];
     if (frame === 0) continue;
     let at = 0;
     while (at < log.length && (log[at].frame < frame || (log[at].frame === frame && !AFTER_DATA.has(log[at].type)))) at++;
-    log.splice(at, 0, payloadEvent('first-data', d, first, side === clientSide ? 'client' : 'server'));
+    log.splice(at, 0, payloadEvent('first-data', m, o, side, FIRST_DATA_FRAME, FIRST_DATA, side === clientSide ? 'client' : 'server'));
   }
   for (let side = 0; side < 2; side++) {
-    const k = SIDES + side * SIDE_NUMBERS;
-    if (d[k + FIRST_DATA + DATA_FRAME] === 0) continue;
-    log.push(payloadEvent('last-data', d, k + LAST_DATA, side === clientSide ? 'client' : 'server'));
+    if (m.f64[(o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT + FIRST_DATA_FRAME] === 0) continue;
+    log.push(payloadEvent('last-data', m, o, side, LAST_DATA_FRAME, LAST_DATA, side === clientSide ? 'client' : 'server'));
   }
   for (let i = 1; i < log.length; i++) {
     const e = log[i];
@@ -299,19 +355,21 @@ function eventLog(d: Float64Array, k: number, clientSide: number): ConnEvent[] {
   return log;
 }
 
-function payloadEvent(type: 'first-data' | 'last-data', d: Float64Array, k: number, by: Role): ConnEvent {
-  return eventOf(type, by, d[k + DATA_AT], d[k + DATA_FRAME], d[k + DATA_SEQ], d[k + DATA_ACK], d[k + DATA_LEN], undefined, undefined, undefined);
+/** A side's first or last payload as an event: `frame` is its FIRST_DATA_FRAME or LAST_DATA_FRAME (its
+ * time the double after), `data` its FIRST_DATA or LAST_DATA. */
+function payloadEvent(type: 'first-data' | 'last-data', m: RecordMemory, o: number, side: number, frame: number, data: number, by: Role): ConnEvent {
+  const d = (o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT + frame;
+  const w = (o >>> 2) + SIDE_WORDS + side * SIDE_WORD_COUNT + data;
+  return eventOf(type, by, m.f64[d + 1], m.f64[d], m.u32[w + DATA_SEQ], m.u32[w + DATA_ACK], m.u32[w + DATA_LEN], undefined, undefined, undefined);
 }
 
-/** How the connection whose client and server sides' numbers start at `c` and `s` ended. */
-function endingOf(d: Float64Array, c: number, s: number): Ending {
-  const client = d[c + FLAGS];
-  const server = d[s + FLAGS];
+/** How a connection ended, from its client's and server's FLAGS and the server's packets. */
+function endingOf(client: number, server: number, serverPackets: number): Ending {
   const fins = ((client & FIN_SENT) !== 0 ? 1 : 0) + ((server & FIN_SENT) !== 0 ? 1 : 0);
   if (((client | server) & RST_SENT) !== 0) return fins > 0 ? 'fin-rst' : 'rst';
   if (fins === 2) return 'fin';
   if (fins === 1) return 'half-closed';
-  return (client & SYN_SEEN) !== 0 && (server & SYN_SEEN) === 0 && d[s + PACKETS] === 0 ? 'unanswered' : 'open';
+  return (client & SYN_SEEN) !== 0 && (server & SYN_SEEN) === 0 && serverPackets === 0 ? 'unanswered' : 'open';
 }
 
 /** A Wireshark display filter showing exactly this connection's packets (the frame range keeps
@@ -331,10 +389,31 @@ function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-/** The doubles at the head of `bytes`, copied when `bytes` does not start on an 8-byte boundary. */
-function doublesOf(bytes: Buffer): Float64Array {
-  if ((bytes.byteOffset & 7) === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length >> 3);
-  const copy = new Float64Array(bytes.length >> 3);
-  new Uint8Array(copy.buffer).set(bytes.subarray(0, copy.length * 8));
-  return copy;
+/** All of `memory`, seen as each kind of number: where a record can be written (see writeAt) or read. */
+export function recordMemoryOf(memory: ArrayBufferLike): RecordMemory & { u8: Buffer } {
+  return {
+    f64: new Float64Array(memory, 0, memory.byteLength >>> 3),
+    u32: new Uint32Array(memory, 0, memory.byteLength >>> 2),
+    u8: Buffer.from(memory),
+  };
+}
+
+/** The memory the last record read lay in (the connection ring's, a run of the temporary file's), its
+ * views made again only when a record lies elsewhere: a view's typed arrays cost more to make than a
+ * record's numbers to read. */
+let reading = recordMemoryOf(new ArrayBuffer(8));
+/** Where a record not on an 8-byte boundary is copied to be read. */
+let unaligned: Buffer = Buffer.allocUnsafeSlow(FIRST_BYTES);
+
+/** Where the record `bytes` starts in `reading`, which is made to hold it. */
+function readFrom(bytes: Buffer): number {
+  let from = bytes;
+  if ((bytes.byteOffset & 7) !== 0) {
+    // A huge record's copy is not kept (a scan worker lives long).
+    from = unaligned.length >= bytes.length ? unaligned : Buffer.allocUnsafeSlow((bytes.length + 7) & ~7);
+    if (from.length <= SCRATCH_KEPT_BYTES) unaligned = from;
+    bytes.copy(from);
+  }
+  if (from.buffer !== reading.u8.buffer) reading = recordMemoryOf(from.buffer);
+  return from.byteOffset;
 }

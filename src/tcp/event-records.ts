@@ -1,6 +1,6 @@
 import { CONN_EVENT_TYPES, RST_SEQ_FITS, type ConnEvent, type ConnEventType, type Role, type RstSeqFit } from './events';
 import { REPLAY_PAGE_BITS } from '../flow/id-pages';
-import { frameHigh, frameNumber, RecordChains } from './record-chains';
+import { frameHigh, frameNumber, RecordChains, type RecordMemory } from './record-chains';
 
 /** The events logged as records: a side's first and last payload are kept by the side (see Side). */
 export type LoggedEventType = Exclude<ConnEventType, 'first-data' | 'last-data'>;
@@ -11,19 +11,6 @@ const FIN = TYPE_CODE.get('fin');
 const RST = TYPE_CODE.get('rst');
 const FIT_CODE = new Map(RST_SEQ_FITS.map((fit, code) => [fit, code]));
 const RST_WITH_ACK = 0x80;
-
-// An event's numbers as `copy` writes them.
-const TYPE_AT = 0;
-const SIDE_AT = 1;
-const TIME_AT = 2;
-const FRAME_AT = 3;
-const SEQ_AT = 4;
-const ACK_AT = 5;
-const LEN_AT = 6;
-const IDLE_AT = 7;
-const RST_AT = 8;
-/** Numbers an event takes in a connection record (see EventRecords.copy). */
-export const EVENT_NUMBERS = 9;
 
 // An event record's fields (40 bytes, see RecordChains): doubles,
 const AT = 0;
@@ -41,13 +28,14 @@ const SIDE = 37;
 /** RST only: RST_WITH_ACK | the code of its rst_seq_fit. */
 const RST_BITS = 38;
 const FRAME_HIGH = 39;
-const RECORD_BYTES = 40;
+/** Bytes an event takes, in the replay and in a connection's record (see RecordChains.copyRecord). */
+export const EVENT_RECORD_BYTES = 40;
 
 /** The events of every connection being replayed (see ConnEvent), by side (0/1) rather than role: a role
  * flip then changes nothing logged. Made into ConnEvent objects only for the report view. */
 export class EventRecords extends RecordChains {
   constructor() {
-    super(RECORD_BYTES, NEXT);
+    super(EVENT_RECORD_BYTES, NEXT);
   }
 
   /** Logs an event after `tail` (-1: the connection's first); returns its index. */
@@ -75,38 +63,22 @@ export class EventRecords extends RecordChains {
     this.f64[page][this.f64At(i) + IDLE] = idleS;
     this.u8[page][this.byteAt(i) + RST_BITS] = (rstWithAck ? RST_WITH_ACK : 0) | (FIT_CODE.get(rstSeqFit) ?? 0);
   }
-
-  /** Writes event `i`'s numbers (EVENT_NUMBERS of them) to `out` from `k`: what loggedEvent reads back. */
-  copy(i: number, out: Float64Array, k: number): void {
-    const page = i >>> REPLAY_PAGE_BITS;
-    const bytes = this.u8[page];
-    const b = this.byteAt(i);
-    const words = this.u32[page];
-    const w = this.wordAt(i);
-    const doubles = this.f64[page];
-    const d = this.f64At(i);
-    out[k + TYPE_AT] = bytes[b + TYPE];
-    out[k + SIDE_AT] = bytes[b + SIDE];
-    out[k + TIME_AT] = doubles[d + AT];
-    out[k + FRAME_AT] = frameNumber(words[w + FRAME_LOW], bytes[b + FRAME_HIGH]);
-    out[k + SEQ_AT] = words[w + SEQ];
-    out[k + ACK_AT] = words[w + ACK];
-    out[k + LEN_AT] = words[w + LEN];
-    // Set only on a FIN or RST: others leave what the record's last user put there, never read.
-    out[k + IDLE_AT] = doubles[d + IDLE];
-    out[k + RST_AT] = bytes[b + RST_BITS];
-  }
 }
 
-/** The event EventRecords.copy wrote at `d[k]`, in the report's shape (field order included), `clientSide`
- * naming the roles. */
-export function loggedEvent(d: Float64Array, k: number, clientSide: number): ConnEvent {
-  const code = d[k + TYPE_AT];
-  const rst = code === RST ? d[k + RST_AT] : 0;
+/** The event whose record (see copyRecord) is at byte `at` of `m`, in the report's shape (field order
+ * included), `clientSide` naming the roles. */
+export function loggedEvent(m: RecordMemory, at: number, clientSide: number): ConnEvent {
+  const bytes = m.u8;
+  const w = at >>> 2;
+  const d = at >>> 3;
+  const code = bytes[at + TYPE];
+  // Set only on a FIN or RST: others hold what the record's last user put there.
+  const rst = code === RST ? bytes[at + RST_BITS] : 0;
+  const close = code === FIN || code === RST;
   return eventOf(
-    EVENT_TYPES[code], d[k + SIDE_AT] === clientSide ? 'client' : 'server', d[k + TIME_AT], d[k + FRAME_AT], d[k + SEQ_AT], d[k + ACK_AT], d[k + LEN_AT],
-    code === RST ? (rst & RST_WITH_ACK) !== 0 : undefined, code === RST ? RST_SEQ_FITS[rst & ~RST_WITH_ACK] : undefined,
-    code === FIN || code === RST ? d[k + IDLE_AT] : undefined,
+    EVENT_TYPES[code], bytes[at + SIDE] === clientSide ? 'client' : 'server', m.f64[d + AT], frameNumber(m.u32[w + FRAME_LOW], bytes[at + FRAME_HIGH]),
+    m.u32[w + SEQ], m.u32[w + ACK], m.u32[w + LEN],
+    code === RST ? (rst & RST_WITH_ACK) !== 0 : undefined, code === RST ? RST_SEQ_FITS[rst & ~RST_WITH_ACK] : undefined, close ? m.f64[d + IDLE] : undefined,
   );
 }
 

@@ -9,10 +9,22 @@ import { RecordPages } from '../flow/record-pages';
 export abstract class RecordChains extends RecordPages {
   private freeHead = -1;
   private used = 0;
+  private readonly recordWords: number;
 
   /** `recordBytes`: see RecordPages; `nextWord`: which 32-bit word of the record holds `next`. */
   constructor(recordBytes: number, private readonly nextWord: number) {
     super(recordBytes);
+    if (recordBytes % (4 * COPY_WORDS) !== 0) throw new Error(`records of ${recordBytes} bytes are not copied whole, ${COPY_WORDS} words at a time`);
+    this.recordWords = recordBytes >>> 2;
+  }
+
+  /** Copies record `i` as it is, `next` and all, to `out` from word `k`: a connection's record carries its
+   * events and state changes in their replay layout (see connection-record.ts), read there with the
+   * offsets they are written with. */
+  copyRecord(i: number, out: Uint32Array, k: number): void {
+    const words = this.u32[i >>> REPLAY_PAGE_BITS];
+    const w = this.wordAt(i);
+    for (let n = 0; n < this.recordWords; n += COPY_WORDS) copyFiveWords(words, w + n, out, k + n);
   }
 
   /** The record after `i`, or -1. */
@@ -44,6 +56,27 @@ export abstract class RecordChains extends RecordPages {
   private setNext(i: number, next: number): void {
     this.i32[i >>> REPLAY_PAGE_BITS][this.wordAt(i) + this.nextWord] = next;
   }
+}
+
+/** Records are copied this many words at a time, unrolled (a loop a word at a time took more instructions
+ * than the copying): both kinds are a multiple of it. */
+const COPY_WORDS = 5;
+
+function copyFiveWords(from: Uint32Array, w: number, to: Uint32Array, k: number): void {
+  to[k] = from[w];
+  to[k + 1] = from[w + 1];
+  to[k + 2] = from[w + 2];
+  to[k + 3] = from[w + 3];
+  to[k + 4] = from[w + 4];
+}
+
+/** Memory holding records copied out of their chains (see copyRecord), seen as each kind of number. A
+ * record at byte `at` has its doubles from f64[at >>> 3] (`at` a multiple of 8 where it has doubles),
+ * its words from u32[at >>> 2], its bytes from u8[at]. */
+export interface RecordMemory {
+  f64: Float64Array<ArrayBufferLike>;
+  u32: Uint32Array<ArrayBufferLike>;
+  u8: Uint8Array<ArrayBufferLike>;
 }
 
 /** Frame numbers in records are kept in 40 bits, the low 32 in a 32-bit word and the rest in a byte: a

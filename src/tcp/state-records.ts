@@ -1,5 +1,5 @@
 import { REPLAY_PAGE_BITS } from '../flow/id-pages';
-import { frameHigh, frameNumber, RecordChains } from './record-chains';
+import { frameHigh, frameNumber, RecordChains, type RecordMemory } from './record-chains';
 import { tcpStateCode, tcpStateOf, type StateChange, type TcpState } from './tcp-state';
 
 const INFERRED = 0x80;
@@ -12,7 +12,8 @@ const FRAME_LOW = 2;
 const NEXT = 3;
 const STATE = 16;
 const FRAME_HIGH = 17;
-const RECORD_BYTES = 20;
+/** Bytes a state change takes, in the replay and in a connection's record (see RecordChains.copyRecord). */
+export const STATE_RECORD_BYTES = 20;
 
 /** A time in and out of two 32-bit words. */
 const TIME = new Float64Array(1);
@@ -21,7 +22,7 @@ const TIME_WORDS = new Uint32Array(TIME.buffer);
 /** The state timelines of every side being replayed (see StateChange). */
 export class StateRecords extends RecordChains {
   constructor() {
-    super(RECORD_BYTES, NEXT);
+    super(STATE_RECORD_BYTES, NEXT);
   }
 
   /** Logs a change after `tail` (-1: the side's first); returns its index. */
@@ -40,32 +41,18 @@ export class StateRecords extends RecordChains {
     words[w + FRAME_LOW] = frame >>> 0;
     return i;
   }
-
-  /** Writes change `i`'s numbers (STATE_NUMBERS of them) to `out` from `k`: what stateChange reads back. */
-  copy(i: number, out: Float64Array, k: number): void {
-    const page = i >>> REPLAY_PAGE_BITS;
-    const bytes = this.u8[page];
-    const b = this.byteAt(i);
-    const words = this.u32[page];
-    const w = this.wordAt(i);
-    TIME_WORDS[0] = words[w + AT];
-    TIME_WORDS[1] = words[w + AT + 1];
-    out[k] = bytes[b + STATE];
-    out[k + 1] = TIME[0];
-    out[k + 2] = frameNumber(words[w + FRAME_LOW], bytes[b + FRAME_HIGH]);
-  }
 }
 
-/** Numbers a state change takes in a connection record (see StateRecords.copy). */
-export const STATE_NUMBERS = 3;
-
-/** The change StateRecords.copy wrote at `d[k]`, in the report's shape: `inferred` always there, undefined
- * (left out of the JSON) unless true, so that every change has one shape for V8 (see eventOf). */
-export function stateChange(d: Float64Array, k: number): StateChange {
-  const code = d[k];
+/** The change whose record (see copyRecord) is at byte `at` of `m`, in the report's shape: `inferred`
+ * always there, undefined (left out of the JSON) unless true, so that every change has one shape for V8
+ * (see eventOf). */
+export function stateChange(m: RecordMemory, at: number): StateChange {
+  const code = m.u8[at + STATE];
   const state = tcpStateOf(code & ~INFERRED);
-  if (state === null) throw new Error(`a state change record at ${k} holds no state`);
-  const at = d[k + 1];
-  const frame = d[k + 2];
-  return { state, at, frame, inferred: (code & INFERRED) !== 0 ? true : undefined };
+  if (state === null) throw new Error(`a state change record at byte ${at} holds no state`);
+  const w = at >>> 2;
+  TIME_WORDS[0] = m.u32[w + AT];
+  TIME_WORDS[1] = m.u32[w + AT + 1];
+  const frame = frameNumber(m.u32[w + FRAME_LOW], m.u8[at + FRAME_HIGH]);
+  return { state, at: TIME[0], frame, inferred: (code & INFERRED) !== 0 ? true : undefined };
 }

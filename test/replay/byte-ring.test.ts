@@ -31,6 +31,41 @@ describe('byte ring', () => {
     expect(got).toEqual(sent);
   });
 
+  it.each([
+    ['from 0', 0],
+    ['across the 32-bit wrap of its positions', 2 ** 32 - 4096],
+  ])('hands over strings written in place, among strings put, with their tags, through wraps, %s', async (_name, start) => {
+    const memory = newRingMemory(256, start);
+    const all = Buffer.from(memory);
+    const writer = new ByteRingWriter(memory);
+    const reader = new ByteRingReader(memory);
+    const random = prng(9);
+    const sent: string[] = [];
+    const got: string[] = [];
+    const take = (bytes: Buffer, tag: number): void => { got.push(`${tag}:${bytes.toString('latin1')}`); };
+    expect(writer.maxClaim).toBe(64);
+    for (let i = 0; i < 500; i++) {
+      const length = Math.floor(random() * 65);
+      const text = String.fromCharCode(...Array.from({ length }, () => 32 + Math.floor(random() * 95)));
+      const tag = i % 5;
+      if (i % 3 === 0) {
+        writer.put(Buffer.from(text, 'latin1'), length, tag);
+      } else {
+        const at = writer.claim(length);
+        // Where doubles can be written.
+        expect(at % 8).toBe(0);
+        all.write(text, at, 'latin1');
+        writer.commit(length, tag);
+      }
+      sent.push(`${tag}:${text}`);
+      await reader.takeAll(take, () => true);
+    }
+    expect(() => writer.claim(65)).toThrow('cannot claim 65 bytes of a ring that takes at most 64 in one record');
+    writer.end();
+    await reader.takeAll(take, () => false);
+    expect(got).toEqual(sent);
+  });
+
   it('puts only the first `length` bytes, copied, and no more than its buffer holds', async () => {
     const memory = newRingMemory(64);
     const writer = new ByteRingWriter(memory);

@@ -1,10 +1,10 @@
 /** A retired connection's record and the report view made from it: the same view wherever the record's
- * bytes lie (the ring hands them over at any offset), the fields a record carries beyond the common case,
- * and records longer than the writer's first buffer. */
+ * bytes lie (the ring hands them over at any offset) and however they were written (in place or copied),
+ * the fields a record carries beyond the common case, and records longer than the writer's first buffer. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
-import { connectionCoreOf, connectionJson, connectionViewOf, ConnectionRecordWriter } from '../../src/tcp/connection-record';
+import { connectionCoreOf, connectionJson, connectionViewOf, ConnectionRecordWriter, recordMemoryOf } from '../../src/tcp/connection-record';
 import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
 import { analyzeScript, TcpScript } from '../support/tcp-script';
 
@@ -34,6 +34,11 @@ describe('connection record', () => {
         const view = connectionJson(conn);
         const length = writer.write(conn);
         expect(connectionViewOf(shifted(writer.bytes.subarray(0, length)))).toStrictEqual(view);
+        // Written in place at an offset of other memory, as into the connection ring.
+        const placed = recordMemoryOf(new ArrayBuffer(length + 48));
+        expect(writer.measure(conn)).toBe(length);
+        writer.writeAt(conn, placed, 40);
+        expect(connectionViewOf(Buffer.from(placed.u8.buffer, 40, length))).toStrictEqual(view);
         // The same but the filter, and of the same shape (the filter there, undefined).
         const core = connectionCoreOf(writer.bytes.subarray(0, length));
         expect(core).toStrictEqual({ ...view, filter: undefined });

@@ -1,23 +1,29 @@
 /** The typed-column logs of connections being replayed: chains stay whole while others are freed and their
  * records reused, and the columns grow without losing what they hold. */
-import { EVENT_NUMBERS, EventRecords, loggedEvent } from '../../src/tcp/event-records';
+import { EVENT_RECORD_BYTES, EventRecords, loggedEvent } from '../../src/tcp/event-records';
 import type { ConnEvent } from '../../src/tcp/events';
 import { Side, SideColumns } from '../../src/tcp/side';
-import { STATE_NUMBERS, stateChange, StateRecords } from '../../src/tcp/state-records';
+import type { RecordChains, RecordMemory } from '../../src/tcp/record-chains';
+import { STATE_RECORD_BYTES, stateChange, StateRecords } from '../../src/tcp/state-records';
 import type { StateChange } from '../../src/tcp/tcp-state';
 
-/** Event `i` as a connection record carries it (see connection-record.ts), read back; at an offset, as
- * in a record. */
+/** Record `i` copied out of its chain as a connection record carries it (see connection-record.ts), at
+ * byte `at` of memory with something else before it, as in a record. */
+function copied(records: RecordChains, i: number, recordBytes: number, at: number): RecordMemory {
+  const memory = new ArrayBuffer(at + recordBytes);
+  const m = { f64: new Float64Array(memory), u32: new Uint32Array(memory), u8: new Uint8Array(memory) };
+  m.u8.fill(0xa5);
+  records.copyRecord(i, m.u32, at >>> 2);
+  return m;
+}
+
 function eventOf(records: EventRecords, i: number, clientSide: 0 | 1): ConnEvent {
-  const record = new Float64Array(3 + EVENT_NUMBERS);
-  records.copy(i, record, 3);
-  return loggedEvent(record, 3, clientSide);
+  return loggedEvent(copied(records, i, EVENT_RECORD_BYTES, 24), 24, clientSide);
 }
 
 function changeOf(states: StateRecords, i: number): StateChange {
-  const record = new Float64Array(2 + STATE_NUMBERS);
-  states.copy(i, record, 2);
-  return stateChange(record, 2);
+  // A change is copied where only 32-bit words are aligned.
+  return stateChange(copied(states, i, STATE_RECORD_BYTES, 12), 12);
 }
 
 interface Chain { head: number; tail: number }
