@@ -43,6 +43,8 @@ const STATE_INFERRED = asciiBytes(`${STATE.inferred}true`);
 const STATE_NOT_INFERRED = asciiBytes(`${STATE.inferred}false`);
 
 const FIRST_BYTES = 16 << 10;
+/** "00" to "99", for writing digits two at a time. */
+const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
 /** Fractions are written from integers in millionths: capture times have microseconds. */
 const MILLIONTHS = 1e6;
 /** Below this, two numbers a millionth apart are never the same double (its spacing is at most 2^-20). */
@@ -264,24 +266,26 @@ export class ConnectionLineWriter {
   }
 
   private int31(x: number): void {
-    let n = 1;
-    for (let t = x; t >= 10; t = (t / 10) | 0) n++;
-    this.digits(x, n);
+    this.digits(x, digitCount(x));
   }
 
-  /** `x` (below 2^31) as exactly `n` digits, zeros first. */
+  /** Writes `x` (below 2^31) in `n` digits, zeros in front where it has fewer: two digits a division. */
   private digits(x: number, n: number): void {
     const b = this.bytes;
+    const first = this.pos;
     let v = x | 0;
-    for (let p = this.pos + n - 1; p >= this.pos; p--) {
-      const q = (v / 10) | 0;
-      b[p] = 0x30 + v - q * 10;
+    let p = first + n;
+    while (p - first >= 2) {
+      const q = (v / 100) | 0;
+      const pair = (v - q * 100) << 1;
+      b[--p] = DIGIT_PAIRS[pair + 1];
+      b[--p] = DIGIT_PAIRS[pair];
       v = q;
     }
-    this.pos += n;
+    if (p > first) b[first] = 0x30 + v;
+    this.pos = first + n;
   }
 
-  /** ".ddd" for `millionths` (1 to 999,999), trailing zeros dropped. */
   private fraction(millionths: number): void {
     let v = millionths | 0;
     let n = 6;
@@ -304,4 +308,16 @@ function tableOf<K extends string, V>(keys: readonly K[], value: (key: K) => V):
 
 function longest(texts: readonly Uint8Array[]): number {
   return Math.max(...texts.map((t) => t.length));
+}
+
+/** How many digits `x` (below 2^31) takes. */
+function digitCount(x: number): number {
+  if (x < 100_000) {
+    if (x < 100) return x < 10 ? 1 : 2;
+    if (x < 1_000) return 3;
+    return x < 10_000 ? 4 : 5;
+  }
+  if (x < 10_000_000) return x < 1_000_000 ? 6 : 7;
+  if (x < 1_000_000_000) return x < 100_000_000 ? 8 : 9;
+  return 10;
 }

@@ -63,6 +63,8 @@ describe('connection line writer', () => {
       0, -0, 1, -1, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 4294967295, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 2 ** 60, 1e21, 1e300,
       0.1 + 0.2, 1e-6, 9.99e-7, 1e-7, 5e-324, 0.5, -0.5, 2 ** 33 - 0.5, 2 ** 33 + 0.5, 8589934591.999999, 1e9 + 1e-6, 999999999.999999,
       1790000000.0052, 1790000000.005201, 1 / 3, -2 / 3, Math.PI, NaN, Infinity, -Infinity,
+      // Every digit count, at both its ends, and fractions of every length (digits go two at a time).
+      ...Array.from({ length: 16 }, (_, k) => [10 ** k - 1, 10 ** k, 10 ** k + 0.5, 10 ** k + 0.05, 10 ** k + 0.000_001]).flat(),
     ];
     for (let i = 0; i < 20_000; i++) {
       numbers.push(Math.round(random() * 2e9) + Math.round(random() * 1e6) / 1e6);
