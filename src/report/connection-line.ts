@@ -286,6 +286,7 @@ export class ConnectionLineWriter {
     this.pos = first + n;
   }
 
+  /** ".ddd" for `millionths` (1 to 999,999), trailing zeros dropped. */
   private fraction(millionths: number): void {
     let v = millionths | 0;
     let n = 6;

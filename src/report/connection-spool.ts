@@ -72,9 +72,9 @@ interface Run {
 /** What the spool keeps of each connection. Its JSON line, made as it retires, when the report is written
  * as JSON: the lines are then copied out as they are, separators and all, and on two threads most were
  * made while the capture was read (see replay-thread.ts). Otherwise its record (see connection-record.ts):
- * half the bytes of the line, and no line is written for the few views asked for by id (bench (a) spent
- * 1.3-1.9 s writing lines the terminal report never read). Either way jsonList gives the same bytes, view
- * the same views. */
+ * under a third of the bytes of the line, and no line is written for the few views asked for by id
+ * (bench (a) spent 1.3-1.9 s writing lines the terminal report never read). Either way jsonList gives
+ * the same bytes, view the same views. */
 export type SpoolFormat = 'lines' | 'records';
 
 export interface SpoolOptions {

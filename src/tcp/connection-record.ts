@@ -409,7 +409,8 @@ let unaligned: Buffer = Buffer.allocUnsafeSlow(FIRST_BYTES);
 function readFrom(bytes: Buffer): number {
   let from = bytes;
   if ((bytes.byteOffset & 7) !== 0) {
-    // A huge record's copy is not kept (a scan worker lives long).
+    // A huge record's copy is not kept as the scratch (a scan worker lives long), only until a record
+    // in other memory is read.
     from = unaligned.length >= bytes.length ? unaligned : Buffer.allocUnsafeSlow((bytes.length + 7) & ~7);
     if (from.length <= SCRATCH_KEPT_BYTES) unaligned = from;
     bytes.copy(from);
