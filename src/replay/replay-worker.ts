@@ -42,16 +42,14 @@ function replay(task: ReplayTask): void {
    * most of the main thread's work on a connection. */
   const put = (conn: Connection): void => {
     const help = helpful && behind.at(ring.fill());
-    if (!help) {
-      const length = records.measure(conn);
-      if (length <= ring.maxClaim) {
-        records.writeAt(conn, ringMemory, ring.claim(length));
-        ring.commit(length, RECORD);
-        return;
-      }
+    const recordBytes = records.measure(conn);
+    if (!help && recordBytes <= ring.maxClaim) {
+      records.writeAt(conn, ringMemory, ring.claim(recordBytes));
+      ring.commit(recordBytes, RECORD);
+      return;
     }
-    // Lengths first: write may replace its buffer with a larger one.
-    const recordBytes = records.write(conn);
+    // In the writer's own buffer: to be read back, or put in several pieces.
+    records.writeMeasured(conn, recordBytes);
     // Read back only to help (most connections are not).
     const record = help ? records.bytes.subarray(0, recordBytes) : null;
     // The filter only for a line made here.

@@ -97,9 +97,15 @@ export class ConnectionRecordWriter {
   /** Writes `conn`'s record (before it is released) to `bytes`; returns its length in bytes. */
   write(conn: Connection): number {
     const length = this.measure(conn);
+    this.writeMeasured(conn, length);
+    return length;
+  }
+
+  /** Writes the record of `conn`, just measured at `length` bytes, to `bytes` (which may be replaced by
+   * a larger buffer). */
+  writeMeasured(conn: Connection, length: number): void {
     this.room(length);
     this.writeAt(conn, this.m, 0);
-    return length;
   }
 
   /** The length in bytes of `conn`'s record, which writeAt writes next. */
