@@ -1,4 +1,4 @@
-/** npm run bench [-- --quick] [--only=a,a-screen,b,c,d-pcapng,d-gzip,e,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages] [--instructions]
+/** npm run bench [-- --quick] [--only=a,a-screen,b,c,d-pcapng,d-gzip,e,lab,scan,scan-large] [--rounds=N] [--cpu-prof] [--stages] [--instructions]
  * Generates the benchmark captures (deterministic, cached under bench-out/), then for each: the time to
  * merely read the file (the floor), `tcpteardown analyze --json` with all detectors, and `tshark -q -z
  * conv,tcp` when tshark is installed, side by side: wall time, packets/s, MB/s, CPU time (user + system,
@@ -28,7 +28,7 @@
  * use it with --quick; the scan cases, which measure how work spreads over CPUs, are left out (and
  * --rounds, --stages and --cpu-prof do not apply). Needs valgrind (apt-get install -y valgrind). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTraffic, type OutputFormat, type TrafficSpec } from './traffic';
@@ -47,10 +47,10 @@ const roundsOverride = roundsArg === undefined ? null : Number(roundsArg);
 const scale = quick ? 0.1 : 1;
 
 /** `rounds`: runs of each tool, alternated (default ROUNDS); `screenOnly`: the first screen, without
- * --json (what `tcpteardown analyze dump.pcap` does); `capture`: the case whose capture it reads. */
-interface Case {
-  name: string; what: string; spec: TrafficSpec; format: OutputFormat; args?: string[]; rounds?: number; screenOnly?: boolean; capture?: string;
-}
+ * --json (what `tcpteardown analyze dump.pcap` does). The capture is generated (`spec`, `format`;
+ * `capture`: the case whose capture it reads), or `shipped` in captures/. */
+type Case = { name: string; what: string; args?: string[]; rounds?: number; screenOnly?: boolean }
+  & ({ spec: TrafficSpec; format: OutputFormat; capture?: string } | { shipped: string });
 
 /** Three runs each: the median is then one that neither a slow nor a fast moment of the machine made. */
 const ROUNDS = 3;
@@ -69,6 +69,8 @@ const CASES: Case[] = [
   // (a) has 9 packets a connection, where the cost per connection dominates; most captures of real
   // services carry far more, and this one shows the cost per packet.
   { name: 'e', what: '~1.7 M packets, 1 k bulk connections (1,330 full segments each), 100 open at a time', spec: bulk(1_000), format: 'pcap' },
+  // Most captures an on-call engineer opens are small: there, starting up is the whole time.
+  { name: 'lab', what: "the incident's lab capture (README's first command): starting up", shipped: 'keepalive-starvation.pcap', screenOnly: true, rounds: 11 },
 ];
 
 /** The scan cases: captures like (a) with fewer connections, each with its own seed. Each worker of a
@@ -136,15 +138,7 @@ async function main(): Promise<void> {
   const counts: InstructionRow[] = [];
   const tshark = hasTshark();
   for (const c of CASES.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) {
-    const ext = c.format === 'pcapng' ? 'pcapng' : c.format === 'pcap.gz' ? 'pcap.gz' : 'pcap';
-    const file = join(OUT, `${c.capture ?? c.name}-${c.spec.connections}-${c.spec.seed}.${ext}`);
-    let packets = 0;
-    if (!existsSync(file)) {
-      process.stderr.write(`generating ${file} …\n`);
-      packets = await writeTraffic(c.spec, file, c.format);
-      writeFileSync(`${file}.packets`, String(packets));
-    }
-    packets = Number(require('node:fs').readFileSync(`${file}.packets`, 'utf8'));
+    const { file, packets } = await captureOf(c);
     const mb = statSync(file).size / 1e6;
     process.stderr.write(`case ${c.name}: ${packets} packets, ${mb.toFixed(0)} MB\n`);
     const report = join(OUT, `${c.name}.json`);
@@ -213,6 +207,24 @@ async function main(): Promise<void> {
   const scan = [];
   if (!countInstructions) for (const set of SCAN_SETS.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) scan.push(await scanCase(set));
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results, instructions: counts, scan }, null, 2)}\n`);
+}
+
+/** The case's capture and its packets: generated under bench-out/ the first time, with a count beside it. */
+async function captureOf(c: Case): Promise<{ file: string; packets: number }> {
+  if ('shipped' in c) {
+    const file = join(ROOT, 'captures', c.shipped);
+    // read-floor.js prints the records it read.
+    const floor = spawnSync(process.execPath, [join(__dirname, 'read-floor.js'), file], { encoding: 'utf8' });
+    if (floor.status !== 0) throw new Error(`cannot read ${file}: ${floor.stderr.trim()}`);
+    return { file, packets: Number(floor.stdout) };
+  }
+  const ext = c.format === 'pcapng' ? 'pcapng' : c.format === 'pcap.gz' ? 'pcap.gz' : 'pcap';
+  const file = join(OUT, `${c.capture ?? c.name}-${c.spec.connections}-${c.spec.seed}.${ext}`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${file} …\n`);
+    writeFileSync(`${file}.packets`, String(await writeTraffic(c.spec, file, c.format)));
+  }
+  return { file, packets: Number(readFileSync(`${file}.packets`, 'utf8')) };
 }
 
 /** `tcpteardown scan` of the same captures with 1 job and with 2, alternated so that both see the same
