@@ -6,7 +6,7 @@ import { ConnectionSpool, type SpoolFormat } from './report/connection-spool';
 import type { Report } from './report/report-model';
 import type { Connection } from './tcp/connection';
 import { replayOnThread } from './replay/replay-thread';
-import { connectionRecord, spooledViewOf } from './tcp/connection-record';
+import { connectionCoreOf, connectionRecord } from './tcp/connection-record';
 import type { ConnectionCore } from './tcp/connection-view';
 
 export interface ReportCaptureOptions {
@@ -90,7 +90,7 @@ export async function readIntoViews(input: string | NodeJS.ReadableStream, optio
       }, keep)
       : await analyzeCapture(input, { onProgress, maxConnections, onRetire: collectingEvery((conn: Connection) => {
         const record = connectionRecord(conn);
-        keep(spooledViewOf(record, records), records ? record : undefined);
+        keep(connectionCoreOf(record), records ? record : undefined);
       }) });
     await connections.settled();
     if (connections.count >= COLLECT_FROM_CONNECTIONS) collectGarbage();

@@ -12,7 +12,7 @@ import { DecodedCapture, DEFAULT_MAX_CONNECTIONS, type Analysis, type ReplayedFl
 import { readCapture } from '../capture/read-capture';
 import type { CaptureSink } from '../capture/record';
 import type { DetectOptions } from '../detect/run-detectors';
-import { connectionCoreOf, spooledViewOf } from '../tcp/connection-record';
+import { connectionCoreOf } from '../tcp/connection-record';
 import type { ConnectionCore } from '../tcp/connection-view';
 import { ByteRingReader, ByteRingWriter, newRingMemory, RING_HEADER_BYTES, RingAbandoned } from './byte-ring';
 import { FOUND, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
@@ -62,8 +62,7 @@ const WAIT_FOR_ROOM_MS = 20;
 /** Replays `input` with a replay thread; `take` gets each connection's view as it retires (or closes, see
  * options.retract), in that order, with its record (options.records) or else its JSON line when the
  * replay thread made it (valid only during the call), and whether the replay thread ran the detectors on
- * it (see options.retirement). The view has its filter only when no record or line comes with it (a line
- * is still to be made of it). Rejects with the first error of either thread: a CaptureError when the
+ * it (see options.retirement). Rejects with the first error of either thread: a CaptureError when the
  * input is no capture, `take`'s own. */
 export async function replayOnThread(
   input: string | NodeJS.ReadableStream, options: ThreadReplayOptions, take: (view: ConnectionCore, kept: Buffer | undefined, detected: boolean) => void,
@@ -130,7 +129,7 @@ export async function replayOnThread(
     // After a failure, nothing more reaches `take`: the caller is unwinding.
     if (failure !== null) return;
     try {
-      if (tag === RECORD) taken(spooledViewOf(bytes, records), records ? bytes : undefined);
+      if (tag === RECORD) taken(connectionCoreOf(bytes), records ? bytes : undefined);
       else if (tag === RECORD_WITH_LINE) waiting = connectionCoreOf(bytes);
       else if (tag === RETRACTED) options.retract?.(bytes.readUInt32LE(0));
       else if (tag === FOUND) {

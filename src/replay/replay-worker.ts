@@ -11,7 +11,7 @@ import { FoundWriter, type DetectorFinding } from '../detect/found-bytes';
 import { RetirementDetectors } from '../detect/run-detectors';
 import { ConnectionLineWriter } from '../report/connection-line';
 import type { Connection } from '../tcp/connection';
-import { ConnectionRecordWriter, connectionCoreOf, connectionViewOf, recordMemoryOf } from '../tcp/connection-record';
+import { ConnectionRecordWriter, connectionCoreOf, recordMemoryOf } from '../tcp/connection-record';
 import { ByteRingReader, ByteRingWriter } from './byte-ring';
 import { MainBehind } from './main-behind';
 import { FOUND, LINE, RECORD, RECORD_WITH_LINE, RETRACTED, type ErrorJson, type FromReplay, type ReplayTask } from './replay-messages';
@@ -51,10 +51,8 @@ function replay(task: ReplayTask): void {
     // In the writer's own buffer: to be read back, or put in several pieces.
     records.writeMeasured(conn, recordBytes);
     // Read back only to help (most connections are not).
-    const record = help ? records.bytes.subarray(0, recordBytes) : null;
-    // The filter only for a line made here.
-    const withLine = record !== null && task.lines ? connectionViewOf(record) : null;
-    const view = withLine ?? (record !== null ? connectionCoreOf(record) : null);
+    const view = help ? connectionCoreOf(records.bytes.subarray(0, recordBytes)) : null;
+    const withLine = task.lines ? view : null;
     if (view !== null && detectors !== null) {
       found.length = 0;
       const foundBytes = foundWriter.write(view.id, detectors.run(view, keepFound), found);

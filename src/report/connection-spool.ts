@@ -13,7 +13,7 @@ import { FactsTable, factsOf, type ConnectionFacts } from '../detect/connection-
 import type { Paging } from '../detect/facts-pages';
 import type { TextStore } from '../detect/finding-list';
 import { Float64Pages, Uint32Pages } from '../flow/id-pages';
-import { connectionViewOf } from '../tcp/connection-record';
+import { connectionCoreOf, connectionViewOf } from '../tcp/connection-record';
 import type { ConnectionCore, ConnectionJson } from '../tcp/connection-view';
 import { ConnectionLineWriter } from './connection-line';
 import type { ConnectionSource } from './connection-source';
@@ -168,13 +168,13 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
 
   /** Takes connection `view.id` (each id once, in any order, unless taken back: see forget) and `kept`,
    * its bytes in the spool's format, taken as they are: its record (required), or its JSON line when made
-   * already (on the replay thread; otherwise written here from the view, which then needs its filter). */
+   * already (on the replay thread; otherwise written here from the view). */
   add(view: ConnectionCore, kept?: Uint8Array): void {
     this.checkOpen();
     const { id } = view;
     if (kept === undefined && this.format === 'records') throw new Error(`connection #${id} came to a spool of records without its record`);
     // A line is written into the run where it goes, unless it does not fit there.
-    const made = kept === undefined ? this.lines.writeAt(lineView(view), this.run, this.runUsed) : kept.length;
+    const made = kept === undefined ? this.lines.writeAt(view, this.run, this.runUsed) : kept.length;
     this.table.add(factsOf(view));
     const bytes = this.format === 'lines' ? made + SEPARATOR.length : made;
     if (this.runUsed + bytes > this.run.length) {
@@ -326,7 +326,7 @@ export class ConnectionSpool implements ConnectionSource, TextStore {
       const at = this.where.get(id);
       const bytes = at < 0 ? this.bytesOf(id) : this.nextOf(this.runs[this.sizes.get(id, RUN)], at, this.sizes.get(id, LENGTH));
       // Length first: write may replace its buffer with a larger one.
-      const length = this.lines.write(connectionViewOf(bytes));
+      const length = this.lines.write(connectionCoreOf(bytes));
       yield this.lines.bytes.subarray(0, length);
     }
   }
@@ -535,12 +535,6 @@ function writeRest(fd: number, pieces: Buffer[], written: number, position: numb
     for (let done = Math.max(0, written - at); done < piece.length;) done += writeSync(fd, piece, done, piece.length - done, position + at + done);
     at += piece.length;
   }
-}
-
-/** `view`, which a line is made of: with its filter (see connectionCoreOf). */
-function lineView(view: ConnectionCore): ConnectionJson {
-  if (typeof (view as Partial<ConnectionJson>).filter !== 'string') throw new Error(`connection #${view.id} came to a spool of lines without its line or its filter`);
-  return view as ConnectionJson;
 }
 
 function byteLength(pieces: readonly Buffer[]): number {

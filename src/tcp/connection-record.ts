@@ -251,15 +251,10 @@ export function connectionViewOf(bytes: Buffer): ConnectionJson {
   return viewOf(bytes, true) as ConnectionJson;
 }
 
-/** connectionViewOf without the filter, for what only the detectors and the facts read. */
+/** connectionViewOf without the filter, for what the detectors, the facts and the JSON line's writer
+ * read (the writer writes the filter from the view's endpoints and frames). */
 export function connectionCoreOf(bytes: Buffer): ConnectionCore {
   return viewOf(bytes, false);
-}
-
-/** The view a spool takes with its record: with the filter only when the record is not kept, since the
- * spool then makes the JSON line of the view itself (see ConnectionSpool.add). */
-export function spooledViewOf(bytes: Buffer, recordKept: boolean): ConnectionCore {
-  return viewOf(bytes, !recordKept);
 }
 
 function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
@@ -378,16 +373,22 @@ function endingOf(client: number, server: number, serverPackets: number): Ending
   return (client & SYN_SEEN) !== 0 && (server & SYN_SEEN) === 0 && serverPackets === 0 ? 'unanswered' : 'open';
 }
 
+/** The texts of a connection's Wireshark filter between its values (see connectionFilter): the JSON
+ * line's writer puts them around the view's values itself. */
+export const FILTER_TEXTS = {
+  ipv4: 'ip.addr==', ipv6: 'ipv6.addr==', port: ' && tcp.port==', and: ' && ', firstFrame: ' && frame.number>=', lastFrame: ' && frame.number<=',
+} as const;
+
 /** A Wireshark display filter showing exactly this connection's packets (the frame range keeps
  * other incarnations of the same 4-tuple out). */
 function connectionFilter(
   ipv4: boolean, clientAddress: string, clientPort: number, serverAddress: string, serverPort: number, firstFrame: number, lastFrame: number,
 ): string {
-  const ip = ipv4 ? 'ip' : 'ipv6';
+  const addr = ipv4 ? FILTER_TEXTS.ipv4 : FILTER_TEXTS.ipv6;
   // Joined, not concatenated: one flat string instead of a rope of a dozen pieces kept per connection.
   return [
-    ip, '.addr==', clientAddress, ' && tcp.port==', clientPort, ' && ', ip, '.addr==', serverAddress, ' && tcp.port==', serverPort,
-    ' && frame.number>=', firstFrame, ' && frame.number<=', lastFrame,
+    addr, clientAddress, FILTER_TEXTS.port, clientPort, FILTER_TEXTS.and, addr, serverAddress, FILTER_TEXTS.port, serverPort,
+    FILTER_TEXTS.firstFrame, firstFrame, FILTER_TEXTS.lastFrame, lastFrame,
   ].join('');
 }
 

@@ -1,11 +1,12 @@
-/** The connection line writer writes exactly JSON.stringify(view) as UTF-8: every connection of the lab
- * and corpus captures, and views holding the numbers and strings its fast paths must get right or hand on. */
+/** The connection line writer writes exactly JSON.stringify(view) as UTF-8, the Wireshark filter made from
+ * the view's endpoints and frames: every connection of the lab and corpus captures, from the view without
+ * its filter, and views holding the numbers and strings its fast paths must get right or hand on. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/analyze';
 import { ConnectionLineWriter } from '../../src/report/connection-line';
-import { connectionJson } from '../../src/tcp/connection-record';
-import type { ConnectionJson } from '../../src/tcp/connection-view';
+import { connectionCoreOf, connectionRecord, connectionViewOf } from '../../src/tcp/connection-record';
+import type { ConnectionCore, ConnectionJson } from '../../src/tcp/connection-view';
 import { CONN_EVENT_TYPES, RST_SEQ_FITS } from '../../src/tcp/events';
 import { TCP_STATES } from '../../src/tcp/tcp-state';
 import { CORPUS_CAPTURES, corpusAvailable, corpusCaptures } from '../support/corpus';
@@ -13,20 +14,26 @@ import { prng } from '../support/prng';
 
 const LAB = join(__dirname, '..', '..', 'captures');
 
-function line(writer: ConnectionLineWriter, view: ConnectionJson): string {
+function line(writer: ConnectionLineWriter, view: ConnectionCore): string {
   const length = writer.write(view);
   return writer.bytes.toString('utf8', 0, length);
 }
 
-async function views(path: string): Promise<ConnectionJson[]> {
-  const out: ConnectionJson[] = [];
-  await analyzeCapture(path, { onRetire: (c) => { out.push(connectionJson(c)); } });
+/** Each connection's view, and the same without its filter (as the detectors and the spool take it). */
+async function views(path: string): Promise<{ view: ConnectionJson; core: ConnectionCore }[]> {
+  const out: { view: ConnectionJson; core: ConnectionCore }[] = [];
+  await analyzeCapture(path, {
+    onRetire: (c) => {
+      const record = connectionRecord(c);
+      out.push({ view: connectionViewOf(record), core: connectionCoreOf(record) });
+    },
+  });
   return out;
 }
 
 function sample(): ConnectionJson {
   return {
-    id: 7, client: '10.0.0.1:1029', server: '[2001:db8::1]:443', start: 1790000000.0052, end: 1790000001.0052, duration_s: 1,
+    id: 7, client: '10.0.0.1:1029', server: '10.0.0.2:443', start: 1790000000.0052, end: 1790000001.0052, duration_s: 1,
     first_frame: 25, last_frame: 5860, partial: false, previous: null,
     packets: { client: 6, server: 4 }, bytes: { client: 444, server: 816 }, payload_bytes: { client: 120, server: 600 },
     conn_state: 'SF', history: 'ShADadFf', ending: 'fin', final_state: { client: 'TIME_WAIT', server: null },
@@ -35,7 +42,7 @@ function sample(): ConnectionJson {
       { type: 'fin', by: 'client', at: 1790000001.005, frame: 5853, seq: 4294967295, ack: 0, len: 0, idle_s: 0.5 },
       { type: 'rst', by: 'server', at: 1790000001.0051, frame: 5856, seq: 1, ack: 2, len: 0, rst_with_ack: false, rst_seq_fit: 'exact', idle_s: 90.000001 },
     ],
-    filter: 'ip.addr==10.0.0.1 && tcp.port==1029',
+    filter: 'ip.addr==10.0.0.1 && tcp.port==1029 && ip.addr==10.0.0.2 && tcp.port==443 && frame.number>=25 && frame.number<=5860',
   };
 }
 
@@ -46,15 +53,32 @@ describe('connection line writer', () => {
     const files = readdirSync(LAB).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f)).map((f) => join(LAB, f));
     if (corpusAvailable()) files.push(...corpusCaptures().map((f) => join(CORPUS_CAPTURES, f)));
     let checked = 0;
+    let ipv6 = 0;
     const wrong: string[] = [];
     for (const file of files) {
-      for (const view of await views(file)) {
+      for (const { view, core } of await views(file)) {
         checked++;
-        if (line(writer, view) !== JSON.stringify(view)) wrong.push(`${file} #${view.id}`);
+        if (view.filter.startsWith('ipv6.')) ipv6++;
+        expect((core as Partial<ConnectionJson>).filter).toBeUndefined();
+        if (line(writer, core) !== JSON.stringify(view) || line(writer, view) !== JSON.stringify(view)) wrong.push(`${file} #${view.id}`);
       }
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(checked).toBeGreaterThan(1_000);
+    if (corpusAvailable()) expect(ipv6).toBeGreaterThan(0);
+  });
+
+  it('writes the filter of IPv4 and IPv6 endpoints, the frames at both ends of their digit counts', () => {
+    const ipv6 = { ...sample(), client: '[2001:db8::1]:65535', server: '[::ffff:10.0.0.2]:1' };
+    const cases = [sample(), ipv6, ...[1, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 40 + 1].map((frame) => ({ ...sample(), first_frame: frame, last_frame: frame + 1 }))];
+    for (const view of cases) {
+      const [client, server] = [view.client, view.server].map((e) => /^\[?(.*?)\]?:(\d+)$/.exec(e) as RegExpExecArray);
+      const ip = view.client.startsWith('[') ? 'ipv6' : 'ip';
+      const filter = `${ip}.addr==${client[1]} && tcp.port==${client[2]} && ${ip}.addr==${server[1]} && tcp.port==${server[2]}`
+        + ` && frame.number>=${view.first_frame} && frame.number<=${view.last_frame}`;
+      const { filter: _, ...core } = view;
+      expect(line(writer, core)).toBe(JSON.stringify({ ...view, filter }));
+    }
   });
 
   it('writes numbers as JSON does: integers, millionths, other fractions, -0, huge, tiny and not finite', () => {
@@ -83,7 +107,7 @@ describe('connection line writer', () => {
 
   it('hands quotes, backslashes, controls and non-ASCII text to JSON.stringify', () => {
     for (const s of ['a"b', 'a\\b', 'tab\there', 'line\n', '\u007f', 'café', '日本', '😀', '\ud800 lone', '']) {
-      const view = { ...sample(), client: s, filter: `${s}!` };
+      const view = { ...sample(), conn_state: s, history: `${s}!` };
       expect(line(writer, view)).toBe(JSON.stringify(view));
     }
   });

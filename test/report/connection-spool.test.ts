@@ -179,12 +179,13 @@ describe('ConnectionSpool', () => {
     spool.close();
   });
 
-  it('of lines, refuses a connection without its filter when its line does not come with it', () => {
+  it('of lines, writes the line of a view without its filter as of the view with it', () => {
     const spool = new ConnectionSpool();
-    const core = connectionCoreOf(records[1]);
-    expect(() => spool.add(core)).toThrow(/#1 came to a spool of lines without its line or its filter/);
-    spool.add(core, Buffer.from(JSON.stringify(views[1])));
+    spool.add(connectionCoreOf(records[0]));
+    spool.add(connectionCoreOf(records[1]), Buffer.from(JSON.stringify(views[1])));
+    expect(spool.view(0)).toEqual(views[0]);
     expect(spool.view(1)).toEqual(views[1]);
+    expect(linesOf(spool)).toEqual([views[0], views[1]].map((v) => JSON.stringify(v)));
     spool.close();
   });
 
