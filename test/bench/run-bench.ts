@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   for (const c of CASES.filter((x) => !onlyArg || onlyArg.split(',').includes(x.name))) {
     const { file, packets } = await captureOf(c);
     const mb = statSync(file).size / 1e6;
-    process.stderr.write(`case ${c.name}: ${packets} packets, ${mb.toFixed(0)} MB\n`);
+    process.stderr.write(`case ${c.name}: ${packets} packets, ${mb < 1 ? mb.toPrecision(2) : mb.toFixed(0)} MB\n`);
     const report = join(OUT, `${c.name}.json`);
     const ourArgs = [CLI, 'analyze', file, ...(c.screenOnly === true ? [] : ['--json', report, '--quiet']), '--no-progress', ...(c.args ?? [])];
     if (countInstructions) {
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     const ours = medianRun(runs.ours);
     const theirs = tshark ? medianRun(runs.tshark) : null;
     const row = {
-      case: c.name, what: c.what, packets, mb: Number(mb.toFixed(1)),
+      case: c.name, what: c.what, packets, mb: Number(mb < 1 ? mb.toPrecision(2) : mb.toFixed(1)),
       read_floor_s: round(floor.wallS),
       // CPU time beside wall time: the target's "packets/s on one core" is packets per CPU second, and
       // our default run keeps two threads busy where tshark has one.
@@ -209,7 +209,8 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, results, instructions: counts, scan }, null, 2)}\n`);
 }
 
-/** The case's capture and its packets: generated under bench-out/ the first time, with a count beside it. */
+/** The case's capture and its packets: shipped in captures/ (counted by reading it), or generated under
+ * bench-out/ the first time, with its count beside it. */
 async function captureOf(c: Case): Promise<{ file: string; packets: number }> {
   if ('shipped' in c) {
     const file = join(ROOT, 'captures', c.shipped);
