@@ -1,7 +1,8 @@
 /** A connection view's JSON line written straight into bytes: the bytes of JSON.stringify(view) in
- * UTF-8 (the view with its Wireshark filter, which the writer makes itself), without the string. On bench (a) the views' JSON is half a gigabyte; JSON.stringify and then
- * Buffer.write took 213 ms per 21,176 views of (a)/10 against 125 ms here, most of it in formatting
- * numbers, and left a 2.5 KB string per connection for the collector. */
+ * UTF-8 (the view with its Wireshark filter, which the writer makes itself), without the string. On
+ * bench (a) the views' JSON is half a gigabyte; JSON.stringify and then Buffer.write took 213 ms per
+ * 21,176 views of (a)/10 against 125 ms here, most of it in formatting numbers, and left a 2.5 KB string
+ * per connection for the collector. */
 import { CONN_EVENT_TYPES, RST_SEQ_FITS, type ConnEvent, type Role } from '../tcp/events';
 import { FILTER_TEXTS } from '../tcp/connection-record';
 import type { ConnectionCore, ConnectionJson, PerRole, StateChangeJson } from '../tcp/connection-view';

@@ -205,8 +205,8 @@ function latin1(m: RecordMemory, k: number, text: string, at: number): number {
 
 /** Writes side `side`'s numbers in the head of the record at byte `o` of `m`. */
 function writeSide(m: RecordMemory, o: number, side: 0 | 1, s: Side): void {
-  const d = (o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT;
-  const w = (o >>> 2) + SIDE_WORDS + side * SIDE_WORD_COUNT;
+  const d = sideDoubles(o, side);
+  const w = sideWords(o, side);
   const b = o + SIDE_BYTES + 2 * side;
   m.f64[d + PACKETS] = s.packets;
   m.f64[d + BYTES] = s.bytes;
@@ -265,8 +265,8 @@ function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
   const w = o >>> 2;
   const clientSide = u8[o + CLIENT_SIDE];
   const serverSide = 1 - clientSide;
-  const cd = d + SIDE_DOUBLES + clientSide * SIDE_DOUBLE_COUNT;
-  const sd = d + SIDE_DOUBLES + serverSide * SIDE_DOUBLE_COUNT;
+  const cd = sideDoubles(o, clientSide);
+  const sd = sideDoubles(o, serverSide);
   const eventCount = u32[w + EVENTS];
   const states0 = u32[w + STATES];
   const states1 = u32[w + STATES + 1];
@@ -289,8 +289,8 @@ function viewOf(bytes: Buffer, withFilter: boolean): ConnectionCore {
   const history = text(u32[w + HISTORY_BYTES]);
   const clientAddress = clientSide === 0 ? address0 : address1;
   const serverAddress = clientSide === 0 ? address1 : address0;
-  const clientPort = u32[w + SIDE_WORDS + clientSide * SIDE_WORD_COUNT + PORT];
-  const serverPort = u32[w + SIDE_WORDS + serverSide * SIDE_WORD_COUNT + PORT];
+  const clientPort = u32[sideWords(o, clientSide) + PORT];
+  const serverPort = u32[sideWords(o, serverSide) + PORT];
   const start = f64[d + START];
   const end = f64[d + END];
   const firstFrame = f64[d + FIRST_FRAME];
@@ -337,14 +337,14 @@ function eventLog(m: RecordMemory, o: number, eventCount: number, clientSide: nu
   const log: ConnEvent[] = [];
   for (let n = 0, at = o + HEAD_BYTES; n < eventCount; n++, at += EVENT_RECORD_BYTES) log.push(loggedEvent(m, at, clientSide));
   for (let side = 0; side < 2; side++) {
-    const frame = m.f64[(o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT + FIRST_DATA_FRAME];
+    const frame = m.f64[sideDoubles(o, side) + FIRST_DATA_FRAME];
     if (frame === 0) continue;
     let at = 0;
     while (at < log.length && (log[at].frame < frame || (log[at].frame === frame && !AFTER_DATA.has(log[at].type)))) at++;
     log.splice(at, 0, payloadEvent('first-data', m, o, side, FIRST_DATA_FRAME, FIRST_DATA, side === clientSide ? 'client' : 'server'));
   }
   for (let side = 0; side < 2; side++) {
-    if (m.f64[(o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT + FIRST_DATA_FRAME] === 0) continue;
+    if (m.f64[sideDoubles(o, side) + FIRST_DATA_FRAME] === 0) continue;
     log.push(payloadEvent('last-data', m, o, side, LAST_DATA_FRAME, LAST_DATA, side === clientSide ? 'client' : 'server'));
   }
   for (let i = 1; i < log.length; i++) {
@@ -359,9 +359,19 @@ function eventLog(m: RecordMemory, o: number, eventCount: number, clientSide: nu
 /** A side's first or last payload as an event: `frame` is its FIRST_DATA_FRAME or LAST_DATA_FRAME (its
  * time the double after), `data` its FIRST_DATA or LAST_DATA. */
 function payloadEvent(type: 'first-data' | 'last-data', m: RecordMemory, o: number, side: number, frame: number, data: number, by: Role): ConnEvent {
-  const d = (o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT + frame;
-  const w = (o >>> 2) + SIDE_WORDS + side * SIDE_WORD_COUNT + data;
+  const d = sideDoubles(o, side) + frame;
+  const w = sideWords(o, side) + data;
   return eventOf(type, by, m.f64[d + 1], m.f64[d], m.u32[w + DATA_SEQ], m.u32[w + DATA_ACK], m.u32[w + DATA_LEN], undefined, undefined, undefined);
+}
+
+/** Where side `side`'s doubles start in the record at byte `o`, counted in doubles. */
+function sideDoubles(o: number, side: number): number {
+  return (o >>> 3) + SIDE_DOUBLES + side * SIDE_DOUBLE_COUNT;
+}
+
+/** Where side `side`'s 32-bit words start in the record at byte `o`, counted in words. */
+function sideWords(o: number, side: number): number {
+  return (o >>> 2) + SIDE_WORDS + side * SIDE_WORD_COUNT;
 }
 
 /** How a connection ended, from its client's and server's FLAGS and the server's packets. */
