@@ -26,8 +26,8 @@
  * compiling as if it ran on the analysing thread, where a real run compiles beside it when a CPU is
  * spare: it compares builds, not compiler settings. Under valgrind a run takes 25 to 50 times as long:
  * use it with --quick. The `lab` case (a shipped capture of 80 packets) is counted as the command runs,
- * without --single-threaded, under which V8 would not take the build's code cache (two counts of one build
- * 0.3 % apart). The scan cases, which measure how work spreads over CPUs, are left out (and
+ * without --single-threaded, under which V8 would not take the build's code cache (three counts of one
+ * build 1.3 % apart). The scan cases, which measure how work spreads over CPUs, are left out (and
  * --rounds, --stages and --cpu-prof do not apply). Needs valgrind (apt-get install -y valgrind). */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

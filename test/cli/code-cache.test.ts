@@ -39,7 +39,7 @@ describe('the bundled program', () => {
 
   it('has a code cache this Node takes', () => {
     const bundle = join(BUNDLES, 'program.js');
-    expect(node(`process.stdout.write(String(c.compileBundle(${JSON.stringify(bundle)}).cachedDataRejected === false));`)).toBe('true');
+    expect(node(`process.stdout.write(String(c.compileBundle(${JSON.stringify(bundle)}).script.cachedDataRejected === false));`)).toBe('true');
   });
 
   it('and its worker threads need none of the compiled modules, nor node_modules: Node only', () => {
@@ -54,25 +54,54 @@ describe('the bundled program', () => {
 
 describe('a code cache', () => {
   const bundleText = 'process.stdout.write(JSON.stringify([require("node:path").basename(__filename), require("node:path").basename(__dirname), process.argv.slice(2), typeof module.exports]));';
-  /** Compiles and runs `bundle` in a fresh Node (with `flags`): what it prints, then whether V8 took a cache. */
-  const runs = (bundle: string, flags: string[] = []): string => node(
-    `const s = c.compileBundle(${JSON.stringify(bundle)}); c.runBundle(${JSON.stringify(bundle)}, s); process.stdout.write(' cache ' + (s.cachedDataRejected === false));`, flags);
+  /** Compiles and runs `bundle` in a fresh Node (with `flags`, after `before`): what it prints, then
+   * whether V8 took a cache. */
+  const runs = (bundle: string, flags: string[] = [], before = ''): string => node(
+    `${before}const b = c.compileBundle(${JSON.stringify(bundle)}); c.runBundle(${JSON.stringify(bundle)}, b); process.stdout.write(' cache ' + (b.script.cachedDataRejected === false));`, flags);
+  const written = (bundle: string, argv: string[] = [], flags: string[] = []): string => node(`c.writeCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(argv)});`, flags);
 
-  it('is written by a run, with the functions it compiled, and taken by the next', () => {
+  it('is written by a run and taken by the next', () => {
     const bundle = join(dir, 'written.js');
     writeFileSync(bundle, bundleText);
-    expect(JSON.parse(node(`c.writeCodeCache(${JSON.stringify(bundle)}, ['analyze', 'x.pcap']);`)))
-      .toEqual(['written.js', basename(dir), ['analyze', 'x.pcap'], 'object']);
+    expect(JSON.parse(written(bundle, ['analyze', 'x.pcap']))).toEqual(['written.js', basename(dir), ['analyze', 'x.pcap'], 'object']);
     expect(existsSync(codeCacheOf(bundle))).toBe(true);
     expect(runs(bundle)).toBe(`["written.js","${basename(dir)}",[],"object"] cache true`);
+  });
+
+  it('holds the functions the run compiled, whenever they ran', () => {
+    const bundle = join(dir, 'lazy.js');
+    const body = Array.from({ length: 200 }, (_, i) => `x = (x * ${i + 3} + ${i}) % 1000003;`).join(' ');
+    writeFileSync(bundle, `function late(x) { ${body} return x; } if (process.argv[2] === 'call') setTimeout(() => late(1), 1);`);
+    written(bundle);
+    const without = readFileSync(codeCacheOf(bundle)).length;
+    written(bundle, ['call']);
+    expect(readFileSync(codeCacheOf(bundle)).length).toBeGreaterThan(without + 1000);
   });
 
   it('made for other bytes is not used, even where V8 would take it (a source of the same length)', () => {
     const bundle = join(dir, 'changed.js');
     writeFileSync(bundle, 'process.stdout.write("before");');
-    expect(node(`c.writeCodeCache(${JSON.stringify(bundle)}, []);`)).toBe('before');
+    expect(written(bundle)).toBe('before');
     writeFileSync(bundle, 'process.stdout.write("after!");');
     expect(runs(bundle)).toBe('after! cache false');
+  });
+
+  it('damaged past its header is not given to V8 (which would crash)', () => {
+    const bundle = join(dir, 'damaged.js');
+    writeFileSync(bundle, bundleText);
+    written(bundle);
+    const cache = readFileSync(codeCacheOf(bundle));
+    for (let i = cache.length >> 1; i < (cache.length >> 1) + 16; i++) cache[i] ^= 0x5a;
+    writeFileSync(codeCacheOf(bundle), cache);
+    expect(runs(bundle)).toBe(`["damaged.js","${basename(dir)}",[],"object"] cache false`);
+  });
+
+  it('made by another Node is not used', () => {
+    const bundle = join(dir, 'other-node.js');
+    writeFileSync(bundle, bundleText);
+    written(bundle);
+    expect(runs(bundle, [], "Object.defineProperty(process, 'version', { value: 'v20.0.0' }); "))
+      .toBe(`["other-node.js","${basename(dir)}",[],"object"] cache false`);
   });
 
   it('that V8 rejects (made under other flags), that is missing, or that is not one, costs nothing but speed', () => {
@@ -80,7 +109,7 @@ describe('a code cache', () => {
     writeFileSync(bundle, bundleText);
     const printed = `["plain.js","${basename(dir)}",[],"object"]`;
     expect(runs(bundle)).toBe(`${printed} cache false`);
-    node(`c.writeCodeCache(${JSON.stringify(bundle)}, []);`, ['--max-semi-space-size=64']);
+    written(bundle, [], ['--max-semi-space-size=64']);
     expect(runs(bundle, ['--max-semi-space-size=64'])).toBe(`${printed} cache true`);
     expect(runs(bundle)).toBe(`${printed} cache false`);
     writeFileSync(codeCacheOf(bundle), 'not a code cache');
