@@ -3,11 +3,12 @@
  * costs only its speed. Each check runs in a Node of its own, started without flags, as the command is
  * (V8 takes a cache only under the flags it was made with). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { codeCacheOf } from '../../src/cli/code-cache';
+import { EXIT_INTERNAL } from '../../src/cli/exit-codes';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -34,7 +35,17 @@ describe('the bundled program', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect((JSON.parse(r.stderr) as string[]).filter((f) => f.startsWith(ROOT)).sort())
-      .toEqual([join(DIST, 'cli', 'code-cache.js'), join(DIST, 'cli', 'main.js')]);
+      .toEqual([join(DIST, 'cli', 'code-cache.js'), join(DIST, 'cli', 'exit-codes.js'), join(DIST, 'cli', 'main.js')]);
+  });
+
+  it('missing (a checkout compiled by tsc alone) is said in one line, with what to run', () => {
+    const cli = join(dir, 'built', 'cli');
+    mkdirSync(cli, { recursive: true });
+    for (const name of ['main.js', 'code-cache.js', 'exit-codes.js']) copyFileSync(join(DIST, 'cli', name), join(cli, name));
+    const r = spawnSync(process.execPath, [join(cli, 'main.js'), '--version'], { encoding: 'utf8' });
+    expect(r.stderr).toBe(`tcpteardown: ${join(dir, 'built', 'bundle', 'program.js')} is missing: build the tool with npm run build\n`);
+    expect(r.status).toBe(EXIT_INTERNAL);
+    expect(r.stdout).toBe('');
   });
 
   it('has a code cache this Node takes', () => {
