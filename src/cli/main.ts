@@ -11,6 +11,6 @@ if (existsSync(bundle)) {
   runBundle(bundle);
 } else {
   // A checkout compiled by tsc alone: say what to run instead of a stack trace.
-  process.stderr.write(`tcpteardown: ${bundle} is missing: build the tool with npm run build\n`);
+  process.stderr.write(`tcpteardown: ${bundle}: missing; build the tool with npm run build\n`);
   process.exitCode = EXIT_INTERNAL;
 }

@@ -15,9 +15,11 @@ const DIST = join(ROOT, 'dist');
 const BUNDLES = join(DIST, 'bundle');
 const CODE_CACHE = join(DIST, 'cli', 'code-cache.js');
 
-/** Runs `script` in a fresh Node (with `flags`) with code-cache.js as `c`; what it prints. */
+/** Runs `script` in a fresh Node (with `flags`, and no NODE_OPTIONS, as the build makes the cache) with
+ * code-cache.js as `c`; what it prints. */
 function node(script: string, flags: string[] = []): string {
-  const r = spawnSync(process.execPath, [...flags, '-e', `const c = require(${JSON.stringify(CODE_CACHE)});\n${script}`], { encoding: 'utf8' });
+  const { NODE_OPTIONS: _, ...env } = process.env;
+  const r = spawnSync(process.execPath, [...flags, '-e', `const c = require(${JSON.stringify(CODE_CACHE)});\n${script}`], { encoding: 'utf8', env });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;
@@ -43,7 +45,7 @@ describe('the bundled program', () => {
     mkdirSync(cli, { recursive: true });
     for (const name of ['main.js', 'code-cache.js', 'exit-codes.js']) copyFileSync(join(DIST, 'cli', name), join(cli, name));
     const r = spawnSync(process.execPath, [join(cli, 'main.js'), '--version'], { encoding: 'utf8' });
-    expect(r.stderr).toBe(`tcpteardown: ${join(dir, 'built', 'bundle', 'program.js')} is missing: build the tool with npm run build\n`);
+    expect(r.stderr).toBe(`tcpteardown: ${join(dir, 'built', 'bundle', 'program.js')}: missing; build the tool with npm run build\n`);
     expect(r.status).toBe(EXIT_INTERNAL);
     expect(r.stdout).toBe('');
   });
