@@ -130,6 +130,26 @@ describe('connection line writer', () => {
     expect(line(writer, sample())).toBe(JSON.stringify(sample()));
   });
 
+  it('writes the same line wherever the buffer given ends: four bytes at a time never past it, and whole seconds copied only from where they are', () => {
+    // The events' times share their whole seconds, and the line moves to the writer's own buffer at
+    // every point as the buffer's end comes nearer.
+    const view = sample();
+    view.events[0].at = 1234567891.25;
+    view.events[1].at = 1234567891.5;
+    const text = JSON.stringify(view);
+    const into = Buffer.alloc(text.length + 200);
+    const fresh = new ConnectionLineWriter();
+    const wrong: number[] = [];
+    for (let at = 0; at < into.length; at++) {
+      into.fill(0x2e);
+      const length = fresh.writeAt(view, into, at);
+      const inPlace = fresh.bytes === into;
+      if (fresh.bytes.toString('utf8', fresh.start, fresh.start + length) !== text) wrong.push(at);
+      else if (inPlace && !into.subarray(at + length).every((b) => b === 0x2e)) wrong.push(-at);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
   it('writes into a buffer given where the line fits, and moves it to its own where it does not', () => {
     const text = JSON.stringify(sample());
     const into = Buffer.alloc(text.length + 1000, 0x2e);
@@ -139,6 +159,8 @@ describe('connection line writer', () => {
       expect(writer.bytes.toString('utf8', at, at + length)).toBe(text);
     }
     expect(into.toString('latin1', 0, 500)).toBe(text.slice(0, 500));
+    // Texts are written four bytes at a time: nothing lands past the line's end.
+    expect(into.subarray(500 + text.length).every((b) => b === 0x2e)).toBe(true);
     // Near the end (the room kept for a number or an event runs out before the line does), what was
     // written there moves to the writer's own buffer and the rest follows; `into` keeps its bytes.
     const before = Buffer.from(into);
