@@ -34,7 +34,10 @@ const EVENT_HEADS = tableOf(CONN_EVENT_TYPES, (type) => ({
 const RST_SEQ_FIT_TEXTS = tableOf(RST_SEQ_FITS, (fit) => wordText(`${EVENT.rst_seq_fit}"${fit}"`));
 const STATE_HEADS = tableOf(TCP_STATES, (state) => wordText(`${STATE.state}"${state}"${STATE.at}`));
 /** The view's texts up to each value (see writeAt), those that follow one another joined. */
-const VIEW_TEXTS = tableOf(Object.keys(VIEW) as (keyof typeof VIEW)[], (key) => wordText(VIEW[key]));
+const VIEW_TEXTS = tableOf([
+  'id', 'client', 'server', 'start', 'end', 'duration_s', 'first_frame', 'last_frame', 'partial', 'previous', 'packets', 'bytes',
+  'payload_bytes', 'conn_state', 'history', 'ending',
+] as const, (key) => wordText(VIEW[key]));
 const ROLE_CLIENT = wordText(ROLE.client);
 const ROLE_SERVER = wordText(ROLE.server);
 const FINAL_STATE_CLIENT = wordText(VIEW.final_state + ROLE.client);
@@ -416,7 +419,9 @@ interface WordText {
 function wordText(text: string): WordText {
   const bytes = new Uint8Array(Math.ceil(text.length / 4) * 4);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return { words: new Uint32Array(bytes.buffer), length: text.length };
+  // Read as little-endian whatever the host's order, as copy writes them.
+  const view = new DataView(bytes.buffer);
+  return { words: Uint32Array.from({ length: bytes.length / 4 }, (_, i) => view.getUint32(4 * i, true)), length: text.length };
 }
 
 function dataViewOf(bytes: Buffer): DataView {

@@ -150,6 +150,16 @@ describe('connection line writer', () => {
     expect(wrong.slice(0, 5)).toEqual([]);
   });
 
+  it('writes into a buffer that starts inside a larger one, and copies whole seconds of 2^31 or more', () => {
+    const view = { ...sample(), start: 3000000000.25, end: 3000000000.5 };
+    const parent = Buffer.alloc(64 << 10, 0x2e);
+    const into = parent.subarray(5, parent.length - 3);
+    const length = new ConnectionLineWriter().writeAt(view, into, 1);
+    expect(into.toString('utf8', 1, 1 + length)).toBe(JSON.stringify(view));
+    expect(parent[5]).toBe(0x2e);
+    expect(parent.subarray(6 + length).every((b) => b === 0x2e)).toBe(true);
+  });
+
   it('writes into a buffer given where the line fits, and moves it to its own where it does not', () => {
     const text = JSON.stringify(sample());
     const into = Buffer.alloc(text.length + 1000, 0x2e);
