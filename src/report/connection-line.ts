@@ -67,10 +67,7 @@ const FIRST_BYTES = 16 << 10;
 /** "00" to "99", for writing digits two at a time. */
 const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
 /** "0000" to "9999" as the little-endian words of their bytes, for writing digits four at a time. */
-const DIGIT_QUADS = Uint32Array.from({ length: 10000 }, (_, i) => {
-  const [a, b, c, d] = String(i).padStart(4, '0');
-  return (a.charCodeAt(0) | (b.charCodeAt(0) << 8) | (c.charCodeAt(0) << 16) | (d.charCodeAt(0) << 24)) >>> 0;
-});
+const DIGIT_QUADS = Uint32Array.from({ length: 10000 }, (_, i) => asciiWord(String(i).padStart(4, '0'), 0));
 /** Fractions are written from integers in millionths: capture times have microseconds. */
 const MILLIONTHS = 1e6;
 /** Below this, two numbers a millionth apart are never the same double (its spacing is at most 2^-20). */
@@ -417,11 +414,15 @@ interface WordText {
 }
 
 function wordText(text: string): WordText {
-  const bytes = new Uint8Array(Math.ceil(text.length / 4) * 4);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  // Read as little-endian whatever the host's order, as copy writes them.
-  const view = new DataView(bytes.buffer);
-  return { words: Uint32Array.from({ length: bytes.length / 4 }, (_, i) => view.getUint32(4 * i, true)), length: text.length };
+  return { words: Uint32Array.from({ length: Math.ceil(text.length / 4) }, (_, i) => asciiWord(text, 4 * i)), length: text.length };
+}
+
+/** Characters `at` to `at` + 3 of an ASCII text (zeros past its end) as a little-endian word, whatever the
+ * host's byte order: the order DataView#setUint32(…, true) writes them in. */
+function asciiWord(text: string, at: number): number {
+  let word = 0;
+  for (let i = 3; i >= 0; i--) word = (word << 8) | (at + i < text.length ? text.charCodeAt(at + i) : 0);
+  return word >>> 0;
 }
 
 function dataViewOf(bytes: Buffer): DataView {
