@@ -62,28 +62,33 @@ export interface FactsById {
   factsAt(id: number): ConnectionFacts;
 }
 
-/** The ids of each listener's connections, listeners in order of first appearance. Counted first, then
- * filled: one typed array of the right size each (a listener of a long capture has millions, and a
- * number array grew by copying). */
+/** The ids of each listener's connections, listeners in order of first appearance. Each connection's
+ * facts are read once; the ids are counted first, then filled: one typed array of the right size each (a
+ * listener of a long capture has millions, and a number array grew by copying). */
 export function idsByListener(conns: FactsById): Map<string, Uint32Array> {
-  const counts = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  const counts: number[] = [];
+  const listenerOf = new Uint32Array(conns.ids.length);
+  let k = 0;
   for (const id of conns.ids) {
     const { server } = conns.factsAt(id);
-    counts.set(server, (counts.get(server) ?? 0) + 1);
+    let n = numbers.get(server);
+    if (n === undefined) {
+      n = counts.length;
+      numbers.set(server, n);
+      counts.push(0);
+    }
+    counts[n]++;
+    listenerOf[k++] = n;
   }
-  const byListener = new Map<string, Uint32Array>();
-  for (const [listener, count] of counts) {
-    byListener.set(listener, new Uint32Array(count));
-    counts.set(listener, 0);
-  }
+  const lists = counts.map((count) => new Uint32Array(count));
+  counts.fill(0);
+  k = 0;
   for (const id of conns.ids) {
-    const { server } = conns.factsAt(id);
-    const filled = counts.get(server) ?? 0;
-    const ids = byListener.get(server);
-    if (ids !== undefined) ids[filled] = id;
-    counts.set(server, filled + 1);
+    const n = listenerOf[k++];
+    lists[n][counts[n]++] = id;
   }
-  return byListener;
+  return new Map([...numbers.keys()].map((listener, n) => [listener, lists[n]]));
 }
 
 /** Empty, of the kind of an array of times (doubles, see emptyArrayOf): most lists here are of times. */
@@ -171,6 +176,9 @@ const PARTIAL = 2;
 const SERVER_SYN_ACK = 4;
 const SERVER_RST = 8;
 const CLOSED_BY_SERVER = 16;
+/** It has more than one end of service (the rest in FactsTable.moreServiceEnds): most have one, and are
+ * not looked up there. */
+const MORE_SERVICE_ENDS = 32;
 
 // A connection's times, side by side in FactsTable.times; NaN stands for null.
 const START = 0;
@@ -258,7 +266,7 @@ export class FactsTable {
     const c = page.codes;
     const ci = slot * CODES;
     c[ci + FLAGS] = PRESENT | (f.partial ? PARTIAL : 0) | (f.serverSynAck ? SERVER_SYN_ACK : 0) | (f.serverRst ? SERVER_RST : 0)
-      | (f.close?.by === 'server' ? CLOSED_BY_SERVER : 0);
+      | (f.close?.by === 'server' ? CLOSED_BY_SERVER : 0) | (f.serviceEnds.length > 1 ? MORE_SERVICE_ENDS : 0);
     c[ci + ENDING] = ending;
     c[ci + ATTEMPT] = attempt;
     const r = page.refs;
@@ -364,7 +372,7 @@ export class FactsTable {
   attemptOf(id: number): AttemptOutcome { return ATTEMPTS[this.code(id, ATTEMPT)]; }
   connStateOf(id: number): string { return this.texts.at(this.ref(id, CONN_STATE)); }
   historyOf(id: number): string { return this.texts.at(this.ref(id, HISTORY)); }
-  moreServiceEndsOf(id: number): readonly number[] { return this.moreServiceEnds.get(id) ?? NONE; }
+  moreServiceEndsOf(id: number): readonly number[] { return this.flag(id, MORE_SERVICE_ENDS) ? (this.moreServiceEnds.get(id) ?? NONE) : NONE; }
   synRetransmitsOf(id: number): { offsets: readonly number[]; frames: readonly number[] } | undefined { return this.synRetransmits.get(id); }
 
   private code(id: number, k: number): number {
@@ -413,7 +421,9 @@ class FactsReader implements ConnectionFacts {
   }
   get serviceEnds(): readonly number[] {
     const first = this.table.time(this.id, SERVICE_END);
-    return first === null ? NONE : [first, ...this.table.moreServiceEndsOf(this.id)];
+    if (first === null) return NONE;
+    const more = this.table.moreServiceEndsOf(this.id);
+    return more.length === 0 ? [first] : [first, ...more];
   }
   get halfClose(): HalfCloseMoments | null {
     const ackAt = this.table.time(this.id, HALF_CLOSE_ACK_AT);

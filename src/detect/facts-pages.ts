@@ -68,6 +68,10 @@ export class FactsPages {
   private readonly stored = new Map<number, number>();
   private readonly inMemory: FactsPage[] = [];
   private clock = 0;
+  /** The page `of` returned last, and its number (only `of` brings pages in, and sets them): a
+   * connection's facts are read a field at a time, each a lookup of its page. */
+  private lastPage: FactsPage | null = null;
+  private lastNumber = -1;
   private readonly mask: number;
   private pagesInMemory: number;
 
@@ -94,8 +98,10 @@ export class FactsPages {
   /** The page that holds id `id`, read back from the store when it was put there. */
   of(id: number): FactsPage {
     const n = id >>> this.paging.pageBits;
-    const page = this.loaded.get(n) ?? this.bring(n);
+    const page = n === this.lastNumber && this.lastPage !== null ? this.lastPage : (this.loaded.get(n) ?? this.bring(n));
     page.lastUse = ++this.clock;
+    this.lastPage = page;
+    this.lastNumber = n;
     return page;
   }
 

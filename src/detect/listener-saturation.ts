@@ -1,5 +1,5 @@
 import { bisectLeft, bisectRight, max, median, min } from 'd3-array';
-import { activeAt, mostAtOnce } from './intervals';
+import { activeAt, mostAtOnce, timesWhileActive } from './intervals';
 import { fmtDuration, fmtTime, plural } from '../format';
 import { acceptWaitOf, type AcceptWait } from './accept-delay';
 import { framesFilter, round3 } from './conn-facts';
@@ -61,11 +61,10 @@ function servedAt(served: ServedColumns, k: number, conns: ListenerConnections):
  * of served connections and releases of waiting ones come one for one. A busy server where a few
  * requests are merely slow closes many connections per release. Without any close while connections
  * waited, only a constant number of connections in service (a plateau) shows a limit. */
-function slotsHandedOver(waits: Waiting[], served: ServedColumns, busyAtWaitStart: number[], captureEnd: number): boolean {
+function slotsHandedOver(waits: Waiting[], sortedTos: Float64Array, busyAtWaitStart: number[], captureEnd: number): boolean {
   const starts = Float64Array.from(waits, (w) => w.wait.request.at).sort();
   const ends = Float64Array.from(waits, (w) => w.wait.release?.at ?? captureEnd).sort();
-  let closes = 0;
-  for (const to of served.to) if (to < captureEnd && activeAt(to, starts, ends) > 0) closes++;
+  const closes = timesWhileActive(sortedTos, captureEnd, starts, ends);
   const releases = waits.filter((w) => w.wait.release).length;
   if (closes === 0) return min(busyAtWaitStart) === max(busyAtWaitStart);
   return releases >= HANDOVER_SHARE * closes;
@@ -184,7 +183,7 @@ What to check: the server's connection limit against the number of keep-alive co
     // While a connection had to wait, the server was busy with exactly `limit` others.
     const busyAtWaitStart = waits.map((w) => activeAt(w.wait.request.at, froms, tos));
     const limit = Math.round(median(busyAtWaitStart) ?? 0);
-    if (!slotsHandedOver(waits, served, busyAtWaitStart, ctx.captureEnd)) return [];
+    if (!slotsHandedOver(waits, tos, busyAtWaitStart, ctx.captureEnd)) return [];
     const waitingMax = mostAtOnce(waits.map((w) => [w.wait.request.at, w.wait.request.at + w.wait.waitS]));
     if (waitingMax < ctx.thresholds.saturationMinWaiting) return [];
 

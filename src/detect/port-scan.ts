@@ -9,23 +9,19 @@ import type { CaptureDetector, ScanGroups } from './detector';
 const SCAN_MIN_PORTS = 20;
 
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. Made once
- * for a report (see DetectContext.scans): the probes are left out of other detectors' findings. */
-export function scanGroups(conns: FactsById): ScanGroups {
-  // One client can probe that many ports of a host only if that many were tried by anyone: counted over
-  // the few distinct server endpoints first, so that most connections need no key of their own.
-  const servers = new Set<string>();
-  for (const id of conns.ids) {
-    const c = conns.factsAt(id);
-    if (c.clientSynFrame !== null) servers.add(c.server);
-  }
+ * for a report (see DetectContext.scans): the probes are left out of other detectors' findings.
+ * `listeners`: every connection's id by its server (see idsByListener). */
+export function scanGroups(conns: FactsById, listeners: ReadonlyMap<string, Uint32Array>): ScanGroups {
+  // One client can probe that many ports of a host only if the host has that many endpoints: counted over
+  // the few listeners first, so that only the connections of such hosts are read (on most captures, none).
   const endpointsOfHost = new Map<string, number>();
-  for (const server of servers) endpointsOfHost.set(endpointHost(server), (endpointsOfHost.get(endpointHost(server)) ?? 0) + 1);
-  const probed = new Map<string, boolean>();
-  for (const server of servers) probed.set(server, (endpointsOfHost.get(endpointHost(server)) ?? 0) >= SCAN_MIN_PORTS);
+  for (const server of listeners.keys()) endpointsOfHost.set(endpointHost(server), (endpointsOfHost.get(endpointHost(server)) ?? 0) + 1);
+  const probed = [...listeners].filter(([server]) => (endpointsOfHost.get(endpointHost(server)) ?? 0) >= SCAN_MIN_PORTS);
+  const probedIds = Uint32Array.from(probed.flatMap(([, ids]) => Array.from(ids))).sort();
   const groups = new Map<string, ConnectionFacts[]>();
-  for (const id of conns.ids) {
+  for (const id of probedIds) {
     const c = conns.factsAt(id);
-    if (c.clientSynFrame === null || !probed.get(c.server)) continue;
+    if (c.clientSynFrame === null) continue;
     const key = `${endpointHost(c.client)} ${endpointHost(c.server)}`;
     const list = groups.get(key);
     if (list) list.push(c);

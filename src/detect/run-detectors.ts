@@ -1,9 +1,9 @@
-import { max, min, quantileSorted } from 'd3-array';
+import { quantileSorted } from 'd3-array';
 import { fmtDuration } from '../format';
 import type { ConnectionCore } from '../tcp/connection-view';
 import type { ConnEventType } from '../tcp/events';
 import { idsByListener, type ConnectionFacts, type FactsById } from './connection-facts';
-import { FindingList, FindingStore, type MeasuresParsed, type TextStore } from './finding-list';
+import { FindingList, FindingStore, type TextStore } from './finding-list';
 import { readFound } from './found-bytes';
 import { Uint32Pages } from '../flow/id-pages';
 import type { ConnectionDetector, DetectContext, Detector, ScanGroups } from './detector';
@@ -240,15 +240,15 @@ export interface DetectInput extends FactsById {
 export function runDetectors(
   connections: DetectInput, captureStart: number, captureEnd: number, options: DetectOptions, retired?: RetirementFindings,
 ): Detection {
-  const scans = scanGroups(connections);
+  // Ids, not facts: one listener's facts are made when its detectors look at it, and let go after.
+  const listeners = idsByListener(connections);
+  const scans = scanGroups(connections, listeners);
   const probes = new Set([...scans.values()].flat().map((c) => c.id));
   const ctx: DetectContext = {
     thresholds: options.thresholds, captureStart, captureEnd, scans, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),
   };
   const store = retired?.store ?? new FindingStore();
   const detectors = selectedDetectors(options);
-  // Ids, not facts: one listener's facts are made when its detectors look at it, and let go after.
-  const listeners = idsByListener(connections);
   const byConnection = connectionFindings(connections, detectors, ctx, store, retired);
   const entries: number[] = [];
   // Listener and capture findings are few: kept as objects (connection findings are put away).
@@ -334,6 +334,49 @@ export function durationRange(stats: DurationStats | null): string {
   return stats.min === stats.max ? fmtDuration(stats.max) : `${fmtDuration(stats.min).replace(/ (ms|s|min|h)$/, '')}–${fmtDuration(stats.max)}`;
 }
 
+/** What an incident sums up of its findings `indices`, in one pass over their columns (an incident can
+ * have hundreds of thousands of findings): their durations sorted, how many connections they are about,
+ * the longest (the first of the longest), the worst severity, how many are lower bounds, when the first
+ * and the last were (undefined: none has a time). */
+export function incidentSums(findings: FindingList, indices: readonly number[]): {
+  durations: number[]; connections: number; longest: number; severity: Severity; lowerBounds: number; firstAt: number | undefined; lastAt: number | undefined;
+} {
+  const measured = new Float64Array(indices.length);
+  let n = 0;
+  const ids = new Set<number>();
+  let longest = indices[0];
+  let longestS = findings.durationOf(longest) ?? 0;
+  let severity: Severity = 'info';
+  let lowerBounds = 0;
+  let firstAt: number | undefined;
+  let lastAt: number | undefined;
+  for (const i of indices) {
+    const d = findings.durationOf(i);
+    if (d !== undefined) measured[n++] = d;
+    if ((d ?? 0) > longestS) {
+      longest = i;
+      longestS = d ?? 0;
+    }
+    const id = findings.connectionOf(i);
+    if (id !== undefined) ids.add(id);
+    else for (const each of findings.connectionsOf(i)) ids.add(each);
+    const s = findings.severityOf(i);
+    if (SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s;
+    if (findings.isLowerBound(i)) lowerBounds++;
+    // As d3's min and max: times that are NaN count for nothing.
+    const at = findings.atOf(i);
+    if (at === at) {
+      if (firstAt === undefined || at < firstAt) firstAt = at;
+      if (lastAt === undefined || at > lastAt) lastAt = at;
+    }
+  }
+  // Sorted as numbers without a comparator, and read as sorted: an incident has up to hundreds of
+  // thousands (the sort with a comparator and d3's quantile, which selects again, took 0.2 s of bench
+  // (b)). The same numbers, but that a -0 sorts before a 0 where d3's min kept the first of the two:
+  // reports show both as 0.
+  return { durations: Array.from(measured.subarray(0, n).sort()), connections: ids.size, longest, severity, lowerBounds, firstAt, lastAt };
+}
+
 function groupIncidents(findings: FindingList, detectors: readonly Detector[]): Incident[] {
   const groups = new Map<number, number[]>();
   for (let i = 0; i < findings.length; i++) {
@@ -348,50 +391,31 @@ function groupIncidents(findings: FindingList, detectors: readonly Detector[]): 
   // many to read back whole at once (reading them all made the report phase's peak memory, measured).
   for (const indices of groups.values()) {
     const first = findings.at(indices[0]);
-    const measured = new Float64Array(indices.length);
-    let n = 0;
-    for (const i of indices) {
-      const d = findings.durationOf(i);
-      if (d !== undefined) measured[n++] = d;
-    }
-    // Sorted as numbers without a comparator, and read as sorted: an incident has up to hundreds of
-    // thousands (the sort with a comparator and d3's quantile, which selects again, took 0.2 s of bench
-    // (b)). The same numbers, but that a -0 sorts before a 0 where d3's min kept the first of the two:
-    // reports show both as 0.
-    const durations = Array.from(measured.subarray(0, n).sort());
+    const { durations, connections, longest, severity, lowerBounds, firstAt, lastAt } = incidentSums(findings, indices);
     const duration = durations.length === 0 ? null : {
       min: durations[0],
       median: quantileSorted(durations, 0.5) ?? 0,
       p95: quantileSorted(durations, 0.95) ?? 0,
       max: durations[durations.length - 1],
     };
-    const ids = new Set<number>();
-    for (const i of indices) {
-      const id = findings.connectionOf(i);
-      if (id !== undefined) ids.add(id);
-      else for (const each of findings.connectionsOf(i)) ids.add(each);
-    }
-    const longest = indices.reduce((a, b) => ((findings.durationOf(b) ?? 0) > (findings.durationOf(a) ?? 0) ? b : a));
     const detector = detectors[order(first.kind)];
-    const lowerBounds = indices.filter((i) => findings.isLowerBound(i)).length;
-    const parsed: MeasuresParsed = new Map();
     incidents.push({
       kind: first.kind,
-      severity: indices.reduce<Severity>((s, i) => (SEVERITY_RANK[findings.severityOf(i)] > SEVERITY_RANK[s] ? findings.severityOf(i) : s), 'info'),
+      severity,
       listener: first.listener ?? null,
       findings: indices.length,
-      connections: ids.size,
-      first_at: min(indices, (i) => findings.atOf(i)) ?? first.at,
-      last_at: max(indices, (i) => findings.atOf(i)) ?? first.at,
+      connections,
+      first_at: firstAt ?? first.at,
+      last_at: lastAt ?? first.at,
       duration,
       lower_bounds: lowerBounds,
       summary: detector.headline({
         listener: first.listener ?? null,
         count: indices.length,
         finding: (k) => findings.at(indices[k]),
-        measures: (name) => indices.map((i) => findings.measuresOf(i, parsed)?.[name]),
+        measures: findings.measuresReader(indices),
         lowerBounds,
-        connections: ids.size,
+        connections,
         durationRange: durationRange(duration),
       }),
       finding_indices: indices,

@@ -94,6 +94,25 @@ describe('FindingStore', () => {
     expect(many.map((_, i) => list.measuresOf(i, parsed))).toEqual(read);
   });
 
+  it("reads an incident's measures once for all the names its headline asks for, unless they all differ", () => {
+    const texts = new CountingStore();
+    const store = new FindingStore(texts);
+    // 1,000 findings with four measures' texts in turn, then 2,000 whose texts differ (as above).
+    const many = [...Array(3000).keys()].map((i) => finding(i < 1000 ? (i % 4) * 420 : i));
+    const list = new FindingList(store, many.map((f) => store.add(f, true)));
+    const value = (i: number, name: string): unknown => (many[i].measures as Record<string, unknown> | undefined)?.[name];
+    for (const [indices, readsPerName] of [[[...Array(1000).keys()], 0], [[...Array(3000).keys()], 1]] as const) {
+      texts.read.length = 0;
+      const measures = list.measuresReader(indices);
+      expect(measures('closed_by')).toEqual(indices.map((i) => value(i, 'closed_by')));
+      const once = texts.read.length;
+      expect(measures('fin_wait_2_s')).toEqual(indices.map((i) => value(i, 'fin_wait_2_s')));
+      expect(measures('acknowledged')).toEqual(indices.map((i) => value(i, 'acknowledged')));
+      // Alike: read once; all different past the 1,024 kept: read again for each name.
+      expect(texts.read.length).toBe(once * (1 + 2 * readsPerName));
+    }
+  });
+
   it('through the spool, past its memory, measures and findings come back the same', () => {
     const spool = new ConnectionSpool();
     try {

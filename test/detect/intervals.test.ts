@@ -1,5 +1,5 @@
 /** Counting intervals open at once, as the listener table and listener-saturation do. */
-import { activeAt, mostAtOnce } from '../../src/detect/intervals';
+import { activeAt, mostAtOnce, timesWhileActive } from '../../src/detect/intervals';
 import { prng } from '../support/prng';
 
 /** The definition, edge by edge: every end and start in time order, an end before a start at the same time. */
@@ -29,6 +29,23 @@ describe('intervals open at once', () => {
         return [from, from + int(20) / 4];
       });
       expect(mostAtOnce(intervals)).toBe(mostAtOnceByEdges(intervals));
+    }
+  });
+
+  it('counts the times while some interval is open as activeAt does one time at a time', () => {
+    const random = prng(11);
+    const int = (n: number): number => Math.floor(random() * n);
+    for (let round = 0; round < 300; round++) {
+      const intervals = Array.from({ length: int(30) }, (): [number, number] => {
+        const from = int(40) / 4;
+        return [from, from + int(20) / 4];
+      });
+      const from = Float64Array.from(intervals, ([f]) => f).sort();
+      const to = Float64Array.from(intervals, ([, t]) => t).sort();
+      const times = Float64Array.from({ length: int(50) }, () => int(70) / 4).sort();
+      const before = int(72) / 4;
+      const expected = times.filter((t) => t < before && activeAt(t, from, to) > 0).length;
+      expect(timesWhileActive(times, before, from, to)).toBe(expected);
     }
   });
 });

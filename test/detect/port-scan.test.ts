@@ -1,4 +1,4 @@
-import { factsOf, type FactsById } from '../../src/detect/connection-facts';
+import { factsOf, idsByListener, type FactsById } from '../../src/detect/connection-facts';
 import type { DetectContext } from '../../src/detect/detector';
 import { portScan, scanGroups } from '../../src/detect/port-scan';
 import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
@@ -28,12 +28,21 @@ describe('port-scan', () => {
     expect(findings.map((f) => f.kind)).not.toContain('port-scan');
   });
 
+  it('counts only the ports sent a SYN: 30 ports of a host seen, 19 of them from their SYN on, are no scan, 20 ports are', async () => {
+    // The other 11 joined midway (their SYNs before the capture): no probes.
+    const joined = Array.from({ length: 11 }, (_, i) => new TcpScript({ client: '10.9.9.9:50000', server: `10.0.0.2:${2000 + i}` }).at(1 + i * 0.01).data('client', 10));
+    const { findings } = await detectScripts([...probes(19), ...joined]);
+    expect(findings.map((f) => f.kind)).not.toContain('port-scan');
+    const twenty = await detectScripts(probes(20));
+    expect(twenty.findings.map((f) => f.kind)).toContain('port-scan');
+  });
+
   it('reports the groups the report made once (DetectContext.scans), without grouping the connections again', async () => {
     const facts = (await analyzeScript(...probes(25))).connections.map((c) => factsOf(connectionJson(c)));
     const all: FactsById = { ids: facts.map((f) => f.id), factsAt: (id) => facts[id] };
     const none: FactsById = { ids: [], factsAt: () => { throw new Error('the detector read a connection'); } };
     const ctx: DetectContext = {
-      thresholds: DEFAULT_THRESHOLDS, captureStart: 0, captureEnd: 1, scans: scanGroups(all), isScan: () => true, connection: () => undefined,
+      thresholds: DEFAULT_THRESHOLDS, captureStart: 0, captureEnd: 1, scans: scanGroups(all, idsByListener(all)), isScan: () => true, connection: () => undefined,
     };
     expect(portScan.detect(none, ctx).map((f) => f.measures)).toEqual([{ scanner: '10.9.9.9', target: '10.0.0.2', ports: 25, open: 1, refused: 13 }]);
   });
