@@ -5,14 +5,14 @@ export function activeAt(t: number, sortedFrom: ArrayLike<number>, sortedTo: Arr
   return bisectRight(sortedFrom, t) - bisectRight(sortedTo, t);
 }
 
-/** How many of `sortedTimes` below `before` at least one of the half-open intervals [from, to) contains
- * (each as activeAt counts), given both ends sorted: one sweep, where a search per time took most of a
- * busy listener's check. */
-export function timesWhileActive(sortedTimes: ArrayLike<number>, before: number, sortedFrom: ArrayLike<number>, sortedTo: ArrayLike<number>): number {
+/** How many of `sortedTimes` at least one of the half-open intervals [from, to) contains (each as activeAt
+ * counts), given both ends sorted: one sweep, where a search per time took most of a busy listener's
+ * check. */
+export function timesWhileActive(sortedTimes: ArrayLike<number>, sortedFrom: ArrayLike<number>, sortedTo: ArrayLike<number>): number {
   let started = 0;
   let ended = 0;
   let count = 0;
-  for (let k = 0; k < sortedTimes.length && sortedTimes[k] < before; k++) {
+  for (let k = 0; k < sortedTimes.length; k++) {
     const t = sortedTimes[k];
     while (started < sortedFrom.length && sortedFrom[started] <= t) started++;
     while (ended < sortedTo.length && sortedTo[ended] <= t) ended++;

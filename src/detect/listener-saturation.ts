@@ -64,7 +64,8 @@ function servedAt(served: ServedColumns, k: number, conns: ListenerConnections):
 function slotsHandedOver(waits: Waiting[], sortedTos: Float64Array, busyAtWaitStart: number[], captureEnd: number): boolean {
   const starts = Float64Array.from(waits, (w) => w.wait.request.at).sort();
   const ends = Float64Array.from(waits, (w) => w.wait.release?.at ?? captureEnd).sort();
-  const closes = timesWhileActive(sortedTos, captureEnd, starts, ends);
+  // Served until the capture's end is no close: no wait is open from then on.
+  const closes = timesWhileActive(sortedTos, starts, ends);
   const releases = waits.filter((w) => w.wait.release).length;
   if (closes === 0) return min(busyAtWaitStart) === max(busyAtWaitStart);
   return releases >= HANDOVER_SHARE * closes;

@@ -10,18 +10,19 @@ const SCAN_MIN_PORTS = 20;
 
 /** Connection attempts grouped by (client host, server host), for those that probe many ports. Made once
  * for a report (see DetectContext.scans): the probes are left out of other detectors' findings.
- * `listeners`: every connection's id by its server (see idsByListener). */
-export function scanGroups(conns: FactsById, listeners: ReadonlyMap<string, Uint32Array>): ScanGroups {
+ * `servers`: every connection's server, each once (the keys of idsByListener). */
+export function scanGroups(conns: FactsById, servers: Iterable<string>): ScanGroups {
   // One client can probe that many ports of a host only if the host has that many endpoints: counted over
-  // the few listeners first, so that only the connections of such hosts are read (on most captures, none).
+  // the few servers first, so that on most captures no connection is read at all.
   const endpointsOfHost = new Map<string, number>();
-  for (const server of listeners.keys()) endpointsOfHost.set(endpointHost(server), (endpointsOfHost.get(endpointHost(server)) ?? 0) + 1);
-  const probed = [...listeners].filter(([server]) => (endpointsOfHost.get(endpointHost(server)) ?? 0) >= SCAN_MIN_PORTS);
-  const probedIds = Uint32Array.from(probed.flatMap(([, ids]) => Array.from(ids))).sort();
+  const all = [...servers];
+  for (const server of all) endpointsOfHost.set(endpointHost(server), (endpointsOfHost.get(endpointHost(server)) ?? 0) + 1);
+  const probed = new Set(all.filter((server) => (endpointsOfHost.get(endpointHost(server)) ?? 0) >= SCAN_MIN_PORTS));
   const groups = new Map<string, ConnectionFacts[]>();
-  for (const id of probedIds) {
+  if (probed.size === 0) return groups;
+  for (const id of conns.ids) {
     const c = conns.factsAt(id);
-    if (c.clientSynFrame === null) continue;
+    if (c.clientSynFrame === null || !probed.has(c.server)) continue;
     const key = `${endpointHost(c.client)} ${endpointHost(c.server)}`;
     const list = groups.get(key);
     if (list) list.push(c);

@@ -242,7 +242,7 @@ export function runDetectors(
 ): Detection {
   // Ids, not facts: one listener's facts are made when its detectors look at it, and let go after.
   const listeners = idsByListener(connections);
-  const scans = scanGroups(connections, listeners);
+  const scans = scanGroups(connections, listeners.keys());
   const probes = new Set([...scans.values()].flat().map((c) => c.id));
   const ctx: DetectContext = {
     thresholds: options.thresholds, captureStart, captureEnd, scans, isScan: (id) => probes.has(id), connection: (id) => connections.view(id),

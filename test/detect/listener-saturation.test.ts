@@ -1,3 +1,7 @@
+import type { ConnectionFacts, Moment } from '../../src/detect/connection-facts';
+import type { DetectContext } from '../../src/detect/detector';
+import { listenerSaturation } from '../../src/detect/listener-saturation';
+import { DEFAULT_THRESHOLDS } from '../../src/detect/thresholds';
 import { incidentScripts } from '../support/incident-script';
 import { TcpScript } from '../support/tcp-script';
 import { detectScripts, ofKind } from '../support/detect-helper';
@@ -49,5 +53,27 @@ describe('listener-saturation look-alike', () => {
     const { findings } = await detectScripts([...busy, ...slow]);
     expect(ofKind(findings, 'accept-delay')).toHaveLength(4);
     expect(ofKind(findings, 'listener-saturation')).toEqual([]);
+  });
+
+  it("counts closes in time order, whatever the connections' order: 7 closes while 3 waited, the first connection closing last, are no saturation", () => {
+    const facts = (id: number, f: Partial<ConnectionFacts>): ConnectionFacts => ({
+      id, client: `10.0.0.9:${40000 + id}`, server: '10.0.0.1:80', start: 0, end: 200, partial: false, ending: 'fin', connState: 'SF',
+      history: 'ShADadFf', handshakeAt: 0, acceptWait: null, close: null, serviceEnds: [], halfClose: null, finDelayS: null, attempt: null,
+      synRetransmitOffsets: [], synFrames: [], clientSynFrame: id * 10, serverSynAck: true, serverRst: false, ...f,
+    });
+    const moment = (at: number): Moment => ({ at, frame: Math.round(at * 10) });
+    // Served from the start; the first closes after the waits, the other 7 while all 3 wait.
+    const busy = [100, 15, 15.5, 16, 16.5, 17, 17.5, 18].map((end, id) => facts(id, { serviceEnds: [end] }));
+    const waiting = [20, 20.5, 21].map((release, k) => facts(10 + k, {
+      handshakeAt: 10, acceptWait: { handshake: moment(10), request: moment(10.1), release: moment(release) }, serviceEnds: [release + 0.1],
+    }));
+    const conns = [...busy, ...waiting];
+    const ctx: DetectContext = {
+      thresholds: DEFAULT_THRESHOLDS, captureStart: 0, captureEnd: 200, scans: new Map(), isScan: () => false, connection: () => undefined,
+    };
+    expect(listenerSaturation.detect('10.0.0.1:80', { length: conns.length, at: (i) => conns[i] }, ctx)).toEqual([]);
+    // Five served, four of them closing while the 3 waited, 3 released: slots handed over, a limit of 5.
+    const handedOver = [...busy.slice(0, 5), ...waiting];
+    expect(listenerSaturation.detect('10.0.0.1:80', { length: handedOver.length, at: (i) => handedOver[i] }, ctx).map((f) => f.limit)).toEqual([5]);
   });
 });

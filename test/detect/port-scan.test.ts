@@ -37,12 +37,20 @@ describe('port-scan', () => {
     expect(twenty.findings.map((f) => f.kind)).toContain('port-scan');
   });
 
+  it("keeps a group's probes in the order of the connections' ids as given", async () => {
+    const facts = (await analyzeScript(...probes(25))).connections.map((c) => factsOf(connectionJson(c)));
+    const ids = facts.map((f) => f.id).reverse();
+    const given: FactsById = { ids, factsAt: (id) => facts[id] };
+    const groups = scanGroups(given, idsByListener(given).keys());
+    expect([...groups.values()].map((list) => list.map((c) => c.id))).toEqual([ids]);
+  });
+
   it('reports the groups the report made once (DetectContext.scans), without grouping the connections again', async () => {
     const facts = (await analyzeScript(...probes(25))).connections.map((c) => factsOf(connectionJson(c)));
     const all: FactsById = { ids: facts.map((f) => f.id), factsAt: (id) => facts[id] };
     const none: FactsById = { ids: [], factsAt: () => { throw new Error('the detector read a connection'); } };
     const ctx: DetectContext = {
-      thresholds: DEFAULT_THRESHOLDS, captureStart: 0, captureEnd: 1, scans: scanGroups(all, idsByListener(all)), isScan: () => true, connection: () => undefined,
+      thresholds: DEFAULT_THRESHOLDS, captureStart: 0, captureEnd: 1, scans: scanGroups(all, idsByListener(all).keys()), isScan: () => true, connection: () => undefined,
     };
     expect(portScan.detect(none, ctx).map((f) => f.measures)).toEqual([{ scanner: '10.9.9.9', target: '10.0.0.2', ports: 25, open: 1, refused: 13 }]);
   });
